@@ -1,0 +1,11 @@
+package dev.regx.cli;
+
+/** Entry point: runs the command line and exits with its code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(RegxCommand.run(args));
+    }
+}
