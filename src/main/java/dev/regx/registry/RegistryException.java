@@ -19,8 +19,10 @@ public class RegistryException extends RuntimeException {
         RATE_LIMITED,
         /** Connection refused, reset, timed out, DNS failure, TLS failure. */
         NETWORK,
-        /** The registry answered something we cannot make sense of, or a server error. */
+        /** The registry answered something we cannot make sense of. */
         MALFORMED_RESPONSE,
+        /** The registry kept answering 5xx after our retries. */
+        SERVER_ERROR,
         /** Bytes did not match the digest or size that was promised for them. */
         DIGEST_MISMATCH,
         /** The image has no manifest for the requested platform. */

@@ -1,0 +1,41 @@
+package dev.regx.cli;
+
+import java.util.Locale;
+
+/** Byte counts for people: {@code 3.4 MiB} in tables, {@code 3.4M} in {@code ls -H} columns. */
+public final class ByteSize {
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+    private ByteSize() {
+    }
+
+    /** Binary units with one decimal above 1 KiB: {@code 512 B}, {@code 1.5 KiB}, {@code 3.4 MiB}. */
+    public static String iec(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        int unit = 0;
+        double value = bytes;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    }
+
+    /** The {@code ls -lh} style: {@code 512}, {@code 1.5K}, {@code 34M}, {@code 2.0G}. */
+    public static String compact(long bytes) {
+        if (bytes < 1024) {
+            return Long.toString(bytes);
+        }
+        int unit = 0;
+        double value = bytes;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String letter = UNITS[unit].substring(0, 1);
+        return value < 10 ? String.format(Locale.ROOT, "%.1f%s", value, letter)
+                : String.format(Locale.ROOT, "%d%s", Math.round(value), letter);
+    }
+}

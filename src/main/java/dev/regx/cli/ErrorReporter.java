@@ -1,0 +1,78 @@
+package dev.regx.cli;
+
+import dev.regx.registry.RegistryException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line on stderr ({@code regx: what went wrong; what to do}) and its exit
+ * code. No stack traces: with {@code --verbose} the chain of causes is added, one line each, and those
+ * messages come from our own exceptions, which never carry secrets.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        ExitCode code = classify(e);
+        err.println("regx: " + oneLine(message(e)));
+        if (isVerbose(parsed)) {
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                err.println("regx:   caused by " + c.getClass().getName() + ": " + oneLine(String.valueOf(c.getMessage())));
+            }
+        }
+        err.flush();
+        return code.code();
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("regx: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    static ExitCode classify(Throwable e) {
+        if (e instanceof CommandFailure f) {
+            return f.exitCode();
+        }
+        if (e instanceof RegistryException r) {
+            return ExitCode.of(r.kind());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCode.USAGE;
+        }
+        if (e instanceof InterruptedException) {
+            return ExitCode.INTERRUPTED;
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof CommandFailure || e instanceof RegistryException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + " (please report this with --verbose output)";
+    }
+
+    private static boolean isVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Messages may quote server text; keep them on one line. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+}

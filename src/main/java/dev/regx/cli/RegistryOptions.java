@@ -1,0 +1,77 @@
+package dev.regx.cli;
+
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.auth.CredentialSource;
+import dev.regx.registry.manifest.Platform;
+import dev.regx.registry.transport.HttpTrace;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The options every command that talks to a registry shares: how to reach it and who we are there. */
+public final class RegistryOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).")
+    String platform;
+
+    @Option(names = "--insecure", paramLabel = "HOST[:PORT]", split = ",",
+            description = "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.")
+    List<String> insecure = List.of();
+
+    @Option(names = {"-u", "--username"}, paramLabel = "USER",
+            description = "Log in as USER (with --password-stdin) instead of using the Docker config.")
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the password for --username from standard input.")
+    boolean passwordStdin;
+
+    @Option(names = {"-v", "--verbose"}, description = "Trace HTTP requests on stderr (credentials are never shown).")
+    boolean verbose;
+
+    /** The platform asked for with {@code --platform}, or empty for the default. */
+    public Optional<Platform> platform() {
+        return Optional.ofNullable(platform).map(Platform::parse);
+    }
+
+    public ImageReference reference(String image) {
+        return ImageReference.parse(image);
+    }
+
+    /** A client configured from the options, warnings and traces going to the command's stderr. */
+    public RegistryClient client(ImageReference ref) {
+        PrintWriter err = spec.commandLine().getErr();
+        Set<String> insecureHosts = new LinkedHashSet<>(insecure);
+        return RegistryClient.builder()
+                .credentials(credentials(ref, err))
+                .insecureHosts(insecureHosts)
+                .trace(verbose ? new StderrTrace(err) : HttpTrace.off())
+                .build();
+    }
+
+    CredentialSource credentials(ImageReference ref, PrintWriter err) {
+        return CredentialSource.anonymous();
+    }
+
+    /** {@code --verbose} traces, one line each, prefixed so they stand apart from regular output. */
+    private record StderrTrace(PrintWriter err) implements HttpTrace {
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public void line(String text) {
+            err.println("regx: " + text);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.regx.registry;
+
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.auth.CredentialSource;
+import dev.regx.registry.auth.TokenAuthenticator;
+import dev.regx.registry.blob.Digest;
+import dev.regx.registry.blob.VerifyingInputStream;
+import dev.regx.registry.manifest.Descriptor;
+import dev.regx.registry.manifest.ManifestDocument;
+import dev.regx.registry.manifest.ManifestResolver;
+import dev.regx.registry.manifest.MediaTypes;
+import dev.regx.registry.manifest.Platform;
+import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.HttpTrace;
+import dev.regx.registry.transport.HttpTransport;
+import dev.regx.registry.transport.RegistryEndpoint;
+import dev.regx.registry.transport.RegistryTransport;
+import dev.regx.registry.transport.ResponseFailure;
+import dev.regx.registry.transport.RetryPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry API as the commands need it: resolve a reference to an image, read small blobs whole and
+ * verified, open big blobs as streams. One instance serves any number of registries and shares tokens
+ * between calls.
+ */
+public final class RegistryClient implements ManifestResolver.ManifestSource {
+    /** Registries commonly cap manifests at 4 MiB; anything bigger is not a manifest. */
+    private static final int MAX_MANIFEST_BYTES = 4 << 20;
+    /** Configs with long histories reach a few MiB; refuse to buffer anything absurd. */
+    private static final int MAX_CONFIG_BYTES = 64 << 20;
+
+    private final HttpTransport http;
+    private final TokenAuthenticator tokens;
+    private final CredentialSource credentials;
+    private final Set<String> insecureHosts;
+    private final RetryPolicy retry;
+    private final HttpTrace trace;
+    private final Map<String, RegistryTransport> transports = new ConcurrentHashMap<>();
+
+    private RegistryClient(Builder b) {
+        this.trace = b.trace;
+        this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace);
+        this.tokens = new TokenAuthenticator(http, b.clock);
+        this.credentials = b.credentials;
+        this.insecureHosts = Set.copyOf(b.insecureHosts);
+        this.retry = b.retry;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The transport for the registry of {@code ref}, created on first use. */
+    public RegistryTransport transport(ImageReference ref) {
+        return transports.computeIfAbsent(ref.apiHost(), host -> new RegistryTransport(http,
+                RegistryEndpoint.of(host, insecureHosts), ref.registry(), credentials, tokens, retry, trace));
+    }
+
+    /** Resolves {@code ref} to one image, choosing {@code platform} (default: linux on this machine's CPU) from an index. */
+    public ResolvedImage resolve(ImageReference ref, Optional<Platform> platform) {
+        return new ManifestResolver(this).resolve(ref, platform);
+    }
+
+    @Override
+    public ManifestDocument manifest(ImageReference ref, String reference) {
+        String what = (reference.contains(":") ? "manifest " + reference : "tag \"" + reference + "\"") + " of "
+                + ref.registry() + "/" + ref.repository();
+        try (HttpResponseStream response = transport(ref).send("GET", "v2/" + ref.repository() + "/manifests/" + reference,
+                scope(ref), Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)))) {
+            if (!response.isSuccess()) {
+                throw ResponseFailure.of(response, what);
+            }
+            byte[] bytes = response.readBody(MAX_MANIFEST_BYTES);
+            ManifestDocument doc = ManifestDocument.parse(bytes, response.header("Content-Type").orElse(null), what);
+            Optional<String> claimed = response.header("Docker-Content-Digest").map(String::trim);
+            if (claimed.isPresent() && claimed.get().startsWith("sha256:") && !claimed.get().equals(doc.digest().toString())) {
+                throw new RegistryException(Kind.DIGEST_MISMATCH, what + " hashes to " + doc.digest()
+                        + " but the registry says it is " + claimed.get());
+            }
+            return doc;
+        } catch (IOException e) {
+            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a small blob (a config) whole, checking its size and digest. */
+    @Override
+    public byte[] blob(ImageReference ref, Descriptor descriptor) {
+        if (descriptor.size() > MAX_CONFIG_BYTES) {
+            throw new RegistryException(Kind.MALFORMED_RESPONSE, "blob " + descriptor.digest() + " is " + descriptor.size()
+                    + " bytes, too large to be a config");
+        }
+        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        try (HttpResponseStream response = openBlob(ref, descriptor, 0)) {
+            VerifyingInputStream in = new VerifyingInputStream(response.body(), Digest.parse(descriptor.digest()),
+                    descriptor.size(), what);
+            byte[] bytes = in.readAllBytes();
+            return bytes;
+        } catch (IOException e) {
+            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a blob for streaming from byte {@code offset} (0 for the whole blob), following the registry's
+     * redirect. The response is 200 (whole blob: the server ignored the range), 206 (from {@code offset})
+     * or 416 (offset at or past the end); any other status is thrown as a classified exception.
+     */
+    public HttpResponseStream openBlob(ImageReference ref, Descriptor descriptor, long offset) {
+        Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponseStream response = transport(ref).send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(),
+                scope(ref), headers);
+        int status = response.status();
+        if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
+            return response;
+        }
+        try (response) {
+            throw ResponseFailure.of(response, "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository());
+        }
+    }
+
+    private static String scope(ImageReference ref) {
+        return "repository:" + ref.repository() + ":pull";
+    }
+
+    /** Settings for a client; the defaults suit an interactive command. */
+    public static final class Builder {
+        private CredentialSource credentials = CredentialSource.anonymous();
+        private Set<String> insecureHosts = Set.of();
+        private HttpTrace trace = HttpTrace.off();
+        private RetryPolicy retry = RetryPolicy.standard();
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private String userAgent = "regx/" + version();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder credentials(CredentialSource c) {
+            this.credentials = c;
+            return this;
+        }
+
+        public Builder insecureHosts(Set<String> hosts) {
+            this.insecureHosts = hosts;
+            return this;
+        }
+
+        public Builder trace(HttpTrace t) {
+            this.trace = t;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy r) {
+            this.retry = r;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = d;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public RegistryClient build() {
+            return new RegistryClient(this);
+        }
+    }
+
+    /** regx's version from the jar manifest, "dev" when run from classes. */
+    public static String version() {
+        String v = RegistryClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.regx.registry.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regx.registry.JsonDocument;
+import dev.regx.registry.RegistryException;
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.HttpTransport;
+import dev.regx.registry.transport.Redaction;
+import dev.regx.registry.transport.RegistryEndpoint;
+import dev.regx.registry.transport.RegistryErrorBody;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gets bearer tokens from the token server a registry's challenge names (the Docker token protocol):
+ * {@code GET realm?service=S&scope=repository:NAME:pull}, anonymously or with Basic credentials, or the
+ * OAuth2 {@code POST} with {@code grant_type=refresh_token} for identity tokens. Tokens are cached for the
+ * process per realm, service, scope and user, and renewed when they expire.
+ */
+public final class TokenAuthenticator {
+    /** What the spec says to assume when a token answer carries no {@code expires_in}. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+    private static final int MAX_TOKEN_RESPONSE = 1 << 20;
+
+    private final HttpTransport http;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public TokenAuthenticator(HttpTransport http, Clock clock) {
+        this.http = http;
+        this.clock = clock;
+    }
+
+    private record Cached(BearerToken token, Duration lifetime) {
+    }
+
+    /**
+     * A token for {@code scope} from the realm in {@code challenge}.
+     *
+     * @param forceRenew true after the registry rejected the cached token
+     */
+    public BearerToken token(AuthChallenge challenge, String scope, Optional<Credential> credential, boolean forceRenew) {
+        String realm = challenge.parameter("realm").orElseThrow(() -> new RegistryException(Kind.MALFORMED_RESPONSE,
+                "the registry's Bearer challenge names no realm to get a token from"));
+        URI realmUri = parseRealm(realm);
+        Optional<String> service = challenge.parameter("service");
+        // Never hand a password to a token server over plain HTTP unless it is on this machine.
+        Optional<Credential> sendable = "https".equalsIgnoreCase(realmUri.getScheme())
+                || RegistryEndpoint.isLoopback(realmUri.getHost()) ? credential : Optional.empty();
+        String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n'
+                + sendable.map(c -> c.isIdentityToken() ? "<token>" + c.secret().hashCode() : c.username()).orElse("");
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (!forceRenew && cached != null && !cached.token.isExpiredAt(now, cached.lifetime)) {
+            return cached.token;
+        }
+        Cached fresh = fetch(realmUri, service, scope, sendable, now);
+        cache.put(key, fresh);
+        return fresh.token;
+    }
+
+    private Cached fetch(URI realm, Optional<String> service, String scope, Optional<Credential> credential, Instant now) {
+        try (HttpResponseStream response = credential.filter(Credential::isIdentityToken).isPresent()
+                ? refreshTokenGrant(realm, service, scope, credential.get())
+                : tokenGet(realm, service, scope, credential)) {
+            if (response.status() == 401 || response.status() == 403) {
+                String who = credential.map(c -> c.isIdentityToken() ? "the identity token" : "the credentials for user "
+                        + c.username()).orElse("anonymous access");
+                throw new RegistryException(Kind.UNAUTHORIZED, "token server " + Redaction.uri(realm) + " refused " + who
+                        + " for " + scope + " (HTTP " + response.status() + RegistryErrorBody.summary(response) + ")"
+                        + (credential.isPresent() ? "; check `docker login` or --username" : "; log in with `docker login` or --username"));
+            }
+            if (response.status() == 429) {
+                throw new RegistryException(Kind.RATE_LIMITED, "token server " + Redaction.uri(realm)
+                        + " is rate limiting us (HTTP 429" + response.header("Retry-After").map(r -> ", retry after " + r + " s").orElse("") + ")");
+            }
+            if (!response.isSuccess()) {
+                throw new RegistryException(response.status() >= 500 ? Kind.SERVER_ERROR : Kind.MALFORMED_RESPONSE,
+                        "token server " + Redaction.uri(realm) + " answered HTTP " + response.status() + RegistryErrorBody.summary(response));
+            }
+            JsonNode answer = JsonDocument.parse(response.readBody(MAX_TOKEN_RESPONSE), "token answer from " + Redaction.uri(realm));
+            String token = text(answer, "token").or(() -> text(answer, "access_token")).orElseThrow(() ->
+                    new RegistryException(Kind.MALFORMED_RESPONSE, "token answer from " + Redaction.uri(realm)
+                            + " has neither \"token\" nor \"access_token\""));
+            Duration lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
+                    ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_LIFETIME;
+            Instant issued = text(answer, "issued_at").flatMap(TokenAuthenticator::parseInstant).filter(t -> !t.isAfter(now))
+                    .orElse(now);
+            return new Cached(new BearerToken(token, issued.plus(lifetime)), lifetime);
+        } catch (IOException e) {
+            throw new RegistryException(Kind.NETWORK, "cannot reach token server " + Redaction.uri(realm) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponseStream tokenGet(URI realm, Optional<String> service, String scope, Optional<Credential> credential)
+            throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        service.ifPresent(s -> query.put("service", s));
+        query.put("scope", scope);
+        credential.ifPresent(c -> query.put("account", c.username()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        credential.ifPresent(c -> headers.put("Authorization", BasicAuthorization.header(c)));
+        return http.send("GET", withQuery(realm, query), headers, null, null);
+    }
+
+    private HttpResponseStream refreshTokenGrant(URI realm, Optional<String> service, String scope, Credential credential)
+            throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        service.ifPresent(s -> form.put("service", s));
+        form.put("scope", scope);
+        form.put("client_id", "regx");
+        form.put("refresh_token", credential.secret());
+        byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
+        return http.send("POST", realm, Map.of(), body, "application/x-www-form-urlencoded");
+    }
+
+    private static URI parseRealm(String realm) {
+        try {
+            URI uri = new URI(realm);
+            if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+                throw new URISyntaxException(realm, "not an http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new RegistryException(Kind.MALFORMED_RESPONSE, "the registry's token realm \"" + realm + "\" is not an http(s) URL");
+        }
+    }
+
+    static URI withQuery(URI base, Map<String, String> query) {
+        String existing = base.getRawQuery();
+        String added = encode(query);
+        String joined = existing == null || existing.isEmpty() ? added : existing + "&" + added;
+        String s = base.toString();
+        int q = s.indexOf('?');
+        return URI.create((q >= 0 ? s.substring(0, q) : s) + "?" + joined);
+    }
+
+    private static String encode(Map<String, String> params) {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (s.length() > 0) {
+                s.append('&');
+            }
+            s.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+        }
+        return s.toString();
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() && !v.asText().isEmpty() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    private static Optional<Instant> parseInstant(String s) {
+        try {
+            return Optional.of(OffsetDateTime.parse(s).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

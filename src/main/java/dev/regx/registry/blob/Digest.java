@@ -1,0 +1,50 @@
+package dev.regx.registry.blob;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A content digest {@code ALGORITHM:HEX}; sha256 and sha512 are the ones registries use. */
+public record Digest(String algorithm, String hex) {
+
+    public static Digest parse(String digest) {
+        int colon = digest.indexOf(':');
+        if (colon <= 0 || colon == digest.length() - 1) {
+            throw new IllegalArgumentException("not a digest: \"" + digest + "\"");
+        }
+        return new Digest(digest.substring(0, colon), digest.substring(colon + 1));
+    }
+
+    /** A fresh hasher for this digest's algorithm. */
+    public MessageDigest newHasher() {
+        String jca = switch (algorithm) {
+            case "sha256" -> "SHA-256";
+            case "sha512" -> "SHA-512";
+            default -> throw new IllegalArgumentException("unsupported digest algorithm \"" + algorithm + "\"");
+        };
+        try {
+            return MessageDigest.getInstance(jca);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(jca + " is missing from this JVM", e);
+        }
+    }
+
+    /** The sha256 digest of {@code bytes}. */
+    public static Digest sha256(byte[] bytes) {
+        return of("sha256", new Digest("sha256", "").newHasher().digest(bytes));
+    }
+
+    public static Digest of(String algorithm, byte[] hash) {
+        return new Digest(algorithm, HexFormat.of().formatHex(hash));
+    }
+
+    /** The first {@code n} hex digits, e.g. for file names. */
+    public String shortHex(int n) {
+        return hex.substring(0, Math.min(n, hex.length()));
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + ":" + hex;
+    }
+}

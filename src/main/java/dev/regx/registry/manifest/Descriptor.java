@@ -1,0 +1,52 @@
+package dev.regx.registry.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regx.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A content descriptor: what a manifest says about a blob or a child manifest (media type, digest, size,
+ * and for index entries the platform).
+ */
+public record Descriptor(String mediaType, String digest, long size, List<String> urls, Platform platform,
+        Map<String, String> annotations) {
+
+    public Optional<Platform> platformIfAny() {
+        return Optional.ofNullable(platform);
+    }
+
+    /** Reads a descriptor object, failing with {@code MALFORMED_RESPONSE} naming {@code where}. */
+    static Descriptor read(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw malformed(where + " is not a descriptor object");
+        }
+        String digest = node.path("digest").asText("");
+        if (!digest.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")) {
+            throw malformed(where + " has no valid digest");
+        }
+        JsonNode size = node.get("size");
+        if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+            throw malformed(where + " has no valid size");
+        }
+        List<String> urls = new ArrayList<>();
+        node.path("urls").forEach(u -> urls.add(u.asText()));
+        Platform platform = null;
+        JsonNode p = node.get("platform");
+        if (p != null && p.isObject() && p.hasNonNull("os") && p.hasNonNull("architecture")) {
+            platform = new Platform(p.path("os").asText(), p.path("architecture").asText(),
+                    p.hasNonNull("variant") ? p.path("variant").asText() : null);
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), List.copyOf(urls), platform,
+                Map.copyOf(annotations));
+    }
+
+    static RegistryException malformed(String message) {
+        return new RegistryException(RegistryException.Kind.MALFORMED_RESPONSE, message);
+    }
+}

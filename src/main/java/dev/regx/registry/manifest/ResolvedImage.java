@@ -1,0 +1,27 @@
+package dev.regx.registry.manifest;
+
+import dev.regx.registry.ImageReference;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image reference resolved to one platform's image: the manifest (and the index it came from, if any),
+ * the config, and the layers with their history.
+ *
+ * @param indexDigest the digest of the index or list the reference pointed at, when it pointed at one
+ */
+public record ResolvedImage(ImageReference reference, ManifestDocument manifest, Optional<String> indexDigest,
+        Optional<Platform> platform, ImageConfig config, List<ImageLayer> layers) {
+
+    public String manifestDigest() {
+        return manifest.digest().toString();
+    }
+
+    public String mediaType() {
+        return manifest.mediaType();
+    }
+
+    public long totalSize() {
+        return layers.stream().mapToLong(ImageLayer::size).sum();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.regx.registry.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A response whose body has not been read yet: status and headers are here, the body is a stream the
+ * caller reads (or not) and then closes. Bodies are never buffered by the transport, so a 2 GiB blob
+ * costs a read buffer's worth of memory.
+ */
+public final class HttpResponseStream implements Closeable {
+    private final URI uri;
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final InputStream body;
+    private final Runnable disconnect;
+
+    HttpResponseStream(URI uri, int status, Map<String, List<String>> headers, InputStream body, Runnable disconnect) {
+        this.uri = uri;
+        this.status = status;
+        this.headers = headers;
+        this.body = body == null ? InputStream.nullInputStream() : body;
+        this.disconnect = disconnect;
+    }
+
+    /** The URI this response came from (after any redirects the caller followed). */
+    public URI uri() {
+        return uri;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
+    public boolean isRedirect() {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** The first value of a header, by case-insensitive name. */
+    public Optional<String> header(String name) {
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+
+    /** Every value of a header, by case-insensitive name. */
+    public List<String> headers(String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return List.of();
+    }
+
+    /** {@code Content-Length}, when the server sent a valid one. */
+    public OptionalLong contentLength() {
+        Optional<String> value = header("Content-Length");
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(value.get().trim());
+            return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    public InputStream body() {
+        return body;
+    }
+
+    /** Reads a small body whole, refusing one larger than {@code limit} bytes (a registry talking nonsense). */
+    public byte[] readBody(int limit) throws IOException {
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw new IOException("response body from " + Redaction.uri(uri) + " is larger than " + limit + " bytes");
+        }
+        return bytes;
+    }
+
+    /** Closes the body; the connection goes back to the JDK's keep-alive pool when the body was read. */
+    @Override
+    public void close() {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // Nothing useful to do: the connection is dropped instead of reused.
+        } finally {
+            disconnect.run();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.regx.registry.transport;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where a registry's API lives: {@code https://HOST/v2/}, or plain HTTP for loopback hosts (as Docker
+ * does for {@code localhost}) and for hosts the user named as insecure.
+ */
+public final class RegistryEndpoint {
+    private final String host;
+    private final URI base;
+
+    private RegistryEndpoint(String host, URI base) {
+        this.host = host;
+        this.base = base;
+    }
+
+    /**
+     * @param apiHost host[:port] serving the API (e.g. {@code registry-1.docker.io}, {@code 127.0.0.1:5000})
+     * @param insecureHosts hosts (with or without port) to reach over plain HTTP
+     */
+    public static RegistryEndpoint of(String apiHost, Set<String> insecureHosts) {
+        String hostOnly = hostWithoutPort(apiHost);
+        boolean plain = isLoopback(hostOnly) || insecureHosts.contains(apiHost) || insecureHosts.contains(hostOnly);
+        return new RegistryEndpoint(apiHost, URI.create((plain ? "http://" : "https://") + apiHost + "/"));
+    }
+
+    /** {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}: traffic that never leaves the machine. */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    static String hostWithoutPort(String hostAndPort) {
+        if (hostAndPort.startsWith("[")) {
+            int close = hostAndPort.indexOf(']');
+            return close > 0 ? hostAndPort.substring(0, close + 1) : hostAndPort;
+        }
+        int colon = hostAndPort.lastIndexOf(':');
+        return colon >= 0 ? hostAndPort.substring(0, colon) : hostAndPort;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public boolean isPlainHttp() {
+        return "http".equals(base.getScheme());
+    }
+
+    /** The URI of an API path such as {@code v2/library/alpine/manifests/latest}. */
+    public URI resolve(String path) {
+        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    /** Whether {@code uri} is this registry's origin (scheme, host and port), where our credentials may go. */
+    public boolean isSameOrigin(URI uri) {
+        return sameOrigin(base, uri);
+    }
+
+    public static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegistryEndpoint e && base.equals(e.base);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(base);
+    }
+
+    @Override
+    public String toString() {
+        return base.toString();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.regx.registry.transport;
+
+import dev.regx.registry.RegistryException;
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.auth.AuthChallenge;
+import dev.regx.registry.auth.BasicAuthorization;
+import dev.regx.registry.auth.Credential;
+import dev.regx.registry.auth.CredentialSource;
+import dev.regx.registry.auth.TokenAuthenticator;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Talks to one registry: sends a request with whatever authorization the registry's challenge asked for,
+ * follows redirects (dropping {@code Authorization} whenever the next hop is another origin, as a CDN
+ * rejects it and must never see it), and retries transient failures.
+ *
+ * <p>The first request goes out anonymously; a {@code 401} carries the challenge, which is remembered so
+ * later requests authorize up front. A {@code 401} despite a token renews the token once.
+ */
+public final class RegistryTransport {
+    private static final int MAX_REDIRECTS = 10;
+
+    private final HttpTransport http;
+    private final RegistryEndpoint endpoint;
+    private final String registryName;
+    private final CredentialSource credentials;
+    private final TokenAuthenticator tokens;
+    private final RetryPolicy retry;
+    private final HttpTrace trace;
+
+    private volatile List<AuthChallenge> challenges;
+    private volatile Optional<Credential> credential;
+
+    /**
+     * @param registryName the registry as the user named it ({@code docker.io}), for credential look-up
+     */
+    public RegistryTransport(HttpTransport http, RegistryEndpoint endpoint, String registryName, CredentialSource credentials,
+            TokenAuthenticator tokens, RetryPolicy retry, HttpTrace trace) {
+        this.http = http;
+        this.endpoint = endpoint;
+        this.registryName = registryName;
+        this.credentials = credentials;
+        this.tokens = tokens;
+        this.retry = retry;
+        this.trace = trace;
+    }
+
+    public RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /**
+     * Sends {@code method} to the registry path, authorized for {@code scope}, and returns the final response
+     * whatever its status, except that a 401 the registry keeps answering becomes
+     * {@link Kind#UNAUTHORIZED}, and connection failures become {@link Kind#NETWORK} once retries are spent.
+     * Statuses 429 and 5xx are retried; when retries run out the last such response is returned.
+     */
+    public HttpResponseStream send(String method, String path, String scope, Map<String, String> headers) {
+        return send(method, endpoint.resolve(path), scope, headers);
+    }
+
+    public HttpResponseStream send(String method, URI uri, String scope, Map<String, String> headers) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponseStream response;
+            try {
+                response = sendAuthorized(method, uri, scope, headers);
+            } catch (IOException e) {
+                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                    throw new RegistryException(Kind.NETWORK, "interrupted talking to " + endpoint.host(), e);
+                }
+                Optional<Duration> delay = retry.delayBefore(attempt, Optional.empty());
+                if (delay.isEmpty()) {
+                    throw networkFailure(uri, e);
+                }
+                trace.line("! " + describe(e) + "; retrying in " + delay.get().toMillis() + " ms");
+                retry.sleep(delay.get());
+                continue;
+            }
+            if (RetryPolicy.isRetryableStatus(response.status())) {
+                Optional<Duration> delay = retry.delayBefore(attempt, response.header("Retry-After"));
+                if (delay.isPresent()) {
+                    trace.line("! HTTP " + response.status() + "; retrying in " + delay.get().toMillis() + " ms");
+                    response.close();
+                    retry.sleep(delay.get());
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+
+    private HttpResponseStream sendAuthorized(String method, URI uri, String scope, Map<String, String> headers)
+            throws IOException {
+        Optional<String> authorization = authorization(scope, false);
+        HttpResponseStream response = followRedirects(method, uri, headers, authorization);
+        if (response.status() != 401 || !endpoint.isSameOrigin(response.uri())) {
+            return response;
+        }
+        List<AuthChallenge> offered = AuthChallenge.parse(String.join(", ", response.headers("WWW-Authenticate")));
+        String registrySaid = RegistryErrorBody.summary(response);
+        response.close();
+        if (offered.isEmpty()) {
+            throw new RegistryException(Kind.UNAUTHORIZED, endpoint.host() + " answered 401 without saying how to authenticate"
+                    + registrySaid);
+        }
+        challenges = offered;
+        Optional<String> renewed = authorization(scope, authorization.isPresent());
+        if (renewed.isEmpty()) {
+            throw unauthorized(scope, registrySaid);
+        }
+        response = followRedirects(method, uri, headers, renewed);
+        if (response.status() == 401 && endpoint.isSameOrigin(response.uri())) {
+            String said = RegistryErrorBody.summary(response);
+            response.close();
+            throw unauthorized(scope, said);
+        }
+        return response;
+    }
+
+    /** The {@code Authorization} value for the registry's last challenge, or empty before any challenge. */
+    private Optional<String> authorization(String scope, boolean forceRenew) {
+        List<AuthChallenge> known = challenges;
+        if (known == null) {
+            return Optional.empty();
+        }
+        Optional<AuthChallenge> bearer = known.stream().filter(AuthChallenge::isBearer).findFirst();
+        if (bearer.isPresent()) {
+            return Optional.of(tokens.token(bearer.get(), effectiveScope(bearer.get(), scope), credential(), forceRenew)
+                    .authorizationHeader());
+        }
+        Optional<AuthChallenge> basic = known.stream().filter(AuthChallenge::isBasic).findFirst();
+        if (basic.isPresent()) {
+            Optional<Credential> c = credential().filter(x -> !x.isIdentityToken());
+            if (c.isPresent() && (!endpoint.isPlainHttp() || RegistryEndpoint.isLoopback(RegistryEndpoint.hostWithoutPort(endpoint.host())))) {
+                return Optional.of(BasicAuthorization.header(c.get()));
+            }
+            return Optional.empty();
+        }
+        throw new RegistryException(Kind.UNAUTHORIZED, endpoint.host() + " asks for authentication by "
+                + known.get(0).scheme() + ", which regx does not speak (Bearer and Basic only)");
+    }
+
+    /** Our scope, unless the challenge names one for this request (Docker Hub does). */
+    private static String effectiveScope(AuthChallenge challenge, String scope) {
+        return challenge.parameter("scope").filter(s -> !s.isBlank() && scope == null).orElse(scope == null ? "" : scope);
+    }
+
+    private Optional<Credential> credential() {
+        Optional<Credential> c = credential;
+        if (c == null) {
+            c = credentials.lookup(registryName);
+            credential = c;
+        }
+        return c;
+    }
+
+    private HttpResponseStream followRedirects(String method, URI uri, Map<String, String> headers, Optional<String> authorization)
+            throws IOException {
+        URI current = uri;
+        String currentMethod = method;
+        for (int hop = 0; ; hop++) {
+            Map<String, String> sent = new LinkedHashMap<>(headers);
+            // Credentials belong to the registry's origin only; a redirect to a CDN carries its own signature.
+            if (authorization.isPresent() && endpoint.isSameOrigin(current)) {
+                sent.put("Authorization", authorization.get());
+            }
+            HttpResponseStream response = http.send(currentMethod, current, sent, null, null);
+            if (!response.isRedirect()) {
+                return response;
+            }
+            Optional<String> location = response.header("Location");
+            response.close();
+            if (location.isEmpty()) {
+                throw new RegistryException(Kind.MALFORMED_RESPONSE, Redaction.uri(current) + " redirected without a Location");
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new RegistryException(Kind.MALFORMED_RESPONSE, "more than " + MAX_REDIRECTS + " redirects from " + Redaction.uri(uri));
+            }
+            URI next = current.resolve(location.get());
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new RegistryException(Kind.MALFORMED_RESPONSE, "redirect to a non-HTTP URL from " + Redaction.uri(current));
+            }
+            if (response.status() == 303) {
+                currentMethod = "GET";
+            }
+            current = next;
+        }
+    }
+
+    private RegistryException unauthorized(String scope, String registrySaid) {
+        boolean anonymous = credential().isEmpty();
+        String what = scope != null && scope.startsWith("repository:") ? scope.split(":")[1] : endpoint.host();
+        return new RegistryException(Kind.UNAUTHORIZED, anonymous
+                ? registryName + "/" + what + " does not exist or needs credentials" + registrySaid
+                        + "; if it is private, run `docker login " + registryName + "` or pass --username"
+                : "access to " + registryName + "/" + what + " denied for user " + credential().get().username()
+                        + registrySaid + "; check the name and that this account may pull it");
+    }
+
+    private RegistryException networkFailure(URI uri, IOException e) {
+        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + describe(e)
+                + (endpoint.isPlainHttp() ? "" : "; if it speaks plain HTTP, use --insecure " + endpoint.host()), e);
+    }
+
+    static String describe(IOException e) {
+        String type = e.getClass().getSimpleName();
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? type : type + ": " + message.replaceAll("[\\r\\n]+", " ");
+    }
+}

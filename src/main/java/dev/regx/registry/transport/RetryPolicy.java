@@ -1,0 +1,97 @@
+package dev.regx.registry.transport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * When to try a request again: connection failures, 5xx and 429, a bounded number of times, with
+ * exponential backoff and full jitter, honouring {@code Retry-After} up to a cap. A 429 that asks us to
+ * wait longer than the cap is not retried: the user should hear about it now rather than watch a hang.
+ */
+public final class RetryPolicy {
+    /** Sleeps; replaced in tests so they do not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final Duration retryAfterCap;
+    private final Sleeper sleeper;
+
+    public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper) {
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.baseDelay = baseDelay;
+        this.maxDelay = maxDelay;
+        this.retryAfterCap = retryAfterCap;
+        this.sleeper = sleeper;
+    }
+
+    /** Four attempts, 0.25 s doubling to 8 s, {@code Retry-After} honoured up to 30 s. */
+    public static RetryPolicy standard() {
+        return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(30),
+                d -> Thread.sleep(d.toMillis()));
+    }
+
+    public static RetryPolicy none() {
+        return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, d -> { });
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public static boolean isRetryableStatus(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    /**
+     * How long to wait before attempt {@code attempt + 1} (attempts count from 1), or empty to give up.
+     *
+     * @param retryAfter the response's {@code Retry-After} header, if any
+     */
+    public Optional<Duration> delayBefore(int attempt, Optional<String> retryAfter) {
+        if (attempt >= maxAttempts) {
+            return Optional.empty();
+        }
+        Optional<Duration> asked = retryAfter.flatMap(RetryPolicy::parseRetryAfter);
+        if (asked.isPresent()) {
+            return asked.get().compareTo(retryAfterCap) <= 0 ? asked : Optional.empty();
+        }
+        long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+        long jittered = ceiling <= 0 ? 0 : (long) (Math.random() * ceiling);
+        return Optional.of(Duration.ofMillis(Math.max(jittered, ceiling / 2)));
+    }
+
+    public void sleep(Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** {@code Retry-After} is either delta-seconds or an HTTP date. */
+    public static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(Instant.now(), when);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}
