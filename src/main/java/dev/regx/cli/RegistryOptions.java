@@ -2,7 +2,12 @@ package dev.regx.cli;
 
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
+import dev.regx.registry.auth.CredentialChain;
 import dev.regx.registry.auth.CredentialSource;
+import dev.regx.registry.auth.CredentialWarnings;
+import dev.regx.registry.auth.DockerConfigCredentials;
+import dev.regx.registry.auth.StaticCredentials;
+import java.io.IOException;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.transport.HttpTrace;
 import java.io.PrintWriter;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -57,8 +63,31 @@ public final class RegistryOptions {
                 .build();
     }
 
+    /**
+     * Docker's order: {@code --username} with {@code --password-stdin} for the image's registry, then the
+     * Docker config and its credential helpers. Helper failures become one warning line on stderr.
+     */
     CredentialSource credentials(ImageReference ref, PrintWriter err) {
-        return CredentialSource.anonymous();
+        CredentialWarnings warnings = line -> {
+            err.println("regx: warning: " + line);
+            err.flush();
+        };
+        CredentialSource config = DockerConfigCredentials.fromEnvironment(System::getenv, warnings);
+        if (username == null) {
+            if (passwordStdin) {
+                throw new ParameterException(spec.commandLine(), "--password-stdin needs --username");
+            }
+            return config;
+        }
+        if (!passwordStdin) {
+            throw new ParameterException(spec.commandLine(), "--username needs --password-stdin "
+                    + "(passwords on the command line end up in shell history and process lists)");
+        }
+        try {
+            return CredentialChain.of(StaticCredentials.fromPasswordStdin(ref.registry(), username, System.in), config);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.USAGE, "cannot read the password from standard input: " + e.getMessage());
+        }
     }
 
     /** {@code --verbose} traces, one line each, prefixed so they stand apart from regular output. */

@@ -1,0 +1,146 @@
+package dev.regx.registry.blob;
+
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.RegistryException;
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.manifest.Descriptor;
+import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Streams one blob from a registry into a {@link BlobSink}, hashing as the bytes pass, and checks the
+ * size and digest against the descriptor before declaring success.
+ *
+ * <p>It resumes rather than restarts: bytes the sink already holds are hashed from disk and only the rest
+ * is requested with {@code Range}. A server that ignores the range answers 200; its prefix is then read
+ * and thrown away (the sink keeps what it has), so resuming costs bandwidth but never correctness. A
+ * connection that breaks mid-body is retried from the bytes received so far, a bounded number of times.
+ */
+public final class BlobFetcher {
+    private static final int BUFFER = 1 << 20;
+
+    private final RegistryClient client;
+    private final RetryPolicy retry;
+
+    public BlobFetcher(RegistryClient client, RetryPolicy retry) {
+        this.client = client;
+        this.retry = retry;
+    }
+
+    /**
+     * Fetches {@code descriptor}'s blob into {@code sink}.
+     *
+     * @throws RegistryException {@code DIGEST_MISMATCH} when the bytes are wrong (the sink then holds them;
+     *     the caller decides what to do with a bad file), or the transport's classified failures
+     * @throws BlobSink.LocalWriteException when the sink cannot be written
+     */
+    public void fetch(ImageReference ref, Descriptor descriptor, BlobSink sink, FetchProgress progress)
+            throws BlobSink.LocalWriteException {
+        Digest expected = Digest.parse(descriptor.digest());
+        long size = descriptor.size();
+        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        if (sink.position() > size) {
+            sink.discard();
+        }
+        MessageDigest hasher = expected.newHasher();
+        sink.hashExisting(hasher);
+        progress.started(size, sink.position());
+        int failures = 0;
+        while (true) {
+            long position = sink.position();
+            try {
+                if (position < size || size == 0) {
+                    receive(ref, descriptor, sink, hasher, progress, position, what);
+                }
+                if (sink.position() < size) {
+                    throw new IOException("the connection ended after " + sink.position() + " of " + size + " bytes");
+                }
+                break;
+            } catch (BlobSink.LocalWriteException e) {
+                throw e;
+            } catch (IOException e) {
+                failures++;
+                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                    throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
+                }
+                Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
+                if (delay.isEmpty()) {
+                    throw new RegistryException(Kind.NETWORK, "downloading " + what + " failed after " + failures
+                            + " attempts at byte " + sink.position() + " of " + size + ": " + e.getMessage()
+                            + "; run the command again to resume", e);
+                }
+                progress.retrying(sink.position(), e.getMessage());
+                retry.sleep(delay.get());
+            }
+        }
+        Digest actual = Digest.of(expected.algorithm(), hasher.digest());
+        if (!actual.hex().equals(expected.hex())) {
+            throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + ", not " + expected
+                    + "; the registry or a proxy sent corrupt data");
+        }
+    }
+
+    private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, MessageDigest hasher, FetchProgress progress,
+            long position, String what) throws IOException {
+        try (HttpResponseStream response = client.openBlob(ref, descriptor, position)) {
+            if (response.status() == 416) {
+                // We asked from past the end: the held bytes are all there is; verification decides.
+                return;
+            }
+            long skip = 0;
+            if (response.status() == 206) {
+                long start = contentRangeStart(response);
+                if (start != position) {
+                    throw new RegistryException(Kind.MALFORMED_RESPONSE, what + ": asked for bytes from " + position
+                            + " but the server sent a range starting at " + start);
+                }
+            } else if (position > 0) {
+                // 200 to a range request: the whole blob again. Skip what we already have.
+                skip = position;
+            }
+            InputStream in = response.body();
+            byte[] buffer = new byte[BUFFER];
+            while (skip > 0) {
+                long skipped = in.skip(skip);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("the connection ended while skipping the bytes already held");
+                    }
+                    skipped = 1;
+                }
+                skip -= skipped;
+            }
+            long limit = descriptor.size();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (n == 0) {
+                    continue;
+                }
+                if (sink.position() + n > limit) {
+                    throw new RegistryException(Kind.DIGEST_MISMATCH, what + " is longer than the " + limit
+                            + " bytes its descriptor promises");
+                }
+                hasher.update(buffer, 0, n);
+                sink.write(buffer, 0, n);
+                progress.advanced(n);
+            }
+        }
+    }
+
+    /** The first byte position of {@code Content-Range: bytes START-END/TOTAL}. */
+    static long contentRangeStart(HttpResponseStream response) {
+        String value = response.header("Content-Range").orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)").matcher(value.trim());
+        if (!m.matches()) {
+            throw new RegistryException(Kind.MALFORMED_RESPONSE, "206 answer without a valid Content-Range (\"" + value + "\")");
+        }
+        return Long.parseLong(m.group(1));
+    }
+}

@@ -1,0 +1,209 @@
+package dev.regx.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.auth.Credential;
+import dev.regx.registry.blob.Digest;
+import dev.regx.registry.manifest.Descriptor;
+import dev.regx.registry.manifest.MediaTypes;
+import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Faults a real registry will not produce on demand, against WireMock on loopback. */
+class RegistryClientFaultTest {
+    private static final String TOKEN = "tok-123";
+    private WireMockServer registry;
+    private WireMockServer cdn;
+    private final List<Duration> sleeps = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        registry = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        cdn = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        registry.start();
+        cdn.start();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.stop();
+        cdn.stop();
+    }
+
+    private RegistryClient client(Optional<Credential> credential) {
+        return RegistryClient.builder()
+                .credentials(r -> credential)
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private ImageReference ref(String repoAndTag) {
+        return ImageReference.parse("127.0.0.1:" + registry.port() + "/" + repoAndTag);
+    }
+
+    private void requireToken() {
+        registry.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"" + TOKEN + "\",\"expires_in\":300}")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
+                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\" , service = \"wm,registry\"")));
+    }
+
+    private static byte[] manifest(String configDigest, long configSize, String layerDigest, long layerSize) {
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + configSize
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
+                + layerDigest + "\",\"size\":" + layerSize + "}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void followsTheChallengeWithOddQuotingAndSendsTheToken() {
+        requireToken();
+        byte[] config = "{\"os\":\"linux\",\"architecture\":\"amd64\",\"history\":[{\"created_by\":\"ADD x\"}]}".getBytes();
+        String configDigest = Digest.sha256(config).toString();
+        byte[] manifest = manifest(configDigest, config.length, "sha256:" + "1".repeat(64), 42);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST).withBody(manifest)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + configDigest)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(200).withBody(config)));
+
+        ResolvedImage image = client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty());
+
+        assertThat(image.manifestDigest()).isEqualTo(Digest.sha256(manifest).toString());
+        assertThat(image.layers()).singleElement().satisfies(l -> {
+            assertThat(l.size()).isEqualTo(42);
+            assertThat(l.createdBy()).contains("ADD x");
+        });
+        registry.verify(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("service", equalTo("wm,registry"))
+                .withQueryParam("scope", equalTo("repository:foo:pull")).withHeader("Authorization", absent()));
+    }
+
+    @Test
+    void retriesA429HonouringRetryAfterThenSucceeds() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
+
+        assertThat(client(Optional.empty()).manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void persistent429IsRateLimitedWithDockerHubHeadersInTheMessage() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "3600").withHeader("ratelimit-limit", "100;w=21600")
+                .withHeader("ratelimit-remaining", "0;w=21600").withHeader("docker-ratelimit-source", "203.0.113.9")
+                .withBody("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have reached your pull rate limit.\"}]}")));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED))
+                .hasMessageContaining("retry after 3600 s").hasMessageContaining("ratelimit-limit 100;w=21600")
+                .hasMessageContaining("ratelimit-remaining 0;w=21600").hasMessageContaining("TOOMANYREQUESTS");
+        // An hour is beyond the cap: no waiting, no retry.
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenReported() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR))
+                .hasMessageContaining("HTTP 503");
+        assertThat(sleeps).hasSize(2);
+        registry.verify(3, getRequestedFor(urlPathEqualTo("/v2/foo/manifests/latest")));
+    }
+
+    @Test
+    void connectionResetsAreRetriedThenANetworkFailure() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .hasMessageContaining("cannot reach");
+        registry.verify(3, getRequestedFor(urlPathEqualTo("/v2/foo/manifests/latest")));
+    }
+
+    @Test
+    void garbageManifestIsMalformed() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST).withBody("{\"schemaVersion\":2,\"layers\":[{\"digest\":")));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void manifestWhoseDigestHeaderDisagreesIsRejected() {
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(200)
+                .withHeader("Docker-Content-Digest", "sha256:" + "9".repeat(64)).withBody(manifest)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH));
+    }
+
+    @Test
+    void redirectToAnotherOriginCarriesNoAuthorization() throws Exception {
+        requireToken();
+        String blob = "sha256:" + "4".repeat(64);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
+                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", "http://127.0.0.1:" + cdn.port() + "/data?sig=secret")));
+        cdn.stubFor(get(urlPathEqualTo("/data")).willReturn(aResponse().withStatus(200).withBody("hello")));
+
+        Descriptor d = new Descriptor("application/octet-stream", blob, 5, List.of(), null, Map.of());
+        try (HttpResponseStream response = client(Optional.of(Credential.basic("alice", "pw"))).openBlob(ref("foo"), d, 0)) {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+        cdn.verify(1, getRequestedFor(urlPathEqualTo("/data")).withHeader("Authorization", absent()));
+        // The credential went to the token server the registry named, as Basic, and nowhere else.
+        registry.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo(
+                "Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)))));
+        registry.verify(0, getRequestedFor(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.containing("Basic")));
+    }
+
+    @Test
+    void unauthorizedAfterATokenIsReportedWithWhatToDo() {
+        requireToken();
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
+                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")
+                        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
+                .hasMessageContaining("does not exist or needs credentials").hasMessageContaining("docker login")
+                .hasMessageNotContaining(TOKEN);
+    }
+}
