@@ -1,0 +1,101 @@
+package dev.regx.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Reads the entries of a layer blob as it streams, handing each to a callback and keeping none: memory stays
+ * constant whatever the layer's size. Entry contents are skipped, never buffered.
+ *
+ * <p>Failures: if the blob stream itself fails (network), that {@link IOException} is thrown as is; if the bytes
+ * are bad (truncated or corrupt compression, a broken tar header) a {@link LayerReadException} says so after the
+ * entries before the damage have been delivered; if they are not a tar at all, a {@link LayerReadException} says
+ * what they look like. Exceptions thrown by the callback propagate unchanged.
+ */
+public final class LayerReader {
+    private LayerReader() {
+    }
+
+    /**
+     * Reads every entry of {@code blob}, calling {@code action} for each in archive order, then closes {@code blob}.
+     *
+     * @param blob the layer blob as served, compressed or not
+     * @param mediaType the descriptor's media type (may be null or wrong; the magic bytes decide)
+     * @return the number of entries delivered
+     * @throws IOException if reading {@code blob} fails
+     * @throws LayerReadException if the blob is corrupt, truncated or not a tar
+     */
+    public static long read(InputStream blob, String mediaType, Consumer<? super LayerEntry> action) throws IOException {
+        long delivered = 0;
+        DecompressedLayer layer = null;
+        try {
+            layer = open(blob, mediaType);
+            RawHeaderTarInputStream tar = new RawHeaderTarInputStream(layer.tar());
+            while (true) {
+                LayerEntry entry;
+                try {
+                    TarArchiveEntry next = tar.next();
+                    if (next == null) {
+                        return delivered;
+                    }
+                    entry = TarEntryConversion.toLayerEntry(next, tar);
+                } catch (IOException | RuntimeException e) {
+                    throw failure(e, delivered);
+                }
+                action.accept(entry);
+                delivered++;
+            }
+        } finally {
+            if (layer != null) {
+                layer.close();
+            } else {
+                blob.close();
+            }
+        }
+    }
+
+    private static DecompressedLayer open(InputStream blob, String mediaType) throws IOException {
+        DecompressedLayer layer;
+        try {
+            layer = LayerStreams.open(new SourceFailureTagging(blob), mediaType);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, 0);
+        }
+        try {
+            requireTar(layer);
+            return layer;
+        } catch (IOException | RuntimeException e) {
+            layer.close();
+            throw e instanceof LayerReadException lre ? lre : failure(e, 0);
+        }
+    }
+
+    /** Fails with "not a tar archive (looks like …)" unless the decompressed stream starts like a tar. */
+    private static void requireTar(DecompressedLayer layer) throws IOException {
+        InputStream tar = layer.tar();
+        byte[] head = new byte[LayerCompression.DETECTION_BYTES];
+        tar.mark(head.length);
+        int length = tar.readNBytes(head, 0, head.length);
+        tar.reset();
+        if (length == 0 || LayerCompression.looksLikeTar(head, length)) {
+            return; // an empty blob lists as an empty layer, as GNU tar lists an empty file
+        }
+        String looksLike = ContentGuess.describe(head, length);
+        if (layer.compression() != LayerCompression.UNKNOWN) {
+            looksLike = layer.compression().name().toLowerCase(Locale.ROOT) + "-compressed " + looksLike;
+        }
+        throw LayerReadException.notATar(looksLike, layer.declaredMediaType());
+    }
+
+    /** Throws the blob's own I/O failure if {@code e} carries one; otherwise returns the corruption report. */
+    private static LayerReadException failure(Exception e, long delivered) throws IOException {
+        IOException sourceFailure = SourceFailureTagging.sourceFailureIn(e);
+        if (sourceFailure != null) {
+            throw sourceFailure;
+        }
+        return LayerReadException.corrupt(delivered, e);
+    }
+}

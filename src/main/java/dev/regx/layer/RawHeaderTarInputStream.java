@@ -1,0 +1,128 @@
+package dev.regx.layer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+
+/**
+ * commons-compress's tar reader, taught two things it does not do by itself.
+ *
+ * <p>Byte-exact names. commons-compress decodes names with one charset; any charset but Latin-1 loses the bytes
+ * of a name that is not valid in it. So names are decoded as Latin-1 (one char per byte, lossless) and then
+ * re-decoded with {@link EscapedUtf8}. But PAX records are UTF-8 by definition and commons-compress has already
+ * decoded those, so re-decoding must apply only to names that came from the header block or a GNU long-name
+ * record. The raw header blocks of each entry are captured to tell which.
+ *
+ * <p>Truncation. commons-compress treats a short header block as the end of the archive; this class makes it an
+ * error, so a layer cut mid-header is reported rather than listed as complete. A stream ending exactly on a
+ * block boundary without the end-of-archive blocks is still accepted, as GNU tar and Go's archive/tar do.
+ */
+final class RawHeaderTarInputStream extends TarArchiveInputStream {
+    private static final ZipEncoding LATIN_1 = ZipEncodingHelper.getZipEncoding(StandardCharsets.ISO_8859_1);
+    private static final int BLOCK = TarConstants.DEFAULT_RCDSIZE;
+
+    private final InputStream source;
+    private final byte[] block = new byte[BLOCK];
+    /** Every header block read while finding the current entry: meta headers (PAX, GNU long names), then its own. */
+    private final List<byte[]> blocksOfEntry = new ArrayList<>();
+
+    RawHeaderTarInputStream(InputStream source) {
+        super(source, StandardCharsets.ISO_8859_1.name());
+        this.source = source;
+    }
+
+    /** The next entry, or null at the end of the archive. */
+    TarArchiveEntry next() throws IOException {
+        blocksOfEntry.clear();
+        return getNextTarEntry();
+    }
+
+    @Override
+    protected byte[] readRecord() throws IOException {
+        int read = source.readNBytes(block, 0, BLOCK);
+        count(read);
+        if (read == 0) {
+            return null;
+        }
+        if (read < BLOCK) {
+            if (isAtEOF()) {
+                return null; // junk after the first end-of-archive block: the archive is already complete
+            }
+            throw new EOFException("tar stream ends inside a header block");
+        }
+        blocksOfEntry.add(block.clone());
+        return block;
+    }
+
+    /** The current entry's path as {@link EscapedUtf8} text. */
+    String name(TarArchiveEntry entry) throws IOException {
+        return recover(entry.getName(), headerOnly().getName(), sawMetaHeader(TarConstants.LF_GNUTYPE_LONGNAME));
+    }
+
+    /** The current entry's link target as {@link EscapedUtf8} text. */
+    String linkName(TarArchiveEntry entry) throws IOException {
+        return recover(entry.getLinkName(), headerOnly().getLinkName(), sawMetaHeader(TarConstants.LF_GNUTYPE_LONGLINK));
+    }
+
+    String userName(TarArchiveEntry entry) throws IOException {
+        return recover(entry.getUserName(), headerOnly().getUserName(), false);
+    }
+
+    String groupName(TarArchiveEntry entry) throws IOException {
+        return recover(entry.getGroupName(), headerOnly().getGroupName(), false);
+    }
+
+    /**
+     * {@code parsed} came either from Latin-1 bytes (header block, GNU long record) or from a PAX record (already
+     * Unicode). A char above U+00FF can only come from PAX; otherwise, if it equals what the header block alone
+     * says or a GNU long record supplied it, it is Latin-1-decoded bytes to re-decode.
+     */
+    private static String recover(String parsed, String fromHeaderBlock, boolean fromGnuLongRecord) {
+        if (parsed == null || parsed.isEmpty()) {
+            return "";
+        }
+        for (int i = 0; i < parsed.length(); i++) {
+            if (parsed.charAt(i) > 0xff) {
+                return parsed;
+            }
+        }
+        if (fromGnuLongRecord || parsed.equals(fromHeaderBlock)) {
+            return EscapedUtf8.decode(parsed.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return parsed;
+    }
+
+    private TarArchiveEntry headerOnly() throws IOException {
+        for (byte[] header : blocksOfEntry) {
+            if (!isMetaHeader(header[TarConstants.LF_OFFSET])) {
+                return new TarArchiveEntry(header, LATIN_1);
+            }
+        }
+        throw new IllegalStateException("no header block captured for the current entry");
+    }
+
+    private boolean sawMetaHeader(byte typeFlag) {
+        for (byte[] header : blocksOfEntry) {
+            if (header[TarConstants.LF_OFFSET] == typeFlag) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMetaHeader(byte typeFlag) {
+        return typeFlag == TarConstants.LF_GNUTYPE_LONGNAME
+                || typeFlag == TarConstants.LF_GNUTYPE_LONGLINK
+                || typeFlag == TarConstants.LF_PAX_EXTENDED_HEADER_LC
+                || typeFlag == TarConstants.LF_PAX_EXTENDED_HEADER_UC
+                || typeFlag == TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER;
+    }
+}
