@@ -62,6 +62,10 @@ public final class AuthChallenge {
             }
             Map<String, String> params = new LinkedHashMap<>();
             p.skipSpaces();
+            if (p.looksLikeToken68()) {
+                // "Negotiate abc123==": a token68 credential blob, not parameters; we use none of those.
+                p.skipToken68();
+            }
             while (!p.atEnd()) {
                 int mark = p.pos;
                 String name = p.token();
@@ -69,9 +73,6 @@ public final class AuthChallenge {
                 if (name.isEmpty() || !p.consume('=')) {
                     // Not a parameter: either the next challenge's scheme or a token68 we do not use.
                     p.pos = mark;
-                    if (!name.isEmpty() && params.isEmpty() && p.looksLikeToken68()) {
-                        p.skipToken68();
-                    }
                     break;
                 }
                 p.skipSpaces();
@@ -155,14 +156,20 @@ public final class AuthChallenge {
             return value.toString(); // unterminated: take what there is
         }
 
+        /** Token68 ({@code 1*(ALPHA / DIGIT / "-._~+/") *"="}) up to the end or a comma, not {@code name=value}. */
         boolean looksLikeToken68() {
             int i = pos;
+            int start = i;
             while (i < s.length() && (isTokenChar(s.charAt(i)) || s.charAt(i) == '/')) {
                 i++;
+            }
+            if (i == start) {
+                return false;
             }
             while (i < s.length() && s.charAt(i) == '=') {
                 i++;
             }
+            // "name=value" is a parameter: token68 is only followed by '=' padding, then the end or a comma.
             int j = i;
             while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
                 j++;
