@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code regx} command. */
 @Command(name = "regx", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
         description = "Look inside container images straight from the registry, without a Docker daemon.",
-        subcommands = {LayersCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LayersCommand.class, SaveCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class RegxCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,219 @@
+package dev.regx.cli;
+
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.blob.BlobFetcher;
+import dev.regx.registry.blob.BlobSink.LocalWriteException;
+import dev.regx.registry.blob.FetchProgress;
+import dev.regx.registry.manifest.ImageLayer;
+import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.RetryPolicy;
+import dev.regx.save.LayerFileName;
+import dev.regx.save.LayerSaver;
+import dev.regx.save.StreamSink;
+import dev.regx.save.TargetExistsException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code regx save IMAGE IDX}: download one layer's blob (or all with {@code --all}) to a file. */
+@Command(name = "save", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
+        description = {"Download a layer's blob to NAMESPACE-REPO-TAG-IDX.EXT in the current directory.",
+                "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else.",
+                "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
+                "download leaves NAME.part, which the same command resumes."},
+        exitCodeListHeading = "%nExit codes:%n")
+public final class SaveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. smoshysmosh/composer:latest")
+    String image;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IDX", description = "Layer index as `regx layers` shows it (0 is the base).")
+    Integer index;
+
+    @Option(names = "--all", description = "Save every layer, each under its own name.")
+    boolean all;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+            description = "Write to PATH instead (a directory keeps the default name; - writes the blob to stdout).")
+    String output;
+
+    @Option(names = {"-f", "--force"}, description = "Replace an existing file that has other content.")
+    boolean force;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "3",
+            description = "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).")
+    ProgressMode progress;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary lines on stderr.")
+    boolean quiet;
+
+    /** When to draw progress bars. */
+    enum ProgressMode {
+        auto, always, never
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (all == (index != null)) {
+            throw new ParameterException(spec.commandLine(), all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
+        }
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1");
+        }
+        boolean toStdout = "-".equals(output);
+        if (toStdout && all) {
+            throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
+        }
+        ImageReference ref = registry.reference(image);
+        RegistryClient client = registry.client(ref);
+        ResolvedImage resolved = client.resolve(ref, registry.platform());
+        BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
+        List<ImageLayer> layers = all ? resolved.layers() : List.of(layer(resolved, index));
+        if (toStdout) {
+            return saveToStdout(ref, layers.get(0), fetcher);
+        }
+        Path directory = outputDirectory();
+        List<Path> targets = new ArrayList<>();
+        for (ImageLayer layer : layers) {
+            targets.add(target(directory, ref, layer));
+        }
+        List<Path> saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        PrintWriter out = spec.commandLine().getOut();
+        saved.forEach(out::println);
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    private static ImageLayer layer(ResolvedImage image, int index) {
+        int n = image.layers().size();
+        if (index < 0 || index >= n) {
+            throw new CommandFailure(ExitCode.NOT_FOUND, image.reference() + " has " + n + (n == 1 ? " layer" : " layers")
+                    + (n == 0 ? "" : " (0 to " + (n - 1) + ")") + "; there is no layer " + index);
+        }
+        return image.layers().get(index);
+    }
+
+    /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */
+    private Path outputDirectory() {
+        if (output == null) {
+            return Path.of("");
+        }
+        Path path = Path.of(output);
+        if (Files.isDirectory(path) || output.endsWith("/")) {
+            return path;
+        }
+        if (all) {
+            throw new ParameterException(spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
+        }
+        return null;
+    }
+
+    private Path target(Path directory, ImageReference ref, ImageLayer layer) {
+        return directory == null ? Path.of(output) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
+    }
+
+    private List<Path> saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver) throws Exception {
+        boolean bars = showBars();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, layers.size()), runnable -> {
+            Thread t = new Thread(runnable, "regx-save");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Path>> results = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                ImageLayer layer = layers.get(i);
+                Path target = targets.get(i);
+                results.add(pool.submit(() -> saveOne(ref, layer, target, saver, bars)));
+            }
+            List<Path> saved = new ArrayList<>();
+            Exception first = null;
+            PrintWriter err = spec.commandLine().getErr();
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    saved.add(results.get(i).get());
+                } catch (ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception c ? c : e;
+                    if (first == null) {
+                        first = cause;
+                    } else {
+                        err.println("regx: layer " + layers.get(i).index() + ": " + ErrorReporter.oneLine(cause.getMessage()));
+                    }
+                }
+            }
+            err.flush();
+            if (first != null) {
+                throw first;
+            }
+            return saved;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Path saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
+        LayerSaver.Outcome outcome;
+        try (ProgressBarReporter bar = bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
+            outcome = saver.save(ref, layer.descriptor(), target, force, bar != null ? bar : FetchProgress.none());
+        } catch (TargetExistsException e) {
+            throw new CommandFailure(ExitCode.FILE_EXISTS, e.getMessage(), e);
+        } catch (LocalWriteException e) {
+            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+        }
+        if (!quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            synchronized (err) {
+                err.println("regx: " + (outcome == LayerSaver.Outcome.ALREADY_PRESENT ? "already saved " : "saved ") + target
+                        + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", " + layer.digest() + ")");
+                err.flush();
+            }
+        }
+        return target;
+    }
+
+    private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
+        // Binary data bypasses picocli's character writer; System.out is looked up now so tests can replace it.
+        PrintStream stdout = System.out;
+        OutputStream out = stdout;
+        try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
+            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out), bar != null ? bar : FetchProgress.none());
+            out.flush();
+            if (stdout.checkError()) {
+                throw new CommandFailure(ExitCode.LOCAL_IO, "cannot write to standard output (closed pipe?)");
+            }
+        } catch (LocalWriteException e) {
+            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+        }
+        return ExitCode.OK.code();
+    }
+
+    private boolean showBars() {
+        return !quiet && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
+    }
+}

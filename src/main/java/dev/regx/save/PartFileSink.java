@@ -1,0 +1,148 @@
+package dev.regx.save;
+
+import dev.regx.registry.blob.BlobSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/**
+ * Writes a download to {@code NAME.part} beside its final name and renames it into place only once it
+ * is complete and verified, so a file under the final name is always whole. An interrupted run leaves
+ * the {@code .part}, which the next run resumes.
+ */
+public final class PartFileSink implements BlobSink, AutoCloseable {
+    private final Path target;
+    private final Path part;
+    private FileChannel channel;
+    private long position;
+
+    public PartFileSink(Path target) throws LocalWriteException {
+        this.target = target;
+        this.part = partOf(target);
+        try {
+            this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.position = channel.size();
+            channel.position(position);
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+    }
+
+    public static Path partOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
+    }
+
+    public Path part() {
+        return part;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public void hashExisting(MessageDigest hasher) throws LocalWriteException {
+        if (position == 0) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(part)) {
+            byte[] buffer = new byte[1 << 20];
+            long left = position;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                hasher.update(buffer, 0, n);
+                left -= n;
+            }
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot read " + part + " to resume: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) throws LocalWriteException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buffer, offset, length);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            position += length;
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void discard() throws LocalWriteException {
+        try {
+            channel.truncate(0);
+            channel.position(0);
+            position = 0;
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot truncate " + part + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public boolean canDiscard() {
+        return true;
+    }
+
+    /** Flushes to disk and renames the {@code .part} to the final name, atomically where the file system can. */
+    public void commit() throws LocalWriteException {
+        try {
+            channel.force(true);
+            channel.close();
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot move " + part + " to " + target + ": " + reason(e), e);
+        }
+    }
+
+    /** Removes the {@code .part}: its bytes are known to be wrong and resuming from them cannot succeed. */
+    public void delete() {
+        close();
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // Best effort; the next run will find the digest wrong again and say so.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // Closing after a failure; the original failure is what the user needs to hear about.
+        }
+    }
+
+    /** The exception's message, which for file errors is usually the OS's own ("No space left on device"). */
+    static String reason(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}
