@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class RegistryOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
+
+    /** Environment variables ({@code DOCKER_CONFIG}, {@code HOME}, {@code PATH}); tests pass their own. */
+    private final Function<String, String> env;
+
+    public RegistryOptions() {
+        this(System::getenv);
+    }
+
+    RegistryOptions(Function<String, String> env) {
+        this.env = env;
+    }
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).")
@@ -72,7 +84,7 @@ public final class RegistryOptions {
             err.println("regx: warning: " + line);
             err.flush();
         };
-        CredentialSource config = DockerConfigCredentials.fromEnvironment(System::getenv, warnings);
+        CredentialSource config = DockerConfigCredentials.fromEnvironment(env, warnings);
         if (username == null) {
             if (passwordStdin) {
                 throw new ParameterException(spec.commandLine(), "--password-stdin needs --username");

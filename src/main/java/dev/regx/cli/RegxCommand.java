@@ -2,6 +2,7 @@ package dev.regx.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,8 +27,21 @@ public final class RegxCommand implements Runnable {
 
     /** The configured command line; tests use it with their own out and err writers. */
     public static CommandLine commandLine() {
+        return commandLine(System::getenv);
+    }
+
+    /** The command line with its environment variables read from {@code env} (tests isolate themselves so). */
+    public static CommandLine commandLine(Function<String, String> env) {
         ErrorReporter errors = new ErrorReporter();
-        CommandLine cl = new CommandLine(new RegxCommand())
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RegistryOptions.class ? (K) new RegistryOptions(env) : defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new RegxCommand(), factory)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
         // One source of truth for the exit-code table in --help: the ExitCode enum.

@@ -1,0 +1,44 @@
+package dev.regx.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code regx ARGS} in-process the way a shell would, with captured stdout and stderr and an
+ * environment of the test's choosing (by default an empty Docker config, so the developer's own
+ * credentials never leak into a test).
+ */
+record CommandRun(int exitCode, String out, String err) {
+
+    static CommandRun run(Path dockerConfigDir, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DOCKER_CONFIG", dockerConfigDir.toString());
+        env.put("HOME", dockerConfigDir.toString());
+        env.put("PATH", System.getenv("PATH"));
+        return run(env, args);
+    }
+
+    static CommandRun run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = RegxCommand.commandLine(env::get);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new CommandRun(code, out.toString(), err.toString());
+    }
+
+    /** stderr as lines, for "exactly one line" assertions. */
+    String[] errLines() {
+        return err.isEmpty() ? new String[0] : err.split("\n");
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}
