@@ -13,7 +13,8 @@ import dev.regx.save.LayerSaver;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,15 +199,13 @@ public final class SaveCommand implements Callable<Integer> {
     }
 
     private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
-        // Binary data bypasses picocli's character writer; System.out is looked up now so tests can replace it.
-        PrintStream stdout = System.out;
-        OutputStream out = stdout;
+        // Binary data bypasses picocli's character writer, and System.out too: PrintStream swallows write
+        // errors, and "No space left on device" or a closed pipe must stop the download with its reason.
+        System.out.flush();
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
         try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
             fetcher.fetch(ref, layer.descriptor(), new StreamSink(out), bar != null ? bar : FetchProgress.none());
             out.flush();
-            if (stdout.checkError()) {
-                throw new CommandFailure(ExitCode.LOCAL_IO, "cannot write to standard output (closed pipe?)");
-            }
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }

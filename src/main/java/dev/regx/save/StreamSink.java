@@ -3,7 +3,6 @@ package dev.regx.save;
 import dev.regx.registry.blob.BlobSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.security.MessageDigest;
 
 /** Sends a blob to a stream ({@code -o -}: stdout, for piping). Nothing is held before the first byte. */
@@ -29,10 +28,6 @@ public final class StreamSink implements BlobSink {
     public void write(byte[] buffer, int offset, int length) throws LocalWriteException {
         try {
             out.write(buffer, offset, length);
-            // PrintStream (System.out) swallows write errors; ask, so a closed pipe stops the download.
-            if (out instanceof PrintStream ps && ps.checkError()) {
-                throw new IOException("the stream was closed (a closed pipe?)");
-            }
             position += length;
         } catch (IOException e) {
             throw new LocalWriteException("cannot write to standard output: " + PartFileSink.reason(e), e);

@@ -1,0 +1,57 @@
+package dev.regx.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs regx in a child JVM, as a shell would: its own working directory, real stdout bytes, real exit
+ * code. For what an in-process run cannot show (the current directory, binary stdout, a full disk).
+ */
+record ProcessRun(int exitCode, byte[] out, String err) {
+
+    static ProcessRun run(Path workingDirectory, Path dockerConfig, File stdoutTo, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("DOCKER_CONFIG", dockerConfig.toString());
+        env.put("HOME", dockerConfig.toString());
+        if (stdoutTo != null) {
+            pb.redirectOutput(stdoutTo);
+        }
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[][] out = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                out[0] = p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                out[0] = new byte[0];
+            }
+        });
+        reader.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("regx " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        reader.join();
+        return new ProcessRun(p.exitValue(), out[0], err);
+    }
+
+    String outText() {
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + (out.length > 2000 ? out.length + " bytes" : outText()) + "--- stderr\n" + err;
+    }
+}

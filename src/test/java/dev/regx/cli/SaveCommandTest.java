@@ -1,0 +1,241 @@
+package dev.regx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regx.testing.BlobRedirectServer;
+import dev.regx.testing.Fixtures;
+import dev.regx.testing.LocalRegistry;
+import dev.regx.testing.PushedImage;
+import dev.regx.testing.RequiresRegistry;
+import dev.regx.testing.TestImage;
+import dev.regx.testing.TokenServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code regx save} against a real registry with token auth whose blobs redirect to a second server that,
+ * like a CDN, rejects any request carrying {@code Authorization}.
+ */
+@RequiresRegistry
+class SaveCommandTest {
+    private static TokenServer tokens;
+    private static LocalRegistry registry;
+    private static Fixtures.Set fixtures;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tokens = TokenServer.standard().start();
+        registry = LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start();
+        fixtures = Fixtures.pushAll(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (tokens != null) {
+            tokens.close();
+        }
+    }
+
+    @BeforeEach
+    void fullRangeSupport() {
+        cdn().rangeSupport(true);
+        cdn().clearRequests();
+    }
+
+    private static BlobRedirectServer cdn() {
+        return registry.blobRedirectServer().orElseThrow();
+    }
+
+    private CommandRun regx(String... args) {
+        return CommandRun.run(dir.resolve("home"), args);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void savesTheLayerUnderItsDefaultNameInTheCurrentDirectoryThroughTheCdnRedirect() throws Exception {
+        PushedImage composer = fixtures.composer();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun run = ProcessRun.run(dir, home, null, "save", composer.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Path saved = dir.resolve("smoshysmosh-composer-latest-0.tar.gzip");
+        assertThat(run.outText()).isEqualTo("smoshysmosh-composer-latest-0.tar.gzip\n");
+        assertThat(sha256(Files.readAllBytes(saved))).isEqualTo(composer.image().layer(0).digest());
+        assertThat(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip.part")).doesNotExist();
+        // Off a terminal: no progress frames, one summary line.
+        assertThat(run.err()).doesNotContain("\r").contains("saved");
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(cdn().requests()).isNotEmpty();
+        assertThat(cdn().authorizationRejections()).isZero();
+        assertThat(cdn().requests()).noneMatch(BlobRedirectServer.Request::hadAuthorization);
+    }
+
+    @Test
+    void outputDirectoryKeepsTheDefaultNameAndOutputFileIsUsedAsIs() throws Exception {
+        PushedImage composer = fixtures.composer();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        CommandRun intoDir = regx("save", "-o", out.toString(), composer.reference(), "1");
+        assertThat(intoDir.exitCode()).as(intoDir.toString()).isZero();
+        assertThat(intoDir.out().strip()).isEqualTo(out.resolve("smoshysmosh-composer-latest-1.tar.gzip").toString());
+        assertThat(sha256(Files.readAllBytes(out.resolve("smoshysmosh-composer-latest-1.tar.gzip"))))
+                .isEqualTo(composer.image().layer(1).digest());
+
+        Path file = dir.resolve("custom.bin");
+        CommandRun asFile = regx("save", "--output", file.toString(), composer.reference(), "1");
+        assertThat(asFile.exitCode()).as(asFile.toString()).isZero();
+        assertThat(sha256(Files.readAllBytes(file))).isEqualTo(composer.image().layer(1).digest());
+    }
+
+    @Test
+    void dashWritesTheBlobToStdoutAndNothingElse() throws Exception {
+        PushedImage composer = fixtures.composer();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun run = ProcessRun.run(dir, home, null, "save", composer.reference(), "2", "-o", "-");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(sha256(run.out())).isEqualTo(composer.image().layer(2).digest());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("home");
+        }
+    }
+
+    @Test
+    void fullDiskOnStdoutIsALocalWriteError() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun run = ProcessRun.run(dir, home, new File("/dev/full"), "save", fixtures.composer().reference(), "0", "-o", "-");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.err().lines()).singleElement().asString().contains("No space left on device");
+    }
+
+    @Test
+    void allSavesEveryLayerEachUnderItsOwnNameAndExtension() throws Exception {
+        PushedImage formats = fixtures.formats();
+        CommandRun run = regx("save", "--all", "-o", dir + "/", formats.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> names = run.out().lines().map(l -> Path.of(l).getFileName().toString()).toList();
+        assertThat(names).containsExactly("layers-formats-latest-0.tar.gzip", "layers-formats-latest-1.tar.zst",
+                "layers-formats-latest-2.tar");
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(sha256(Files.readAllBytes(dir.resolve(names.get(i))))).isEqualTo(formats.image().layer(i).digest());
+        }
+    }
+
+    @Test
+    void digestReferenceIsNamedAfterTheManifestDigest() throws Exception {
+        PushedImage composer = fixtures.composer();
+        CommandRun run = regx("save", "-o", dir.toString(), composer.digestReference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String hex12 = composer.digest().substring("sha256:".length(), "sha256:".length() + 12);
+        assertThat(dir.resolve("smoshysmosh-composer-sha256-" + hex12 + "-0.tar.gzip")).isRegularFile();
+    }
+
+    @Test
+    void resumesAPartFileWithARangeRequest() throws Exception {
+        TestImage.ImageLayer layer = fixtures.composer().image().layer(0);
+        byte[] blob = layer.layer().bytes();
+        int half = blob.length / 2;
+        Files.write(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip.part"), Arrays.copyOf(blob, half));
+
+        CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+        assertThat(cdn().requests()).anySatisfy(r -> assertThat(r.range()).isEqualTo("bytes=" + half + "-"));
+    }
+
+    @Test
+    void resumeAgainstAServerWithoutRangesStartsOverAndStillVerifies() throws Exception {
+        cdn().rangeSupport(false);
+        TestImage.ImageLayer layer = fixtures.composer().image().layer(0);
+        byte[] blob = layer.layer().bytes();
+        Files.write(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip.part"), Arrays.copyOf(blob, blob.length / 3));
+
+        CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+    }
+
+    @Test
+    void aPartFileWithForeignBytesIsDiscardedAndDownloadedAgain() throws Exception {
+        byte[] blob = fixtures.composer().image().layer(0).layer().bytes();
+        Files.write(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip.part"), new byte[blob.length / 2]);
+
+        CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+    }
+
+    @Test
+    void existingFileWithTheRightDigestIsLeftAloneAndOtherContentNeedsForce() throws Exception {
+        byte[] blob = fixtures.composer().image().layer(0).layer().bytes();
+        Path target = dir.resolve("smoshysmosh-composer-latest-0.tar.gzip");
+        Files.write(target, blob);
+
+        CommandRun same = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+        assertThat(same.exitCode()).as(same.toString()).isZero();
+        assertThat(same.err()).contains("already saved");
+        String layerHex = fixtures.composer().image().layer(0).digest().substring("sha256:".length());
+        assertThat(cdn().requests()).noneMatch(r -> r.path().contains(layerHex));
+
+        Files.writeString(target, "something else");
+        CommandRun other = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+        assertThat(other.exitCode()).isEqualTo(ExitCode.FILE_EXISTS.code());
+        assertThat(other.errLines()).singleElement().asString().contains("--force");
+        assertThat(Files.readString(target)).isEqualTo("something else");
+
+        CommandRun forced = regx("save", "--force", "-o", dir.toString(), fixtures.composer().reference(), "0");
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(Files.readAllBytes(target)).isEqualTo(blob);
+    }
+
+    @Test
+    void layerIndexOutOfRangeIsNotFound() {
+        CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "99");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.errLines()).singleElement().asString().contains("no layer 99", "0 to");
+    }
+
+    @Test
+    void outputUnderAFileIsALocalWriteErrorLeavingNothingBehind() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        CommandRun run = regx("save", "-o", notADirectory + "/sub/out.tar.gzip", fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.errLines()).hasSize(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("plain-file");
+        }
+    }
+
+    @Test
+    void indexAndAllTogetherIsAUsageError() {
+        CommandRun run = regx("save", "--all", fixtures.composer().reference(), "0");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.errLines()).singleElement().asString().contains("not both");
+    }
+}
