@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@code link to target} after hard links, {@code MAJOR,MINOR} in place of the size of devices, numeric
  * {@code uid/gid} where the tar has no names, and a trailing {@code /} on directories.
  *
- * <p>Stateful like GNU tar: the owner-and-size column starts 19 wide and widens for good when an entry needs more,
+ * <p>Stateful like GNU tar: the owner-and-size column starts 18 wide and widens for good when an entry needs more,
  * so columns line up without buffering the listing. Use one instance per listing.
  *
  * <p>Times are UTC, not the local zone GNU tar uses: an image's files have no local time, and a listing should
@@ -26,7 +26,7 @@ public final class TarVerboseLine {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final boolean humanSizes;
-    private int ownerAndSizeWidth = 19;
+    private int ownerAndSizeWidth = 18;
     private int dateWidth = 16;
 
     /** @param humanSizes print sizes as {@code 1.5K}, {@code 23M} instead of byte counts */

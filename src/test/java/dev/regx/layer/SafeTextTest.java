@@ -1,0 +1,60 @@
+package dev.regx.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SafeTextTest {
+
+    @Test
+    void ordinaryNamesAreUnchanged() {
+        assertThat(SafeText.escape("usr/share/日本語/café ok.txt")).isEqualTo("usr/share/日本語/café ok.txt");
+        assertThat(SafeText.escape("emoji-\uD83D\uDE00")).isEqualTo("emoji-\uD83D\uDE00");
+    }
+
+    @Test
+    void newlineCannotForgeASecondLine() {
+        String escaped = SafeText.escape("a\n-rw-r--r-- root/root 0 2024-01-01 00:00 /etc/forged");
+
+        assertThat(escaped).doesNotContain("\n").startsWith("a\\n-rw-r--r--");
+    }
+
+    @Test
+    void escapeCannotStartATerminalSequence() {
+        String escaped = SafeText.escape("x\u001b[2J\u001b]0;title\u0007");
+
+        assertThat(escaped).doesNotContain("\u001b").isEqualTo("x\\033[2J\\033]0;title\\a");
+    }
+
+    @Test
+    void controlCharactersUseGnuEscapeStyle() {
+        assertThat(SafeText.escape("\t\r\b\f\u000b\u0000\u0001\u007f\\"))
+                .isEqualTo("\\t\\r\\b\\f\\v\\000\\001\\177\\\\");
+    }
+
+    @Test
+    void c1ControlsPrintAsTheOctalOfTheirUtf8Bytes() {
+        assertThat(SafeText.escape("a\u0085b\u009bc")).isEqualTo("a\\302\\205b\\302\\233c");
+    }
+
+    @Test
+    void bytesThatWereNotUtf8PrintAsOctal() {
+        String name = EscapedUtf8.decode(new byte[] {'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
+
+        assertThat(SafeText.escape(name)).isEqualTo("caf\\351\\377");
+    }
+
+    @Test
+    void escapedUtf8RoundTripsArbitraryBytes() {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        byte[] mixed = "ok-日本-".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(EscapedUtf8.encode(EscapedUtf8.decode(bytes))).isEqualTo(bytes);
+        assertThat(EscapedUtf8.decode(mixed)).isEqualTo("ok-日本-");
+        assertThat(EscapedUtf8.encode(EscapedUtf8.decode(new byte[] {(byte) 0xe6, (byte) 0x97})))
+                .as("a UTF-8 sequence cut short").containsExactly(0xe6, 0x97);
+    }
+}
