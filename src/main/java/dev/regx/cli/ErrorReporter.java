@@ -45,6 +45,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof RegistryException r) {
             return ExitCode.of(r.kind());
         }
+        if (e instanceof dev.regx.layer.LayerReadException) {
+            return ExitCode.CORRUPT_LAYER;
+        }
         if (e instanceof IllegalArgumentException) {
             return ExitCode.USAGE;
         }
@@ -55,7 +58,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     private static String message(Exception e) {
-        if (e instanceof CommandFailure || e instanceof RegistryException || e instanceof IllegalArgumentException) {
+        if (e instanceof CommandFailure || e instanceof RegistryException || e instanceof IllegalArgumentException
+                || e instanceof dev.regx.layer.LayerReadException) {
             return e.getMessage();
         }
         return "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -1,5 +1,11 @@
 package dev.regx.cli;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,7 +15,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code regx} command. */
 @Command(name = "regx", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
         description = "Look inside container images straight from the registry, without a Docker daemon.",
-        subcommands = {LayersCommand.class, SaveCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LayersCommand.class, LsCommand.class, SaveCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class RegxCommand implements Runnable {
     @CommandLine.Spec
@@ -21,8 +27,21 @@ public final class RegxCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: layers, ls or save");
     }
 
+    /**
+     * Runs regx on the process's stdout and stderr, both UTF-8 whatever the locale says (file names are
+     * UTF-8 in images; Java 17 would otherwise print '?' under LANG=C). stdout is buffered, not flushed per
+     * line: {@code ls} of a large layer prints tens of thousands of lines.
+     */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        try {
+            return commandLine().setOut(out).setErr(err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The configured command line; tests use it with their own out and err writers. */

@@ -95,7 +95,7 @@ public final class SaveCommand implements Callable<Integer> {
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = client.resolve(ref, registry.platform());
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
-        List<ImageLayer> layers = all ? resolved.layers() : List.of(layer(resolved, index));
+        List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
         if (toStdout) {
             return saveToStdout(ref, layers.get(0), fetcher);
         }
@@ -109,15 +109,6 @@ public final class SaveCommand implements Callable<Integer> {
         saved.forEach(out::println);
         out.flush();
         return ExitCode.OK.code();
-    }
-
-    private static ImageLayer layer(ResolvedImage image, int index) {
-        int n = image.layers().size();
-        if (index < 0 || index >= n) {
-            throw new CommandFailure(ExitCode.NOT_FOUND, image.reference() + " has " + n + (n == 1 ? " layer" : " layers")
-                    + (n == 0 ? "" : " (0 to " + (n - 1) + ")") + "; there is no layer " + index);
-        }
-        return image.layers().get(index);
     }
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */

@@ -1,0 +1,110 @@
+package dev.regx.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.regx.layer.LayerEntry;
+import dev.regx.layer.ModeString;
+import dev.regx.layer.TarVerboseLine;
+import dev.regx.registry.JsonDocument;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Prints {@code regx ls} entries: {@code tar tv} lines (with the layer index in front for the merged view),
+ * or one JSON object per line.
+ */
+final class EntryPrinter {
+    private final PrintWriter out;
+    private final boolean json;
+    private final TarVerboseLine tar;
+    private JsonGenerator generator;
+
+    EntryPrinter(PrintWriter out, boolean json, boolean humanSizes) {
+        this.out = out;
+        this.json = json;
+        this.tar = new TarVerboseLine(humanSizes);
+    }
+
+    void print(LayerEntry entry, int layerIndex, boolean showLayer) {
+        if (json) {
+            printJson(entry, layerIndex);
+        } else if (showLayer) {
+            out.print(layerIndex);
+            out.print(layerIndex < 10 ? "  " : " ");
+            out.println(tar.format(entry));
+        } else {
+            out.println(tar.format(entry));
+        }
+    }
+
+    private void printJson(LayerEntry e, int layerIndex) {
+        try {
+            JsonGenerator g = generator();
+            g.writeStartObject();
+            g.writeStringField("path", e.path());
+            g.writeStringField("type", e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            g.writeStringField("mode", String.format("%04o", e.mode()));
+            g.writeStringField("modeString", ModeString.of(e));
+            g.writeNumberField("uid", e.uid());
+            g.writeNumberField("gid", e.gid());
+            g.writeStringField("uname", e.uname());
+            g.writeStringField("gname", e.gname());
+            g.writeNumberField("size", e.size());
+            g.writeStringField("mtime", e.mtime().toString());
+            g.writeStringField("link", e.linkTarget().isEmpty() ? null : e.linkTarget());
+            if (e.type() == dev.regx.layer.EntryType.CHAR_DEVICE || e.type() == dev.regx.layer.EntryType.BLOCK_DEVICE) {
+                g.writeNumberField("devMajor", e.devMajor());
+                g.writeNumberField("devMinor", e.devMinor());
+            }
+            g.writeStringField("whiteout", switch (e.whiteout()) {
+                case NONE -> null;
+                case DELETION -> "deletion";
+                case OPAQUE -> "opaque";
+            });
+            g.writeStringField("whiteoutTarget", e.whiteoutTarget().orElse(null));
+            g.writeNumberField("layer", layerIndex);
+            g.writeEndObject();
+            g.flush();
+            out.println();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private JsonGenerator generator() throws IOException {
+        if (generator == null) {
+            generator = JsonDocument.mapper().getFactory().createGenerator(out);
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.setCharacterEscapes(new LoneSurrogateEscapes());
+            // Objects are separated by our own newlines, not the generator's default space.
+            generator.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter(""));
+        }
+        return generator;
+    }
+
+    void flush() {
+        out.flush();
+    }
+
+    /**
+     * Names that are not valid UTF-8 reach us with each bad byte as a lone surrogate (U+DC80..U+DCFF). Written
+     * raw they would become '?' on output; as {@code \}{@code udcXX} escapes they stay exact, valid JSON text.
+     */
+    private static final class LoneSurrogateEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Character.isSurrogate((char) ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    }
+}

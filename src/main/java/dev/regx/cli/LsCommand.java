@@ -1,0 +1,158 @@
+package dev.regx.cli;
+
+import dev.regx.layer.LayerEntry;
+import dev.regx.layer.LayerReadException;
+import dev.regx.layer.LayerReader;
+import dev.regx.layer.MergedEntry;
+import dev.regx.layer.MergedFileSystem;
+import dev.regx.layer.PathFilter;
+import dev.regx.layer.TarVerboseLine;
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.RegistryException;
+import dev.regx.registry.blob.VerifiedBlobStream;
+import dev.regx.registry.manifest.ImageLayer;
+import dev.regx.registry.manifest.ResolvedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code regx ls IMAGE [IDX] [PATH]}: the files in one layer, streamed from the registry and printed as they
+ * are read, or, without IDX, the image's merged file system.
+ */
+@Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
+        description = {"List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
+                "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
+                "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
+                "children (-R: its whole subtree) or to one file. Times are UTC."},
+        exitCodeListHeading = "%nExit codes:%n")
+public final class LsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. alpine:3.19")
+    String image;
+
+    @Parameters(index = "1..2", arity = "0..2", paramLabel = "[IDX] [PATH]",
+            description = "Layer index (0 is the base; omit for the merged view) and a path inside the image.")
+    List<String> rest = new ArrayList<>();
+
+    @Option(names = "--merged", description = "Show the merged file system even when an argument looks like an index.")
+    boolean merged;
+
+    @Option(names = {"-R", "--recursive"}, description = "With PATH: the whole subtree, not just the direct children.")
+    boolean recursive;
+
+    @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "tar",
+            description = "tar (archive order, streamed), size (largest first, empty last) or name.")
+    SortOrder sort;
+
+    @Option(names = {"-H", "--human-readable"}, description = "Sizes as 1.5K, 23M, 1.1G.")
+    boolean human;
+
+    @Option(names = "--json", description = "One JSON object per entry and line (schema in the README).")
+    boolean json;
+
+    /** The orders {@code --sort} offers. */
+    enum SortOrder {
+        tar, size, name
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Integer index = null;
+        String path = null;
+        List<String> args = new ArrayList<>(rest);
+        if (!merged && !args.isEmpty() && args.get(0).matches("\\d{1,9}")) {
+            index = Integer.valueOf(args.remove(0));
+        }
+        if (args.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "expected IMAGE [IDX] [PATH], got extra argument \"" + args.get(1) + "\"");
+        }
+        if (!args.isEmpty()) {
+            path = args.get(0);
+        }
+        if (recursive && path == null) {
+            throw new ParameterException(spec.commandLine(), "-R needs a PATH (without one, every entry is listed)");
+        }
+        PathFilter filter = path == null ? PathFilter.all() : PathFilter.of(path, recursive);
+        ImageReference ref = registry.reference(image);
+        RegistryClient client = registry.client(ref);
+        ResolvedImage resolved = client.resolve(ref, registry.platform());
+        EntryPrinter printer = new EntryPrinter(spec.commandLine().getOut(), json, human);
+        try {
+            if (index != null) {
+                listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
+            } else {
+                listMerged(client, resolved, filter, printer);
+            }
+        } finally {
+            printer.flush();
+        }
+        return ExitCode.OK.code();
+    }
+
+    private void listLayer(RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
+        if (sort == SortOrder.tar) {
+            read(client, image, layer, e -> {
+                if (filter.accepts(e)) {
+                    printer.print(e, layer.index(), false);
+                }
+            });
+            return;
+        }
+        List<LayerEntry> entries = new ArrayList<>();
+        read(client, image, layer, e -> {
+            if (filter.accepts(e)) {
+                entries.add(e);
+            }
+        });
+        entries.sort(comparator(LayerEntry::size, LayerEntry::path));
+        entries.forEach(e -> printer.print(e, layer.index(), false));
+    }
+
+    private void listMerged(RegistryClient client, ResolvedImage image, PathFilter filter, EntryPrinter printer) {
+        MergedFileSystem fs = new MergedFileSystem();
+        for (ImageLayer layer : image.layers()) {
+            read(client, image, layer, e -> fs.apply(layer.index(), e));
+        }
+        List<MergedEntry> entries = new ArrayList<>(fs.list(filter));
+        if (sort == SortOrder.size) {
+            entries.sort(comparator(m -> m.entry().size(), MergedEntry::path));
+        }
+        entries.forEach(m -> printer.print(m.entry(), m.layerIndex(), true));
+    }
+
+    /** Largest first and empty last for {@code size}; tree order by path for {@code name} and ties. */
+    private <T> Comparator<T> comparator(java.util.function.ToLongFunction<T> size, java.util.function.Function<T, String> path) {
+        Comparator<T> byPath = Comparator.comparing(path, MergedFileSystem.PATH_ORDER);
+        return sort == SortOrder.size ? Comparator.comparingLong(size).reversed().thenComparing(byPath) : byPath;
+    }
+
+    private static void read(RegistryClient client, ResolvedImage image, ImageLayer layer, java.util.function.Consumer<LayerEntry> action) {
+        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client, image.reference(), layer.descriptor())) {
+            LayerReader.read(blob.unclosable(), layer.mediaType(), action);
+            blob.verifyRest();
+        } catch (LayerReadException e) {
+            throw new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RegistryException(RegistryException.Kind.NETWORK, "reading layer " + layer.index() + " of "
+                    + image.reference() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.regx.registry.blob;
+
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.manifest.Descriptor;
+import dev.regx.registry.transport.HttpResponseStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A blob opened for reading as it streams, hashed on the way. A reader (a tar parser) usually stops at the
+ * archive's end marker, before the last bytes of the blob; {@link #verifyRest()} reads those too so the
+ * digest and size are checked whole.
+ */
+public final class VerifiedBlobStream implements AutoCloseable {
+    private final HttpResponseStream response;
+    private final VerifyingInputStream verifying;
+
+    private VerifiedBlobStream(HttpResponseStream response, VerifyingInputStream verifying) {
+        this.response = response;
+        this.verifying = verifying;
+    }
+
+    public static VerifiedBlobStream open(RegistryClient client, ImageReference ref, Descriptor descriptor) {
+        HttpResponseStream response = client.openBlob(ref, descriptor, 0);
+        return new VerifiedBlobStream(response, new VerifyingInputStream(response.body(), Digest.parse(descriptor.digest()),
+                descriptor.size(), "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository()));
+    }
+
+    /** The verified bytes, as a stream whose {@code close()} leaves the response open for {@link #verifyRest()}. */
+    public InputStream unclosable() {
+        return new FilterInputStream(verifying) {
+            @Override
+            public void close() {
+                // The reader is done; the remaining bytes still have to be hashed.
+            }
+        };
+    }
+
+    /**
+     * Reads what the reader left unread and checks size and digest.
+     *
+     * @throws dev.regx.registry.RegistryException {@code DIGEST_MISMATCH} when the blob is not what its descriptor says
+     */
+    public void verifyRest() throws IOException {
+        verifying.transferTo(OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public void close() {
+        response.close();
+    }
+}
