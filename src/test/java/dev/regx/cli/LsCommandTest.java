@@ -1,0 +1,230 @@
+package dev.regx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regx.testing.Compression;
+import dev.regx.testing.Digests;
+import dev.regx.testing.Fixtures.Formats;
+import dev.regx.testing.Layer;
+import dev.regx.testing.LayerBuilder;
+import dev.regx.testing.PushedImage;
+import dev.regx.testing.RegistryPusher;
+import dev.regx.testing.RequiresRegistry;
+import dev.regx.testing.SharedRegistry;
+import dev.regx.testing.TestImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code regx ls} against a real registry, on layers built with every odd kind of tar entry. */
+@RequiresRegistry
+class LsCommandTest {
+    private static SharedRegistry shared;
+    private static PushedImage formats;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void registry() {
+        shared = SharedRegistry.get();
+        formats = shared.fixtures().formats();
+    }
+
+    private CommandRun regx(String... args) {
+        return CommandRun.run(home, args);
+    }
+
+    private static List<JsonNode> jsonLines(String out) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            nodes.add(mapper.readTree(line));
+        }
+        return nodes;
+    }
+
+    @Test
+    void listsAGzipLayerAsTarTvWouldInArchiveOrder() {
+        CommandRun run = regx("ls", formats.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> lines = run.out().lines().toList();
+        Layer layer = formats.image().layer(0).layer();
+        assertThat(lines).hasSize(layer.entries().size());
+        assertThat(lines.get(0)).matches("drwxr-xr-x 0/0 +0 2024-03-01 12:00 etc/");
+        assertThat(lines).contains(
+                "-rwsr-xr-x 0/0              20 2024-03-01 12:00 usr/bin/su-like",
+                "-rwxr-sr-x root/tty         20 2024-03-01 12:00 usr/bin/wall-like",
+                "drwxrwxrwt 0/0               0 2024-03-01 12:00 tmp/",
+                "lrwxrwxrwx 0/0               0 2024-03-01 12:00 usr/bin/tool-link -> tool",
+                "hrw-r--r-- 0/0               0 2024-03-01 12:00 usr/bin/tool-hardlink link to usr/bin/tool",
+                "-rw-r--r-- alice/staff      14 2024-03-01 12:00 usr/share/owned-by-alice",
+                "-rw-r--r-- 0/0               6 1970-01-01 00:00 usr/share/mtime-1970",
+                "-rw-r--r-- 0/0               7 2100-01-01 00:00 usr/share/mtime-2100",
+                "-rw-r--r-- 3000000/3000000   8 2024-03-01 12:00 usr/share/big-uid-pax");
+        assertThat(lines).anyMatch(l -> l.endsWith(" " + Formats.LONG_NAME_PAX));
+        assertThat(lines).anyMatch(l -> l.endsWith(" " + Formats.UNICODE_NAME));
+    }
+
+    @Test
+    void controlCharactersInNamesAreEscapedSoTheyCannotForgeLinesOrMoveTheCursor() {
+        CommandRun run = regx("ls", formats.reference(), "0");
+
+        assertThat(run.out()).doesNotContain("\u001b").contains("usr/share/esc-\\033[31mred\\033[0m.txt")
+                .contains("usr/share/new\\nline.txt");
+        assertThat(run.out().lines()).hasSize(formats.image().layer(0).layer().entries().size());
+    }
+
+    @Test
+    void jsonCarriesExactNamesAndEveryField() throws Exception {
+        CommandRun run = regx("ls", "--json", formats.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<JsonNode> entries = jsonLines(run.out());
+        assertThat(entries).extracting(n -> n.path("path").asText()).contains(Formats.NEWLINE_NAME, Formats.ESCAPE_NAME,
+                Formats.UNICODE_NAME, Formats.LONG_NAME_PAX);
+        JsonNode setuid = entries.stream().filter(n -> n.path("path").asText().equals(Formats.SETUID_FILE)).findFirst().orElseThrow();
+        assertThat(setuid.path("type").asText()).isEqualTo("file");
+        assertThat(setuid.path("mode").asText()).isEqualTo("4755");
+        assertThat(setuid.path("size").asLong()).isEqualTo(20);
+        assertThat(setuid.path("mtime").asText()).isEqualTo("2024-03-01T12:00:00Z");
+        assertThat(setuid.path("layer").asInt()).isZero();
+        JsonNode link = entries.stream().filter(n -> n.path("path").asText().equals("usr/bin/tool-link")).findFirst().orElseThrow();
+        assertThat(link.path("type").asText()).isEqualTo("symlink");
+        assertThat(link.path("link").asText()).isEqualTo("tool");
+    }
+
+    @Test
+    void zstdLayerListsDevicesFifosAndGnuLongNames() {
+        CommandRun run = regx("ls", formats.reference(), "1");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out().lines()).contains(
+                "crw-rw---- 0/0             1,3 2024-03-01 12:00 dev/null",
+                "brw-rw---- 0/0             8,0 2024-03-01 12:00 dev/sda",
+                "prw-r--r-- 0/0               0 2024-03-01 12:00 dev/initctl",
+                "-rw-r--r-- 0/0               0 2024-03-01 12:00 var/cache/.wh.old.txt [whiteout: deletes var/cache/old.txt]");
+        assertThat(run.out()).contains(Formats.LONG_NAME_GNU, "opt/long-link-gnu -> " + Formats.LONG_LINK_TARGET,
+                "opt/hardlink-to-long-name link to " + Formats.LONG_NAME_GNU);
+    }
+
+    @Test
+    void uncompressedLayerShowsWhiteoutsAndOpaqueMarkersForWhatTheyMean() {
+        CommandRun run = regx("ls", formats.reference(), "2");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("etc/app/conf.d/.wh..wh..opq [opaque: hides lower layers' contents of etc/app/conf.d/]",
+                "usr/share/.wh.doc [whiteout: deletes usr/share/doc]");
+    }
+
+    @Test
+    void mergedViewAppliesWhiteoutsAndOpaqueDirectoriesAndTagsEachEntryWithItsLayer() throws Exception {
+        CommandRun run = regx("ls", "--json", formats.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<JsonNode> entries = jsonLines(run.out());
+        List<String> paths = entries.stream().map(n -> n.path("path").asText()).toList();
+        assertThat(paths).doesNotContain(Formats.WHITED_OUT_FILE, "usr/share/doc", "usr/share/doc/README")
+                .doesNotContainAnyElementsOf(Formats.HIDDEN_BY_OPAQUE)
+                .contains(Formats.ADDED_UNDER_OPAQUE, "dev/null", Formats.SETUID_FILE);
+        assertThat(entries).noneMatch(n -> !n.path("whiteout").isNull());
+        JsonNode replaced = entries.stream().filter(n -> n.path("path").asText().equals(Formats.REPLACED_FILE)).findFirst().orElseThrow();
+        assertThat(replaced.path("layer").asInt()).isEqualTo(2);
+        assertThat(replaced.path("size").asLong()).isEqualTo(Formats.REPLACED_CONTENT.length());
+
+        CommandRun text = regx("ls", formats.reference(), "etc/app/conf.d");
+        assertThat(text.out().lines()).containsExactly("2  -rw-r--r-- 0/0               4 2024-03-01 12:00 etc/app/conf.d/c.conf");
+    }
+
+    @Test
+    void pathShowsADirectorysChildrenRecursiveShowsItsSubtreeAndAFileShowsItself() {
+        CommandRun children = regx("ls", formats.reference(), "0", "/usr/bin/");
+        assertThat(children.out().lines()).extracting(l -> l.substring(l.indexOf("12:00 ") + 6)).containsExactly(
+                "usr/bin/tool", "usr/bin/su-like", "usr/bin/wall-like", "usr/bin/tool-link -> tool",
+                "usr/bin/tool-hardlink link to usr/bin/tool");
+
+        CommandRun subtree = regx("ls", "-R", formats.reference(), "0", "etc");
+        assertThat(subtree.out().lines()).hasSize(5).allMatch(l -> l.contains(" etc/"));
+
+        CommandRun file = regx("ls", formats.reference(), "0", "usr/share/mtime-1980");
+        assertThat(file.out().lines()).containsExactly("-rw-r--r-- 0/0              10 1980-01-01 00:00 usr/share/mtime-1980");
+    }
+
+    @Test
+    void sortBySizeIsLargestFirstWithEmptyEntriesLast() {
+        CommandRun run = regx("ls", "--sort=size", formats.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<Long> sizes = run.out().lines().map(l -> Long.parseLong(l.substring(10).trim().split(" +")[1])).toList();
+        List<Long> sorted = new ArrayList<>(sizes);
+        sorted.sort((a, b) -> Long.compare(b, a));
+        assertThat(sizes).isEqualTo(sorted);
+        assertThat(sizes.get(0)).isEqualTo(707);
+        assertThat(sizes.get(sizes.size() - 1)).isZero();
+
+        CommandRun human = regx("ls", "--sort=size", "-H", formats.reference(), "0");
+        assertThat(human.out().lines().findFirst().orElseThrow()).contains(" 707 ", "usr/bin/tool");
+    }
+
+    @Test
+    void layerIndexOutOfRangeIsNotFound() {
+        CommandRun run = regx("ls", formats.reference(), "7");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.errLines()).singleElement().asString().contains("no layer 7");
+    }
+
+    @Test
+    void truncatedGzipIsACorruptLayerAfterTheEntriesBeforeTheDamageArePrinted() throws Exception {
+        byte[] tar = new LayerBuilder().file("a.txt", "x".repeat(100)).file("b.bin", randomBytes(300_000)).file("c.txt", "c").tar();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(tar);
+        }
+        byte[] cut = Arrays.copyOf(gz.toByteArray(), gz.size() / 2);
+        PushedImage broken = push("broken/truncated", cut);
+
+        CommandRun run = regx("ls", broken.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.CORRUPT_LAYER.code());
+        assertThat(run.out()).contains("a.txt");
+        assertThat(run.errLines()).singleElement().asString().contains("corrupt or truncated");
+    }
+
+    @Test
+    void aBlobThatIsNotATarSaysWhatItLooksLike() throws Exception {
+        PushedImage json = push("broken/notatar", "{\"this\": \"is json\"}".getBytes(StandardCharsets.UTF_8));
+
+        CommandRun run = regx("ls", json.reference(), "0");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.CORRUPT_LAYER.code());
+        assertThat(run.errLines()).singleElement().asString().contains("not a tar", "JSON");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        long x = 42;
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            b[i] = (byte) (x >>> 56);
+        }
+        return b;
+    }
+
+    /** Pushes a one-layer image whose layer blob is {@code blob} exactly, labelled as gzip. */
+    private static PushedImage push(String repository, byte[] blob) {
+        Layer layer = new Layer(Compression.GZIP, Digests.sha256(blob), blob.length, Digests.sha256(blob), blob.length,
+                List.of(), blob, null);
+        TestImage image = TestImage.docker().layer(layer, "broken on purpose").build();
+        return new RegistryPusher(shared.registry()).push(repository, "latest", image);
+    }
+}
