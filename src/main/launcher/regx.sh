@@ -1,5 +1,157 @@
 #!/bin/sh
-# regx launcher: this script with the regx jar appended to it. Runs the jar (itself) on a JVM.
-self="$0"
-if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto $REGX_JAVA_OPTS -jar "$self" "$@"
+# regx launcher: this script with the regx jar appended to it (a zip is read from its end, so the JVM runs
+# this very file as a jar). Finds java, starts it with flags that make short runs fast, and gives it a
+# class-data archive (JDK 17-23: dynamic AppCDS archive; JDK 24+: AOT cache) made for exactly this JDK and
+# this regx file, created on first use in ${XDG_CACHE_HOME:-$HOME/.cache}/regx/.
+#
+# Environment:
+#   JAVA_HOME        the JDK/JRE to use (else java on PATH); Java 17 or newer.
+#   REGX_JAVA_OPTS   extra JVM options, after ours (so they win), e.g. -XX:TieredStopAtLevel=4 for long
+#                    downloads. Options about -Xshare/CDS/AOT here switch our archive off.
+#   REGX_CDS=0       never use or create an archive.
+#
+# The archive is best effort: whatever goes wrong with it (no cache dir, read-only, stale, foreign or
+# damaged file, concurrent first runs) regx runs as it would without it, with nothing extra on stdout or
+# stderr and the command's own exit status. Archives are written under a temporary name and renamed.
+
+# Our own path, absolute: the archive records the class path, so it must not depend on the current dir.
+self=$0
+case $self in
+    */*) ;;
+    *) self=$(command -v -- "$0") || self=$0 ;;
+esac
+case $self in /*) ;; *) self=$PWD/$self ;; esac
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    java=$JAVA_HOME/bin/java
+else
+    java=$(command -v java 2>/dev/null) || java=
+    if [ -z "$java" ]; then
+        echo "regx: cannot find Java: install Java 17 or newer, or set JAVA_HOME" >&2
+        exit 127
+    fi
+fi
+
+# Short runs: C1 only (no C2 compile threads competing with the one thread that matters), the serial GC
+# (no GC threads to start, smallest set-up), no hsperfdata file in /tmp.
+opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+
+case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
+    0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
+        exec "$java" $opts $REGX_JAVA_OPTS -jar "$self" "$@" ;;
+esac
+
+# The JDK: java.home (the real path behind /usr/bin/java and friends) and its exact version, read from the
+# `release` file, which costs no JVM start.
+real=$(readlink -f -- "$java" 2>/dev/null) || real=
+jh=${real%/bin/java}
+ver=
+if [ -n "$real" ] && [ -r "$jh/release" ]; then
+    while IFS='=' read -r k v; do
+        case $k in
+            JAVA_RUNTIME_VERSION) ver=$v ;;
+            JAVA_VERSION) [ -n "$ver" ] || ver=$v ;;
+        esac
+    done < "$jh/release"
+fi
+ver=${ver#\"}
+ver=${ver%\"}
+major=${ver%%[!0-9]*}
+if [ -z "$major" ]; then
+    exec "$java" $opts $REGX_JAVA_OPTS -jar "$self" "$@"
+fi
+if [ "$major" -lt 17 ]; then
+    echo "regx: needs Java 17 or newer, but $java is Java $ver (set JAVA_HOME to a newer one)" >&2
+    exit 1
+fi
+
+case ${XDG_CACHE_HOME:-} in
+    /*) dir=$XDG_CACHE_HOME/regx ;;
+    *) if [ -n "${HOME:-}" ]; then dir=$HOME/.cache/regx; else dir=; fi ;;
+esac
+
+# Identity of this regx file and of the JDK (size, mtime, inode: no need to hash 18 MB) in one stat call;
+# GNU/busybox syntax, else BSD/macOS.
+id=
+if [ -n "$dir" ]; then
+    id=$(stat -L -c '%s.%Y.%i' -- "$self" "$jh/lib/modules" 2>/dev/null ||
+         stat -L -f '%z.%m.%i' -- "$self" "$jh/lib/modules" 2>/dev/null) || id=
+fi
+if [ -z "$id" ]; then
+    exec "$java" $opts $REGX_JAVA_OPTS -jar "$self" "$@"
+fi
+key=$(printf '%s\n' "$self" $id "$jh" "$ver" "$opts" "$REGX_JAVA_OPTS" | cksum)
+key=${key%% *}
+
+if [ "$major" -ge 24 ]; then
+    # AOT cache (JEP 483): classes loaded and linked, plus profiles on 25+. Cannot go with -Xshare.
+    ext=aot
+    quiet="-Xlog:cds*=off -Xlog:aot*=off"
+else
+    ext=jsa
+    quiet="-Xlog:cds*=off"
+fi
+base=$dir/regx-$major-$key
+
+# The archive's name ends in its size: a truncated file (full disk, partial copy) would crash a JDK 17 JVM
+# instead of being ignored, so it is only used at exactly the size it was written with.
+for f in "$base"-*."$ext"; do
+    [ -f "$f" ] || break
+    size=${f##*-}
+    size=${size%.*}
+    if [ "$(stat -L -c %s -- "$f" 2>/dev/null || stat -L -f %z -- "$f" 2>/dev/null)" = "$size" ]; then
+        if [ $ext = aot ]; then
+            exec "$java" $opts -XX:AOTCache="$f" $quiet $REGX_JAVA_OPTS -jar "$self" "$@"
+        fi
+        exec "$java" $opts -Xshare:auto -XX:SharedArchiveFile="$f" $quiet $REGX_JAVA_OPTS -jar "$self" "$@"
+    fi
+    rm -f -- "$f" 2>/dev/null
+done
+
+# No usable archive: run the command and record what it loads. -Dregx.cds.train makes regx also run a
+# quiet tour of its commands (help of each) after the real work, so that the archive covers them too.
+if ! mkdir -p -- "$dir" 2>/dev/null || ! [ -w "$dir" ]; then
+    exec "$java" $opts $REGX_JAVA_OPTS -jar "$self" "$@"
+fi
+# Archives of older regx files or JDKs, and leftovers of interrupted runs, go after 30 days.
+find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
+tmp=$base.$$.tmp
+trap 'rm -f -- "$tmp" "$tmp.conf"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ $ext = aot ]; then
+    # Record during the real run (cheap), then assemble the cache (a second or two) in the background,
+    # detached from the terminal and from the command's output, and rename it into place.
+    # -DisplayVMOutput: the recording JVM prints "AOTConfiguration recorded: ..." on stdout whatever -Xlog
+    # says; this silences the VM's own messages (not the program's output) for this one run.
+    "$java" $opts -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet -Dregx.cds.train=true \
+        -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput \
+        $REGX_JAVA_OPTS -jar "$self" "$@"
+    rc=$?
+    if [ -s "$tmp.conf" ]; then
+        trap - EXIT HUP INT TERM
+        (
+            trap 'rm -f -- "$tmp" "$tmp.conf"' EXIT
+            "$java" $opts -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" -XX:AOTCache="$tmp" $quiet \
+                $REGX_JAVA_OPTS -cp "$self" &&
+                size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
+                mv -f -- "$tmp" "$base-$size.aot" &&
+                for f in "$base"-*.aot; do [ "$f" = "$base-$size.aot" ] || rm -f -- "$f"; done
+        ) </dev/null >/dev/null 2>&1 &
+    fi
+    exit $rc
+fi
+
+"$java" $opts -Xshare:auto -XX:ArchiveClassesAtExit="$tmp" $quiet -Dregx.cds.train=true \
+    $REGX_JAVA_OPTS -jar "$self" "$@"
+rc=$?
+if [ -s "$tmp" ]; then
+    # Concurrent first runs each write their own; the last rename wins and the others are removed (a
+    # JVM that has one mapped keeps using it).
+    size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
+        mv -f -- "$tmp" "$base-$size.jsa" 2>/dev/null &&
+        for f in "$base"-*.jsa; do [ "$f" = "$base-$size.jsa" ] || rm -f -- "$f"; done
+fi
+exit $rc

@@ -6,6 +6,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(RegxCommand.run(args));
+        int code = RegxCommand.run(args);
+        if (Training.requested()) {
+            Training.run();
+        }
+        System.exit(code);
     }
 }
