@@ -77,7 +77,7 @@ final class EntryPrinter {
 
     private JsonGenerator generator() throws IOException {
         if (generator == null) {
-            generator = JsonDocument.mapper().getFactory().createGenerator(out);
+            generator = JsonDocument.factory().createGenerator(out);
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             generator.setCharacterEscapes(new LoneSurrogateEscapes());
             // Objects are separated by our own newlines, not the generator's default space.

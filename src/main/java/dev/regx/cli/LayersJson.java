@@ -13,7 +13,7 @@ final class LayersJson {
     }
 
     static void write(ResolvedImage image, PrintWriter out) throws IOException {
-        try (JsonGenerator g = JsonDocument.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonDocument.factory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();

@@ -1,7 +1,7 @@
 package dev.regx.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regx.registry.JsonDocument;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -63,7 +63,6 @@ public final class CredentialHelper implements CredentialSource {
     private static final int MAX_WARNING_DETAIL = 300;
     /** How long to wait for the output pipes once the process is gone (a grandchild may hold them open). */
     private static final long DRAIN_GRACE_MILLIS = 2_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final String searchPath;
@@ -176,7 +175,7 @@ public final class CredentialHelper implements CredentialSource {
     private Optional<Credential> parse(String out, String registry, Drain stderr) {
         JsonNode answer;
         try {
-            answer = out.isEmpty() ? null : JSON.readTree(out);
+            answer = out.isEmpty() ? null : JsonDocument.readTree(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             answer = null;
         }

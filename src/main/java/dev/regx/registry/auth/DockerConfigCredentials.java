@@ -3,7 +3,7 @@ package dev.regx.registry.auth;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regx.registry.JsonDocument;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,6 @@ import java.util.function.Function;
  * docker/cli's {@code DOCKER_AUTH_CONFIG} variable.
  */
 public final class DockerConfigCredentials implements CredentialSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path configFile;
     private final Function<String, ? extends CredentialSource> helperFactory;
@@ -224,7 +223,7 @@ public final class DockerConfigCredentials implements CredentialSource {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JsonDocument.readTree(bytes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             return ignore("not valid JSON" + (at == null || at.getLineNr() < 0 ? ""
