@@ -15,9 +15,17 @@ import picocli.CommandLine.Command;
 /** The top-level {@code regx} command. */
 @Command(name = "regx", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
         description = "Look inside container images straight from the registry, without a Docker daemon.",
-        subcommands = {LayersCommand.class, LsCommand.class, SaveCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class RegxCommand implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("layers", LayersCommand.class);
+        SUBCOMMANDS.put("ls", LsCommand.class);
+        SUBCOMMANDS.put("save", SaveCommand.class);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -37,7 +45,7 @@ public final class RegxCommand implements Runnable {
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
-            return commandLine().setOut(out).setErr(err).execute(args);
+            return forArguments(System::getenv, args).setOut(out).setErr(err).execute(args);
         } finally {
             out.flush();
             err.flush();
@@ -51,6 +59,29 @@ public final class RegxCommand implements Runnable {
 
     /** The command line with its environment variables read from {@code env} (tests isolate themselves so). */
     public static CommandLine commandLine(Function<String, String> env) {
+        return build(env, null);
+    }
+
+    /**
+     * The command line needed for {@code args}: when they name a subcommand, only that one is built.
+     * picocli builds a command's model by reflecting over its annotations, a few milliseconds for each;
+     * {@code regx layers IMAGE} should not pay for {@code ls} and {@code save}, nor {@code --version} for any.
+     */
+    static CommandLine forArguments(Function<String, String> env, String... args) {
+        String first = args.length > 0 ? args[0] : null;
+        if ("--version".equals(first) || "-V".equals(first)) {
+            return build(env, "");
+        }
+        return build(env, SUBCOMMANDS.containsKey(first) ? first : null);
+    }
+
+    /** @param only the one subcommand to build, "" for none, null for all (and {@code help}) */
+    private static CommandLine build(Function<String, String> env, String only) {
+        // picocli registers converters for java.sql and java.time types by reflection; regx has no such
+        // options, and loading those classes costs start-up time on every run.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+        }
         ErrorReporter errors = new ErrorReporter();
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
@@ -63,10 +94,19 @@ public final class RegxCommand implements Runnable {
         CommandLine cl = new CommandLine(new RegxCommand(), factory)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+        for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+            if (only == null || only.equals(sub.getKey())) {
+                cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+            }
+        }
+        if (only == null) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         // One source of truth for the exit-code table in --help: the ExitCode enum.
         Map<String, String> codes = new LinkedHashMap<>();
         for (ExitCode c : ExitCode.values()) {
-            codes.put(String.format("%3d", c.code()), c.meaning());
+            String code = Integer.toString(c.code());
+            codes.put(" ".repeat(3 - code.length()) + code, c.meaning());
         }
         cl.getCommandSpec().usageMessage().exitCodeList(codes);
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().exitCodeList(codes));

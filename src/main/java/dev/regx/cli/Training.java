@@ -1,18 +1,16 @@
 package dev.regx.cli;
 
-import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
-import dev.regx.registry.manifest.Descriptor;
-import dev.regx.registry.manifest.ManifestDocument;
-import dev.regx.registry.manifest.ManifestResolver;
+import com.sun.net.httpserver.HttpServer;
+import dev.regx.registry.blob.Digest;
 import dev.regx.registry.manifest.MediaTypes;
-import dev.regx.registry.manifest.ResolvedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -22,7 +20,7 @@ import picocli.CommandLine;
  * the one that happened to run first (often {@code --version}).
  *
  * <p>Everything here must be safe offline and without side effects: no network, no files written, output
- * discarded. Add representative, side-effect-free start-up work here (e.g. parsing a small manifest) when
+ * discarded (the one server it talks to runs in-process on 127.0.0.1). Add representative, side-effect-free start-up work here (e.g. parsing a small manifest) when
  * commands gain it. Failures are ignored: training only affects speed.
  */
 final class Training {
@@ -42,8 +40,8 @@ final class Training {
             for (String name : quiet(nowhere).getSubcommands().keySet()) {
                 quiet(nowhere).execute(name, "--help");
             }
-            parseAndPrintSampleImage(nowhere);
-        } catch (RuntimeException | LinkageError ignored) {
+            layersAgainstLoopbackRegistry(nowhere);
+        } catch (IOException | RuntimeException | LinkageError ignored) {
             // Only the archive's coverage suffers.
         }
     }
@@ -52,35 +50,53 @@ final class Training {
         return RegxCommand.commandLine().setOut(nowhere).setErr(nowhere);
     }
 
-    /** The parsing and printing half of {@code regx layers}, on a built-in image: everything but the network. */
-    private static void parseAndPrintSampleImage(PrintWriter nowhere) {
+    /**
+     * The whole of {@code regx layers}, against a registry played by an in-process server on 127.0.0.1:
+     * challenge, token, manifest, config. Nothing leaves the machine; the Docker config is not read (no
+     * credential helper runs).
+     */
+    private static void layersAgainstLoopbackRegistry(PrintWriter nowhere) throws IOException {
         String digest = "sha256:" + "0".repeat(64);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + digest + "\",\"size\":2},\"layers\":"
-                + "[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + digest + "\",\"size\":1}]}")
-                .getBytes(StandardCharsets.UTF_8);
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"" + digest + "\"]},"
                 + "\"history\":[{\"created_by\":\"ADD x /\"},{\"created_by\":\"CMD x\",\"empty_layer\":true}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        ImageReference ref = ImageReference.parse("127.0.0.1:5000/sample/image:latest");
-        ManifestResolver resolver = new ManifestResolver(new ManifestResolver.ManifestSource() {
-            @Override
-            public ManifestDocument manifest(ImageReference r, String reference) {
-                return ManifestDocument.parse(manifest, MediaTypes.DOCKER_MANIFEST, "sample manifest");
+        String configDigest = Digest.sha256(config).toString();
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + digest
+                + "\",\"size\":1}]}").getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            boolean authorized = exchange.getRequestHeaders().containsKey("Authorization");
+            byte[] body;
+            int status = 200;
+            if (path.equals("/token")) {
+                body = "{\"token\":\"training\",\"expires_in\":300}".getBytes(StandardCharsets.UTF_8);
+            } else if (!authorized) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base + "/token\",service=\"training\"");
+                status = 401;
+                body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8);
+            } else if (path.contains("/manifests/")) {
+                exchange.getResponseHeaders().add("Content-Type", MediaTypes.DOCKER_MANIFEST);
+                body = manifest;
+            } else {
+                body = config;
             }
-
-            @Override
-            public byte[] blob(ImageReference r, Descriptor descriptor) {
-                return config;
-            }
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
         });
-        ResolvedImage image = resolver.resolve(ref, Optional.empty());
-        new LayersTable(false, OptionalInt.empty()).print(image, nowhere);
+        server.start();
         try {
-            LayersJson.write(image, nowhere);
-        } catch (java.io.IOException ignored) {
-            // A null writer does not fail.
+            Map<String, String> env = Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
+            for (String[] args : List.of(new String[] {"layers", "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest"},
+                    new String[] {"layers", "--json", "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest"})) {
+                RegxCommand.commandLine(env::get).setOut(nowhere).setErr(nowhere).execute(args);
+            }
+        } finally {
+            server.stop(0);
         }
-        RegistryClient.builder().build();
     }
 }

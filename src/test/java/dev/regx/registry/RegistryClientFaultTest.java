@@ -207,4 +207,30 @@ class RegistryClientFaultTest {
                 .hasMessageContaining("does not exist or needs credentials").hasMessageContaining("docker login")
                 .hasMessageNotContaining(TOKEN);
     }
+
+    @Test
+    void basicChallengeIsAnsweredWithTheCredentialOnlyAtTheRegistry() {
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("bob:s3cret".getBytes(StandardCharsets.UTF_8));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo(basic))
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
+
+        assertThat(client(Optional.of(Credential.basic("bob", "s3cret"))).manifest(ref("foo"), "latest").digest())
+                .isEqualTo(Digest.sha256(manifest));
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED));
+    }
+
+    @Test
+    void pinnedDigestThatTheRegistryDoesNotHonourIsAMismatch() {
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        String pinned = "sha256:" + "a".repeat(64);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/" + pinned)).willReturn(aResponse().withStatus(200).withBody(manifest)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo@" + pinned), Optional.empty()))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining(pinned);
+    }
 }
