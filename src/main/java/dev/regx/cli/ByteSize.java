@@ -1,6 +1,6 @@
 package dev.regx.cli;
 
-/** Byte counts for people: {@code 3.4 MiB} in tables, {@code 3.4M} in {@code ls -H} columns. */
+/** Byte counts for people in tables: {@code 3.4 MiB}. */
 public final class ByteSize {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
@@ -19,21 +19,6 @@ public final class ByteSize {
             unit++;
         }
         return oneDecimal(value) + " " + UNITS[unit];
-    }
-
-    /** The {@code ls -lh} style: {@code 512}, {@code 1.5K}, {@code 34M}, {@code 2.0G}. */
-    public static String compact(long bytes) {
-        if (bytes < 1024) {
-            return Long.toString(bytes);
-        }
-        int unit = 0;
-        double value = bytes;
-        while (value >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        String letter = UNITS[unit].substring(0, 1);
-        return value < 10 ? oneDecimal(value) + letter : Math.round(value) + letter;
     }
 
     /** {@code 3.4}: one decimal, rounded half up; by hand, as {@code String.format} costs start-up time. */

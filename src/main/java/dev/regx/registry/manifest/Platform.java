@@ -1,6 +1,5 @@
 package dev.regx.registry.manifest;
 
-import dev.regx.registry.RegistryException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,10 +75,5 @@ public record Platform(String os, String architecture, String variant) {
     @Override
     public String toString() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);
-    }
-
-    /** Convenience for the exception the resolver raises. */
-    static RegistryException notFound(String message) {
-        return new RegistryException(RegistryException.Kind.PLATFORM_NOT_FOUND, message);
     }
 }

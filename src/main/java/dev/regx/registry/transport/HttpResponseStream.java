@@ -89,14 +89,17 @@ public final class HttpResponseStream implements Closeable {
         return bytes;
     }
 
-    /** Closes the body; the connection goes back to the JDK's keep-alive pool when the body was read. */
+    /**
+     * Closes the body. The connection is not torn down: the JDK returns it to its keep-alive pool when the
+     * body was read to the end (or has only a few KiB left), so the token, manifest and config requests
+     * that follow reuse one TLS connection instead of paying a handshake each. A body abandoned with much
+     * left unread makes the JDK close the socket itself.
+     */
     @Override
     public void close() {
         try {
             body.close();
-        } catch (IOException ignored) {
-            // Nothing useful to do: the connection is dropped instead of reused.
-        } finally {
+        } catch (IOException e) {
             disconnect.run();
         }
     }

@@ -16,13 +16,6 @@ public final class RegistryErrorBody {
     private RegistryErrorBody() {
     }
 
-    /** The first error's code, e.g. {@code MANIFEST_UNKNOWN}, if the body is a registry error document. */
-    public static Optional<String> code(String summary) {
-        int colon = summary.indexOf(':');
-        String code = colon > 0 ? summary.substring(0, colon) : summary;
-        return code.matches("[A-Z_]+") ? Optional.of(code) : Optional.empty();
-    }
-
     /**
      * Reads the body and gives {@code "CODE: message"} for the first error, or empty when the body is not
      * a registry error document. Reads at most 16 KiB; never throws.

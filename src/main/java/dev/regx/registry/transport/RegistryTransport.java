@@ -136,8 +136,7 @@ public final class RegistryTransport {
         }
         Optional<AuthChallenge> bearer = known.stream().filter(AuthChallenge::isBearer).findFirst();
         if (bearer.isPresent()) {
-            return Optional.of(tokens.token(bearer.get(), effectiveScope(bearer.get(), scope), credential(), forceRenew)
-                    .authorizationHeader());
+            return Optional.of(tokens.token(bearer.get(), scope, credential(), forceRenew).authorizationHeader());
         }
         Optional<AuthChallenge> basic = known.stream().filter(AuthChallenge::isBasic).findFirst();
         if (basic.isPresent()) {
@@ -149,11 +148,6 @@ public final class RegistryTransport {
         }
         throw new RegistryException(Kind.UNAUTHORIZED, endpoint.host() + " asks for authentication by "
                 + known.get(0).scheme() + ", which regx does not speak (Bearer and Basic only)");
-    }
-
-    /** Our scope, unless the challenge names one for this request (Docker Hub does). */
-    private static String effectiveScope(AuthChallenge challenge, String scope) {
-        return challenge.parameter("scope").filter(s -> !s.isBlank() && scope == null).orElse(scope == null ? "" : scope);
     }
 
     private Optional<Credential> credential() {
@@ -209,8 +203,9 @@ public final class RegistryTransport {
     }
 
     private RegistryException networkFailure(URI uri, IOException e) {
+        boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
         return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + describe(e)
-                + (endpoint.isPlainHttp() ? "" : "; if it speaks plain HTTP, use --insecure " + endpoint.host()), e);
+                + (tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host() : ""), e);
     }
 
     static String describe(IOException e) {
