@@ -18,7 +18,10 @@ import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
 import dev.regx.registry.transport.RetryPolicy;
+import dev.regx.registry.transport.Redaction;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -122,9 +125,50 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
             return response;
         }
-        try (response) {
-            throw ResponseFailure.of(response, "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository());
+        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        if (status == 404 && !descriptor.urls().isEmpty()) {
+            response.close();
+            return openForeign(descriptor, headers, what);
         }
+        try (response) {
+            throw ResponseFailure.of(response, what);
+        }
+    }
+
+    /**
+     * A foreign (non-distributable) layer the registry does not hold: fetched from the URLs its descriptor
+     * lists, in order, without credentials (they belong to the registry, not to whoever hosts the URL).
+     */
+    private HttpResponseStream openForeign(Descriptor descriptor, Map<String, String> headers, String what) {
+        StringBuilder failures = new StringBuilder();
+        for (String url : descriptor.urls()) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                failures.append("; ").append("not a URL: ").append(url);
+                continue;
+            }
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                failures.append("; not an http(s) URL: ").append(Redaction.uri(uri));
+                continue;
+            }
+            String host = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+            RegistryTransport anonymous = new RegistryTransport(http, RegistryEndpoint.of(host, insecureHosts), host,
+                    CredentialSource.anonymous(), tokens, retry, trace);
+            try {
+                HttpResponseStream response = anonymous.send("GET", uri, null, headers);
+                if (response.status() == 200 || response.status() == 206) {
+                    return response;
+                }
+                failures.append("; ").append(Redaction.uri(uri)).append(": HTTP ").append(response.status());
+                response.close();
+            } catch (RegistryException e) {
+                failures.append("; ").append(Redaction.uri(uri)).append(": ").append(e.getMessage());
+            }
+        }
+        throw new RegistryException(Kind.NOT_FOUND, "foreign layer " + what + " is not in the registry and its URLs did not"
+                + " answer" + failures);
     }
 
     private static String scope(ImageReference ref) {

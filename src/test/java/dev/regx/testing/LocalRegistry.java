@@ -204,6 +204,8 @@ public final class LocalRegistry implements AutoCloseable {
             y.append("  delete:\n    enabled: true\n");
             // No background upload purging: nothing in a test lives long enough to need it.
             y.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
+            // Foreign layers (descriptors with urls) may only point at this machine.
+            y.append("validation:\n  manifests:\n    urls:\n      allow:\n        - '^http://127\\.0\\.0\\.1(:[0-9]+)?/'\n");
             y.append("http:\n  addr: 127.0.0.1:").append(p).append('\n');
             // A fixed secret silences the "No HTTP secret provided" warning; nothing is shared across instances.
             y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
