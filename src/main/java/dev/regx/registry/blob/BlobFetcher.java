@@ -57,7 +57,15 @@ public final class BlobFetcher {
             long position = sink.position();
             try {
                 if (position < size || size == 0) {
-                    receive(ref, descriptor, sink, hasher, progress, position, what);
+                    try {
+                        receive(ref, descriptor, sink, hasher, progress, position, what);
+                    } catch (RegistryException e) {
+                        if (e.kind() != Kind.NETWORK) {
+                            throw e;
+                        }
+                        // The transport has already spent its retries reaching the server; say what the user can do.
+                        throw new RegistryException(Kind.NETWORK, e.getMessage() + rerunHint(sink), e.getCause());
+                    }
                 }
                 if (sink.position() < size) {
                     throw new IOException("the connection ended after " + sink.position() + " of " + size + " bytes");
@@ -74,7 +82,7 @@ public final class BlobFetcher {
                 if (delay.isEmpty()) {
                     throw new RegistryException(Kind.NETWORK, "downloading " + what + " failed after " + failures
                             + " attempts at byte " + sink.position() + " of " + size + ": " + e.getMessage()
-                            + "; run the command again to resume", e);
+                            + rerunHint(sink), e);
                 }
                 progress.retrying(sink.position(), e.getMessage());
                 retry.sleep(delay.get());
@@ -85,6 +93,11 @@ public final class BlobFetcher {
             throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + ", not " + expected
                     + "; the registry or a proxy sent corrupt data");
         }
+    }
+
+    /** A file sink keeps its bytes for the next run; a stream cannot, so only a file run "resumes". */
+    private static String rerunHint(BlobSink sink) {
+        return sink.canDiscard() && sink.position() > 0 ? "; run the command again to resume" : "; run the command again";
     }
 
     private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, MessageDigest hasher, FetchProgress progress,

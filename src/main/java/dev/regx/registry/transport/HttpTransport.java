@@ -69,6 +69,16 @@ public final class HttpTransport {
             trace.line("> " + method + " " + Redaction.uri(uri) + describe(headers));
         }
         HttpResponse response = request.execute();
+        if (response.getStatusCode() < 100) {
+            // No valid status line (HttpURLConnection reports -1, google-http-client 0): garbage from a broken
+            // proxy or a dying connection. Treat it like a reset, so it is retried, not reported as "HTTP 0".
+            try {
+                response.disconnect();
+            } catch (IOException ignored) {
+                // Dropping it anyway.
+            }
+            throw new java.net.ProtocolException("no valid HTTP status line from " + Redaction.uri(uri));
+        }
         Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
         for (Map.Entry<String, Object> h : response.getHeaders().entrySet()) {
             responseHeaders.put(h.getKey(), asStrings(h.getValue()));

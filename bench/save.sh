@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Save benchmark: one big layer downloaded by `regx save`, by curl (the same token flow, to a file) and by
+# `skopeo copy`, against a local registry with token auth whose blob GETs redirect to a second local
+# server (like Docker Hub's CDN). Each contender runs RUNS times, alternating; the median wall time gives
+# MB/s (10^6 bytes per second), and /usr/bin/time gives peak RSS. regx's file is checked against the digest.
+#
+#   bench/save.sh [--mib N[,N...]] [--runs N] [--port P] [--registry HOST:PORT] [--work DIR]
+#
+#   --mib       size of the generated layer in MiB (compressed); a list runs one registry per size, so peak
+#               RSS can be compared across sizes (default 1100,256: targets ask for >= 1 GiB and flat RSS)
+#   --runs      runs per contender (default 3)
+#   --port      port for the local registry (default: any free one)
+#   --registry  reuse a registry already started by scripts/local-registry --big-layer-mib N --redirect
+#               (HOST:PORT); --mib is then ignored
+#   --work      where downloads go (default: a new directory under /tmp)
+#
+# Targets (the issue): regx >= 0.9x curl's throughput, faster than skopeo, peak RSS < 200 MiB and flat in
+# layer size. Generating the layer runs at ~17 MB/s (gzip), so 1100 MiB takes about a minute before timing.
+# Needs: docker-registry, curl, skopeo, python3, GNU time (/usr/bin/time; apt-get install time).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+mibs="1100,256"
+runs=3
+port=""
+existing=""
+work=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --mib) mibs="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --port) port="$2"; shift 2 ;;
+        --registry) existing="$2"; shift 2 ;;
+        --work) work="$2"; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "save.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+for tool in curl skopeo python3 sha256sum; do
+    command -v "$tool" >/dev/null || { echo "save.sh: $tool not found" >&2; exit 1; }
+done
+[ -x /usr/bin/time ] || { echo "save.sh: GNU time missing: apt-get install -y time" >&2; exit 1; }
+[ -x target/regx ] || mvn -q -DskipTests package
+
+work="${work:-$(mktemp -d /tmp/regx-savebench.XXXXXX)}"
+mkdir -p "$work"
+registry_pid=""
+cleanup() {
+    if [ -n "$registry_pid" ]; then
+        kill "$registry_pid" 2>/dev/null || true
+        wait "$registry_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"/out-* "$work"/*.part
+}
+trap cleanup EXIT
+
+# Starts scripts/local-registry with a layer of $1 MiB; sets $hostport.
+start_registry() {
+    local mib="$1" ready="$work/ready"
+    rm -f "$ready"
+    scripts/local-registry --big-layer-mib "$mib" --redirect --ready-file "$ready" ${port:+--port "$port"} \
+        >"$work/registry-$mib.log" 2>&1 &
+    registry_pid=$!
+    echo "generating and pushing a ${mib} MiB layer (log: $work/registry-$mib.log) ..." >&2
+    while [ ! -s "$ready" ]; do
+        kill -0 "$registry_pid" 2>/dev/null || { cat "$work/registry-$mib.log" >&2; echo "save.sh: registry died" >&2; exit 1; }
+        sleep 1
+    done
+    read -r host p <"$ready"
+    hostport="$host:$p"
+    grep '^big layer' "$work/registry-$mib.log" >&2 || true
+}
+
+stop_registry() {
+    if [ -n "$registry_pid" ]; then
+        kill "$registry_pid" 2>/dev/null || true
+        wait "$registry_pid" 2>/dev/null || true
+        registry_pid=""
+    fi
+}
+
+# The curl contender, as a script so /usr/bin/time measures the whole token flow. Docker's token flow by
+# hand: GET /v2/ -> 401 with the Bearer challenge -> token from the realm -> blob GET -> 307 to the blob
+# server. The redirect is followed by hand: curl -L drops Authorization when the host changes, and curl >=
+# 7.83 also when only the port changes, but older curls send it to the same host on another port, and the
+# redirect server (like Docker Hub's CDN) answers 400 to a request that carries the registry's token.
+cat >"$work/curl-flow.sh" <<'EOF'
+#!/usr/bin/env bash
+set -euo pipefail
+hostport="$1" repo="$2" digest="$3" out="$4"
+challenge=$(curl -s -o /dev/null -D - "http://$hostport/v2/" | tr -d '\r' | sed -n 's/^[Ww][Ww][Ww]-[Aa]uthenticate: *Bearer *//p')
+realm=$(sed -n 's/.*realm="\([^"]*\)".*/\1/p' <<<"$challenge")
+service=$(sed -n 's/.*service="\([^"]*\)".*/\1/p' <<<"$challenge")
+token=$(curl -sf -G "$realm" --data-urlencode "service=$service" --data-urlencode "scope=repository:$repo:pull" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("token") or d["access_token"])')
+location=$(curl -sf -o /dev/null -w '%{redirect_url}' -H "Authorization: Bearer $token" "http://$hostport/v2/$repo/blobs/$digest")
+curl -sf -o "$out" "$location"
+EOF
+chmod +x "$work/curl-flow.sh"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Runs "$@" under GNU time; appends "SECONDS KB" to $1's results file.
+measure() {
+    local name="$1"; shift
+    /usr/bin/time -f '%e %M' -o "$work/time.$name" "$@" >/dev/null 2>"$work/stderr.$name" || {
+        echo "save.sh: $name failed:" >&2; cat "$work/stderr.$name" >&2; exit 1; }
+    tail -1 "$work/time.$name" >>"$work/results.$name"
+}
+
+summary=()
+bench_one() {
+    local label="$1" image="$hostport/bench/big:latest" repo="bench/big"
+    local manifest digest size token
+    token=$(curl -s -G "$(curl -s -o /dev/null -D - "http://$hostport/v2/" | tr -d '\r' |
+        sed -n 's/^[Ww][Ww][Ww]-[Aa]uthenticate:.*realm="\([^"]*\)".*/\1/p')" \
+        --data-urlencode "service=$(curl -s -o /dev/null -D - "http://$hostport/v2/" | tr -d '\r' | sed -n 's/.*service="\([^"]*\)".*/\1/p')" \
+        --data-urlencode "scope=repository:$repo:pull" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    manifest=$(curl -sf -H "Authorization: Bearer $token" \
+        -H 'Accept: application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' \
+        "http://$hostport/v2/$repo/manifests/latest")
+    read -r digest size < <(python3 -c 'import json,sys; l=json.loads(sys.argv[1])["layers"][0]; print(l["digest"], l["size"])' "$manifest")
+    echo "layer $digest, $size bytes ($(( size >> 20 )) MiB)" >&2
+    rm -f "$work"/results.*
+    # Warm the page cache with the blob so that no contender pays for the first read from disk.
+    "$work/curl-flow.sh" "$hostport" "$repo" "$digest" /dev/null
+
+    for i in $(seq 1 "$runs"); do
+        rm -rf "$work/out-regx"; mkdir -p "$work/out-regx"
+        measure regx target/regx save -q "$image" 0 -o "$work/out-regx/"
+        if [ "$i" = 1 ]; then
+            actual="sha256:$(sha256sum "$work/out-regx/"* | cut -d' ' -f1)"
+            [ "$actual" = "$digest" ] || { echo "save.sh: regx wrote $actual, expected $digest" >&2; exit 1; }
+            echo "regx's file verified: sha256 equals the layer digest" >&2
+        fi
+        rm -rf "$work/out-regx"
+
+        measure curl "$work/curl-flow.sh" "$hostport" "$repo" "$digest" "$work/out-curl"
+        rm -f "$work/out-curl"
+
+        rm -rf "$work/out-skopeo"
+        measure skopeo skopeo copy -q --src-tls-verify=false "docker://$image" "dir:$work/out-skopeo"
+        rm -rf "$work/out-skopeo"
+        echo "run $i/$runs: regx $(tail -1 "$work/results.regx")  curl $(tail -1 "$work/results.curl")  skopeo $(tail -1 "$work/results.skopeo")  (s KB)" >&2
+    done
+
+    local t_regx t_curl t_skopeo r_regx r_curl r_skopeo
+    for c in regx curl skopeo; do
+        eval "t_$c=$(cut -d' ' -f1 "$work/results.$c" | median)"
+        eval "r_$c=$(cut -d' ' -f2 "$work/results.$c" | median)"
+    done
+    python3 - "$label" "$size" "$t_regx" "$t_curl" "$t_skopeo" "$r_regx" "$r_curl" "$r_skopeo" <<'EOF'
+import sys
+label, size = sys.argv[1], int(sys.argv[2])
+t = dict(zip(["regx", "curl", "skopeo"], map(float, sys.argv[3:6])))
+r = dict(zip(["regx", "curl", "skopeo"], map(int, sys.argv[6:9])))
+mbs = {k: size / 1e6 / v for k, v in t.items()}
+print(f"\n== {label}: {size} bytes, median of runs")
+print(f"{'':8} {'seconds':>8} {'MB/s':>8} {'peak RSS MiB':>13}")
+for k in t:
+    print(f"{k:8} {t[k]:8.2f} {mbs[k]:8.1f} {r[k] / 1024:13.1f}")
+print(f"regx/curl throughput {mbs['regx'] / mbs['curl']:.2f} (target >= 0.90)   "
+      f"regx/skopeo {mbs['regx'] / mbs['skopeo']:.2f} (target > 1)   regx RSS {r['regx'] / 1024:.0f} MiB (target < 200)")
+EOF
+}
+
+if [ -n "$existing" ]; then
+    hostport="$existing"
+    bench_one "$existing"
+else
+    IFS=, read -r -a sizes <<<"$mibs"
+    for mib in "${sizes[@]}"; do
+        start_registry "$mib"
+        bench_one "${mib} MiB layer"
+        stop_registry
+    done
+fi

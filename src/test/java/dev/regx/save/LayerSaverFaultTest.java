@@ -1,0 +1,360 @@
+package dev.regx.save;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.RegistryException;
+import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.blob.BlobFetcher;
+import dev.regx.registry.blob.Digest;
+import dev.regx.registry.blob.FetchProgress;
+import dev.regx.registry.manifest.Descriptor;
+import dev.regx.registry.transport.RetryPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code regx save}'s download under faults a real registry will not produce on demand: WireMock on
+ * loopback, a retry policy that records its sleeps instead of sleeping, and a clock the test moves.
+ */
+class LayerSaverFaultTest {
+    private static final int SIZE = 64 * 1024;
+    private static final int HALF = SIZE / 2;
+    private static final byte[] BLOB = new byte[SIZE];
+    private static final String DIGEST;
+
+    static {
+        new Random(42).nextBytes(BLOB);
+        DIGEST = Digest.sha256(BLOB).toString();
+    }
+
+    private WireMockServer registry;
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        registry = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        registry.start();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.stop();
+    }
+
+    private RegistryClient client() {
+        return RegistryClient.builder()
+                .retryPolicy(policy())
+                .clock(clock)
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private RetryPolicy policy() {
+        return new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add);
+    }
+
+    private ImageReference ref() {
+        return ImageReference.parse("127.0.0.1:" + registry.port() + "/foo/bar:latest");
+    }
+
+    private static Descriptor descriptor(String digest, long size) {
+        return new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", digest, size, List.of(), null, Map.of());
+    }
+
+    private static MappingBuilder blobGet() {
+        return get(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST));
+    }
+
+    private LayerSaver.Outcome save(Path target) throws Exception {
+        RegistryClient client = client();
+        return new LayerSaver(new BlobFetcher(client, policy())).save(ref(), descriptor(DIGEST, SIZE), target, false,
+                FetchProgress.none());
+    }
+
+    private static byte[] slice(int from, int to) {
+        return Arrays.copyOfRange(BLOB, from, to);
+    }
+
+    @Test
+    void serverErrorsAreRetriedHonouringRetryAfterThenTheBlobIsSaved() throws Exception {
+        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("again"));
+        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs("again")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        Path target = dir.resolve("layer.tar.gzip");
+
+        assertThat(save(target)).isEqualTo(LayerSaver.Outcome.SAVED);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+        assertThat(sleeps).hasSize(2);
+        assertThat(sleeps.get(0)).isEqualTo(Duration.ofSeconds(2));
+        // No Retry-After: exponential backoff, second attempt's ceiling is 20 ms, at least half of it.
+        assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(10), Duration.ofMillis(20));
+        registry.verify(3, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)));
+    }
+
+    @Test
+    void rateLimitWithRetryAfterIsWaitedOutThenTheBlobIsSaved() throws Exception {
+        registry.stubFor(blobGet().inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+        registry.stubFor(blobGet().inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        Path target = dir.resolve("layer");
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void truncatedBodyIsResumedWithARangeRequestFromWhereItStopped() throws Exception {
+        registry.stubFor(blobGet().inScenario("short").whenScenarioStateIs(Scenario.STARTED).withHeader("Range", absent())
+                .willReturn(aResponse().withStatus(200).withBody(slice(0, HALF))).willSetStateTo("rest"));
+        registry.stubFor(blobGet().inScenario("short").whenScenarioStateIs("rest").withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse().withStatus(206).withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
+                        .withBody(slice(HALF, SIZE))));
+        Path target = dir.resolve("layer");
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST))
+                .withHeader("Range", equalTo("bytes=" + HALF + "-")));
+        assertThat(sleeps).hasSize(1);
+    }
+
+    @Test
+    void connectionResetBeforeTheBodyIsRetried() throws Exception {
+        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("garbage"));
+        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs("garbage")
+                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)).willSetStateTo("ok"));
+        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        Path target = dir.resolve("layer");
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        assertThat(sleeps).isNotEmpty();
+    }
+
+    @Test
+    void connectionDroppedMidBodyIsResumedFromTheBytesReceived() throws Exception {
+        // Promises the whole blob, sends half, then the connection dies (the body is shorter than Content-Length).
+        registry.stubFor(blobGet().inScenario("mid").whenScenarioStateIs(Scenario.STARTED).withHeader("Range", absent())
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(SIZE))
+                        .withBody(slice(0, HALF))).willSetStateTo("rest"));
+        registry.stubFor(blobGet().inScenario("mid").whenScenarioStateIs("rest").withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse().withStatus(206).withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
+                        .withBody(slice(HALF, SIZE))));
+        Path target = dir.resolve("layer");
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        registry.verify(getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", equalTo("bytes=" + HALF + "-")));
+    }
+
+    @Test
+    void serverWithoutRangeSupportResumesByDiscardingTheBytesAlreadyHeld() throws Exception {
+        Path target = dir.resolve("layer");
+        Files.write(PartFileSink.partOf(target), slice(0, HALF));
+        // Whatever the Range header says, the whole blob comes back as a 200.
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withBody(BLOB)));
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", equalTo("bytes=" + HALF + "-")));
+    }
+
+    @Test
+    void wrongBytesOfTheRightSizeAreADigestMismatchAndLeaveNoFile() {
+        byte[] other = BLOB.clone();
+        other[SIZE - 1] ^= 1;
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withBody(other)));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining(DIGEST).hasMessageContaining(Digest.sha256(other).toString());
+        assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void aBodyLongerThanTheDescriptorIsADigestMismatchAndLeavesNoFile() {
+        byte[] longer = Arrays.copyOf(BLOB, SIZE + 10);
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withBody(longer)));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("longer than the " + SIZE + " bytes");
+        assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void aStalePartWithOtherBytesIsStartedOverOnce() throws Exception {
+        Path target = dir.resolve("layer");
+        byte[] stale = slice(0, HALF);
+        stale[0] ^= 1;
+        Files.write(PartFileSink.partOf(target), stale);
+        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
+                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE).withBody(slice(HALF, SIZE))));
+        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+
+        save(target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    }
+
+    @Test
+    void retriesExhaustedMidBodyKeepThePartAndSayToRunAgain() throws Exception {
+        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Length", String.valueOf(SIZE)).withBody(slice(0, HALF))));
+        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .hasMessageContaining("run the command again to resume");
+        assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).hasSize(HALF);
+
+        // The next run resumes from the .part.
+        registry.resetAll();
+        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
+                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE).withBody(slice(HALF, SIZE))));
+        save(target);
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    }
+
+    @Test
+    void connectionAlwaysResetIsANetworkFailureThatKeepsNoFile() {
+        registry.stubFor(blobGet().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .hasMessageContaining("run the command again");
+        assertThat(target).doesNotExist();
+    }
+
+    private void requireToken(int expiresIn) {
+        registry.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"tok-1\",\"expires_in\":" + expiresIn + "}")).willSetStateTo("second"));
+        registry.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"tok-2\",\"expires_in\":" + expiresIn + "}")));
+        registry.stubFor(blobGet().withHeader("Authorization", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
+                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+    }
+
+    @Test
+    void aTokenThatExpiresMidRunIsRenewedBeforeTheNextRequest() throws Exception {
+        requireToken(1);
+        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        RegistryClient client = client();
+        LayerSaver saver = new LayerSaver(new BlobFetcher(client, policy()));
+
+        saver.save(ref(), descriptor(DIGEST, SIZE), dir.resolve("one"), false, FetchProgress.none());
+        clock.advance(Duration.ofSeconds(2));
+        saver.save(ref(), descriptor(DIGEST, SIZE), dir.resolve("two"), false, FetchProgress.none());
+
+        registry.verify(2, getRequestedFor(urlPathEqualTo("/token")));
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Authorization", equalTo("Bearer tok-2")));
+        assertThat(Files.readAllBytes(dir.resolve("two"))).isEqualTo(BLOB);
+    }
+
+    @Test
+    void aTokenTheRegistryRejectsEarlyIsRenewedOnce() throws Exception {
+        requireToken(300);
+        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).inScenario("revoked")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(200).withBody(BLOB)).willSetStateTo("revoked"));
+        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).inScenario("revoked")
+                .whenScenarioStateIs("revoked").willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
+                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        RegistryClient client = client();
+        LayerSaver saver = new LayerSaver(new BlobFetcher(client, policy()));
+
+        saver.save(ref(), descriptor(DIGEST, SIZE), dir.resolve("one"), false, FetchProgress.none());
+        saver.save(ref(), descriptor(DIGEST, SIZE), dir.resolve("two"), false, FetchProgress.none());
+
+        registry.verify(2, getRequestedFor(urlPathEqualTo("/token")));
+        assertThat(Files.readAllBytes(dir.resolve("two"))).isEqualTo(BLOB);
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
