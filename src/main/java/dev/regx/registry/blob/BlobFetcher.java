@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
+    /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
+    private static final int BUFFERS = 4;
 
     private final RegistryClient client;
     private final RetryPolicy retry;
@@ -49,9 +51,23 @@ public final class BlobFetcher {
         if (sink.position() > size) {
             sink.discard();
         }
-        MessageDigest hasher = expected.newHasher();
-        sink.hashExisting(hasher);
+        MessageDigest digest = expected.newHasher();
+        sink.hashExisting(digest);
         progress.started(size, sink.position());
+        try (BackgroundHasher hasher = new BackgroundHasher(digest, BUFFERS, BUFFER)) {
+            receiveAll(ref, descriptor, sink, hasher, progress, what);
+            Digest actual = Digest.of(expected.algorithm(), hasher.digest());
+            if (!actual.hex().equals(expected.hex())) {
+                throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + ", not " + expected
+                        + "; the registry or a proxy sent corrupt data");
+            }
+        }
+    }
+
+    /** Receives the rest of the blob, resuming after transient failures, until the sink holds all of it. */
+    private void receiveAll(ImageReference ref, Descriptor descriptor, BlobSink sink, BackgroundHasher hasher,
+            FetchProgress progress, String what) throws BlobSink.LocalWriteException {
+        long size = descriptor.size();
         int failures = 0;
         while (true) {
             long position = sink.position();
@@ -88,11 +104,6 @@ public final class BlobFetcher {
                 retry.sleep(delay.get());
             }
         }
-        Digest actual = Digest.of(expected.algorithm(), hasher.digest());
-        if (!actual.hex().equals(expected.hex())) {
-            throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + ", not " + expected
-                    + "; the registry or a proxy sent corrupt data");
-        }
     }
 
     /** A file sink keeps its bytes for the next run; a stream cannot, so only a file run "resumes". */
@@ -100,7 +111,7 @@ public final class BlobFetcher {
         return sink.canDiscard() && sink.position() > 0 ? "; run the command again to resume" : "; run the command again";
     }
 
-    private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, MessageDigest hasher, FetchProgress progress,
+    private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, BackgroundHasher hasher, FetchProgress progress,
             long position, String what) throws IOException {
         try (HttpResponseStream response = client.openBlob(ref, descriptor, position)) {
             if (response.status() == 416) {
@@ -119,7 +130,6 @@ public final class BlobFetcher {
                 skip = position;
             }
             InputStream in = response.body();
-            byte[] buffer = new byte[BUFFER];
             while (skip > 0) {
                 long skipped = in.skip(skip);
                 if (skipped <= 0) {
@@ -131,18 +141,47 @@ public final class BlobFetcher {
                 skip -= skipped;
             }
             long limit = descriptor.size();
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while (true) {
+                byte[] buffer = hasher.buffer();
+                int n = 0;
+                boolean end = false;
+                IOException broken = null;
+                try {
+                    // Fill the whole buffer: fewer, larger writes and hand-offs to the hashing thread.
+                    while (n < buffer.length) {
+                        int r = in.read(buffer, n, buffer.length - n);
+                        if (r < 0) {
+                            end = true;
+                            break;
+                        }
+                        n += r;
+                    }
+                } catch (IOException e) {
+                    broken = e; // keep what arrived before the break: the retry resumes after it
+                }
                 if (n == 0) {
-                    continue;
+                    hasher.release(buffer);
+                } else {
+                    if (sink.position() + n > limit) {
+                        hasher.release(buffer);
+                        throw new RegistryException(Kind.DIGEST_MISMATCH, what + " is longer than the " + limit
+                                + " bytes its descriptor promises");
+                    }
+                    try {
+                        sink.write(buffer, 0, n);
+                    } catch (BlobSink.LocalWriteException e) {
+                        hasher.release(buffer);
+                        throw e;
+                    }
+                    hasher.hash(buffer, n);
+                    progress.advanced(n);
                 }
-                if (sink.position() + n > limit) {
-                    throw new RegistryException(Kind.DIGEST_MISMATCH, what + " is longer than the " + limit
-                            + " bytes its descriptor promises");
+                if (broken != null) {
+                    throw broken;
                 }
-                hasher.update(buffer, 0, n);
-                sink.write(buffer, 0, n);
-                progress.advanced(n);
+                if (end) {
+                    return;
+                }
             }
         }
     }
