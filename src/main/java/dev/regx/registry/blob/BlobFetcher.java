@@ -69,6 +69,7 @@ public final class BlobFetcher {
             FetchProgress progress, String what) throws BlobSink.LocalWriteException {
         long size = descriptor.size();
         int failures = 0;
+        long positionAtLastFailure = -1;
         while (true) {
             long position = sink.position();
             try {
@@ -90,7 +91,10 @@ public final class BlobFetcher {
             } catch (BlobSink.LocalWriteException e) {
                 throw e;
             } catch (IOException e) {
-                failures++;
+                // Attempts are counted between bytes: a link that drops now and then but keeps making progress
+                // is followed to the end; one that makes no progress gives up after the policy's attempts.
+                failures = sink.position() > positionAtLastFailure && positionAtLastFailure >= 0 ? 1 : failures + 1;
+                positionAtLastFailure = sink.position();
                 if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
                     throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
                 }
