@@ -22,7 +22,10 @@ final class ProgressBarReporter implements FetchProgress, AutoCloseable {
     @Override
     public synchronized void started(long total, long alreadyHeld) {
         if (bar == null) {
-            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setUnit("MiB", 1 << 20)
+            // The unit follows the size, so a 4 KiB layer does not read "0/0MiB".
+            boolean small = total < (1 << 20);
+            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
+                    .setUnit(small ? "KiB" : "MiB", small ? 1 << 10 : 1 << 20)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed()
                     .startsFrom(alreadyHeld, Duration.ZERO).setUpdateIntervalMillis(200).build();
         }

@@ -160,6 +160,10 @@ public final class SaveCommand implements Callable<Integer> {
                 }
             }
             err.flush();
+            if (bars && layers.size() > 1) {
+                // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
+                System.err.println();
+            }
             if (first != null) {
                 throw first;
             }
@@ -178,7 +182,8 @@ public final class SaveCommand implements Callable<Integer> {
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
-        if (!quiet) {
+        // On a terminal the finished bar says it; a line printed among live bars would break their layout.
+        if (!quiet && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
                 err.println("regx: " + (outcome == LayerSaver.Outcome.ALREADY_PRESENT ? "already saved " : "saved ") + target
