@@ -38,7 +38,7 @@ public final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageReference ref = registry.reference(image);
-        ResolvedImage resolved = registry.client(ref).resolve(ref, registry.platform());
+        ResolvedImage resolved = registry.resolve(registry.client(ref), ref);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             LayersJson.write(resolved, out);

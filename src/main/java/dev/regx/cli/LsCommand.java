@@ -92,7 +92,7 @@ public final class LsCommand implements Callable<Integer> {
         PathFilter filter = path == null ? PathFilter.all() : PathFilter.of(path, recursive);
         ImageReference ref = registry.reference(image);
         RegistryClient client = registry.client(ref);
-        ResolvedImage resolved = client.resolve(ref, registry.platform());
+        ResolvedImage resolved = registry.resolve(client, ref);
         EntryPrinter printer = new EntryPrinter(spec.commandLine().getOut(), json, human);
         try {
             if (index != null) {

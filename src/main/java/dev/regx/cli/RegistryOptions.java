@@ -9,6 +9,7 @@ import dev.regx.registry.auth.DockerConfigCredentials;
 import dev.regx.registry.auth.StaticCredentials;
 import java.io.IOException;
 import dev.regx.registry.manifest.Platform;
+import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.HttpTrace;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -62,6 +63,23 @@ public final class RegistryOptions {
 
     public ImageReference reference(String image) {
         return ImageReference.parse(image);
+    }
+
+    /**
+     * Resolves {@code ref} for the {@code --platform} asked for. An image that is not multi-platform is what
+     * it is; when its config names another platform than the one asked for, a warning says so.
+     */
+    public ResolvedImage resolve(RegistryClient client, ImageReference ref) {
+        Optional<Platform> wanted = platform();
+        ResolvedImage image = client.resolve(ref, wanted);
+        if (wanted.isPresent() && image.indexDigest().isEmpty() && image.platform().isPresent()
+                && !wanted.get().accepts(image.platform().get())) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("regx: warning: " + ref + " is a single-platform image for " + image.platform().get()
+                    + ", not " + wanted.get());
+            err.flush();
+        }
+        return image;
     }
 
     /** A client configured from the options, warnings and traces going to the command's stderr. */

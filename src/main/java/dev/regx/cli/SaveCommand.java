@@ -93,7 +93,7 @@ public final class SaveCommand implements Callable<Integer> {
         }
         ImageReference ref = registry.reference(image);
         RegistryClient client = registry.client(ref);
-        ResolvedImage resolved = client.resolve(ref, registry.platform());
+        ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
         List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
         if (toStdout) {

@@ -200,4 +200,12 @@ class LayersCommandTest {
         assertThat(run.err()).contains("docker-credential-broken", "keychain locked", "continuing without credentials");
         assertThat(run.errLines()).hasSize(1);
     }
+
+    @Test
+    void platformThatASinglePlatformImageDoesNotHaveIsAWarningNotAFailure() {
+        CommandRun run = regx("layers", "-q", "--platform", "linux/arm64", shared.fixtures().composer().reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.errLines()).singleElement().asString().contains("warning", "single-platform", "linux/amd64", "linux/arm64");
+    }
 }
