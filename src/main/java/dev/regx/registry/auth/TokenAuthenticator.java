@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -97,9 +95,9 @@ public final class TokenAuthenticator {
                             + " has neither \"token\" nor \"access_token\""));
             Duration lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
                     ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_LIFETIME;
-            Instant issued = text(answer, "issued_at").flatMap(TokenAuthenticator::parseInstant).filter(t -> !t.isAfter(now))
-                    .orElse(now);
-            return new Cached(new BearerToken(token, issued.plus(lifetime)), lifetime);
+            // Lifetime counts from when we asked, not from the server's issued_at: our clock decides expiry, and
+            // the request's start is never later than the server's issue time (parsing dates also costs start-up).
+            return new Cached(new BearerToken(token, now.plus(lifetime)), lifetime);
         } catch (IOException e) {
             throw new RegistryException(Kind.NETWORK, "cannot reach token server " + Redaction.uri(realm) + ": " + e.getMessage(), e);
         }
@@ -164,13 +162,5 @@ public final class TokenAuthenticator {
     private static Optional<String> text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.isTextual() && !v.asText().isEmpty() ? Optional.of(v.asText()) : Optional.empty();
-    }
-
-    private static Optional<Instant> parseInstant(String s) {
-        try {
-            return Optional.of(OffsetDateTime.parse(s).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
