@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regx.testing.Fixtures;
+import dev.regx.testing.LocalRegistry;
+import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.Platform;
 import dev.regx.testing.PushedImage;
 import dev.regx.testing.PushedIndex;
@@ -207,5 +209,18 @@ class LayersCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.errLines()).singleElement().asString().contains("warning", "single-platform", "linux/amd64", "linux/arm64");
+    }
+
+    @Test
+    void worksAgainstARegistryWithoutAuthentication() throws Exception {
+        try (LocalRegistry open = LocalRegistry.builder().noAuth().start()) {
+            PushedImage composer = new RegistryPusher(open).push(Fixtures.COMPOSER_REPOSITORY, "latest", Fixtures.composer());
+
+            CommandRun run = regx("layers", "-q", composer.reference());
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out().split("\n")).containsExactly(
+                    composer.image().layers().stream().map(TestImage.ImageLayer::digest).toArray(String[]::new));
+        }
     }
 }

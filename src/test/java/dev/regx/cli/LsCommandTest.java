@@ -14,7 +14,10 @@ import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.SharedRegistry;
 import dev.regx.testing.TestImage;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,6 +211,45 @@ class LsCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.CORRUPT_LAYER.code());
         assertThat(run.errLines()).singleElement().asString().contains("not a tar", "JSON");
+    }
+
+    @Test
+    void foreignLayerIsReadFromItsUrlAndAClearErrorWhenTheUrlDoesNotAnswer() throws Exception {
+        Layer layer = new LayerBuilder().file("Windows/System32/kernel32.dll", "MZ not really").build(Compression.GZIP);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<Boolean> authorizationSeen = new ArrayList<>();
+        server.createContext("/foreign/layer.tar.gz", exchange -> {
+            authorizationSeen.add(exchange.getRequestHeaders().containsKey("Authorization"));
+            exchange.sendResponseHeaders(200, layer.bytes().length);
+            exchange.getResponseBody().write(layer.bytes());
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/foreign/layer.tar.gz";
+        String reference = shared.host() + "/foreign/base:latest";
+        try {
+            RegistryPusher pusher = new RegistryPusher(shared.registry());
+            byte[] config = ("{\"os\":\"windows\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                    + layer.diffId() + "\"]},\"history\":[{\"created_by\":\"foreign base layer\"}]}").getBytes(StandardCharsets.UTF_8);
+            String configDigest = pusher.pushBlob("foreign/base", config);
+            String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
+                    + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                    + "\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\",\"digest\":\"" + layer.digest() + "\",\"size\":"
+                    + layer.size() + ",\"urls\":[\"" + url + "\"]}]}";
+            pusher.pushManifest("foreign/base", "latest", "application/vnd.docker.distribution.manifest.v2+json",
+                    manifest.getBytes(StandardCharsets.UTF_8));
+
+            CommandRun run = regx("ls", reference, "0");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("Windows/System32/kernel32.dll");
+            assertThat(authorizationSeen).isNotEmpty().containsOnly(false);
+        } finally {
+            server.stop(0);
+        }
+        CommandRun gone = regx("ls", reference, "0");
+        assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(gone.errLines()).singleElement().asString().contains("foreign layer", "URLs did not answer");
     }
 
     private static byte[] randomBytes(int n) {

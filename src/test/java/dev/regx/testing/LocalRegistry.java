@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real CNCF distribution registry (Debian's {@code docker-registry}, 2.8) on 127.0.0.1, for integration
- * tests and for the {@code scripts/local-registry} a newcomer runs. Everything it owns lives in one temp dir:
+ * tests and for the {@code src/scripts/local-registry} a newcomer runs. Everything it owns lives in one temp dir:
  * the generated {@code config.yml}, the filesystem storage and the registry's log ({@link #logFile()}).
  *
  * <pre>{@code
@@ -141,7 +141,7 @@ public final class LocalRegistry implements AutoCloseable {
             return this;
         }
 
-        /** A fixed port (e.g. from {@code scripts/local-registry --port}); 0, the default, picks a free one. */
+        /** A fixed port (e.g. from {@code src/scripts/local-registry --port}); 0, the default, picks a free one. */
         public Builder port(int port) {
             this.port = port;
             return this;

@@ -7,7 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a local registry with the fixtures until Ctrl-C: what {@code scripts/local-registry} starts, so a
+ * Runs a local registry with the fixtures until Ctrl-C: what {@code src/scripts/local-registry} starts, so a
  * newcomer without internet can try {@code regx} against something real, and benchmarks get a server.
  *
  * <pre>

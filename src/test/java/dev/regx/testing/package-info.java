@@ -14,7 +14,7 @@
  *   <li>{@link dev.regx.testing.LayerBuilder}, {@link dev.regx.testing.TestImage},
  *       {@link dev.regx.testing.TestIndex}, {@link dev.regx.testing.RegistryPusher}: make and push images of
  *       your own; {@link dev.regx.testing.RawRegistryClient} reads them back independently of the product.</li>
- *   <li>{@link dev.regx.testing.LocalRegistryMain} behind {@code scripts/local-registry}: the same, by hand.</li>
+ *   <li>{@link dev.regx.testing.LocalRegistryMain} behind {@code src/scripts/local-registry}: the same, by hand.</li>
  * </ul>
  *
  * Facts about distribution 2.8 these classes rely on are in the tests beside them: it verifies the JWT's

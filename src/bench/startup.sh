@@ -3,14 +3,14 @@
 # N runs each, interleaved, median per command and the ratio regx layers / skopeo inspect; on the default
 # JDK and on every newer JDK found under /usr/lib/jvm (JAVA_HOME set per run).
 #
-#   bench/startup.sh [-n N] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH] [--no-warm]
+#   src/bench/startup.sh [-n N] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH] [--no-warm]
 #
-# Without --registry, starts scripts/local-registry (token-auth registry with the fixture image) and
+# Without --registry, starts src/scripts/local-registry (token-auth registry with the fixture image) and
 # stops it at exit. regx's class-data archive is created by a warm-up run per JDK (see regx.sh) unless
 # --no-warm, which measures with REGX_CDS=0 instead.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 n=10
 registry=
 image=smoshysmosh/composer:latest
@@ -38,8 +38,8 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "$registry" ]; then
-    [ -x "$here/scripts/local-registry" ] || { echo "startup.sh: no scripts/local-registry; use --registry HOST:PORT" >&2; exit 1; }
-    "$here/scripts/local-registry" --ready-file "$work/ready" >"$work/registry.log" 2>&1 &
+    [ -x "$here/src/scripts/local-registry" ] || { echo "startup.sh: no src/scripts/local-registry; use --registry HOST:PORT" >&2; exit 1; }
+    "$here/src/scripts/local-registry" --ready-file "$work/ready" >"$work/registry.log" 2>&1 &
     reg_pid=$!
     for _ in $(seq 300); do
         [ -s "$work/ready" ] && break

@@ -4,13 +4,13 @@
 # server (like Docker Hub's CDN). Each contender runs RUNS times, alternating; the median wall time gives
 # MB/s (10^6 bytes per second), and /usr/bin/time gives peak RSS. regx's file is checked against the digest.
 #
-#   bench/save.sh [--mib N[,N...]] [--runs N] [--port P] [--registry HOST:PORT] [--work DIR]
+#   src/bench/save.sh [--mib N[,N...]] [--runs N] [--port P] [--registry HOST:PORT] [--work DIR]
 #
 #   --mib       size of the generated layer in MiB (compressed); a list runs one registry per size, so peak
 #               RSS can be compared across sizes (default 1100,256: targets ask for >= 1 GiB and flat RSS)
 #   --runs      runs per contender (default 3)
 #   --port      port for the local registry (default: any free one)
-#   --registry  reuse a registry already started by scripts/local-registry --big-layer-mib N --redirect
+#   --registry  reuse a registry already started by src/scripts/local-registry --big-layer-mib N --redirect
 #               (HOST:PORT); --mib is then ignored
 #   --work      where downloads go (default: a new directory under /tmp)
 #
@@ -19,7 +19,7 @@
 # Needs: docker-registry, curl, skopeo, python3, GNU time (/usr/bin/time; apt-get install time).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 mibs="1100,256"
@@ -57,11 +57,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts scripts/local-registry with a layer of $1 MiB; sets $hostport.
+# Starts src/scripts/local-registry with a layer of $1 MiB; sets $hostport.
 start_registry() {
     local mib="$1" ready="$work/ready"
     rm -f "$ready"
-    scripts/local-registry --big-layer-mib "$mib" --redirect --ready-file "$ready" ${port:+--port "$port"} \
+    src/scripts/local-registry --big-layer-mib "$mib" --redirect --ready-file "$ready" ${port:+--port "$port"} \
         >"$work/registry-$mib.log" 2>&1 &
     registry_pid=$!
     echo "generating and pushing a ${mib} MiB layer (log: $work/registry-$mib.log) ..." >&2

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# bench/ls.sh: throughput and peak memory of `regx ls IMAGE 0`, streaming one big gzip layer from a local
+# src/bench/ls.sh: throughput and peak memory of `regx ls IMAGE 0`, streaming one big gzip layer from a local
 # registry with token auth, against `curl | tar -tzv` of the same blob (same token flow) in the same run.
 #
-#   bench/ls.sh [--mib N[,N...]] [--runs R] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
+#   src/bench/ls.sh [--mib N[,N...]] [--runs R] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
 #
 #   --mib N,M,...        compressed layer sizes in MiB, one local registry each (default 1100,256: the second
 #                        size shows whether regx's peak RSS grows with the layer)
 #   --runs R             timed runs of each contender per size, alternating regx / curl+tar (default 3); the
 #                        median is reported
-#   --registry HOST:PORT use a running registry (e.g. `scripts/local-registry --big-layer-mib 1100`) instead
+#   --registry HOST:PORT use a running registry (e.g. `src/scripts/local-registry --big-layer-mib 1100`) instead
 #                        of starting one; --mib is then ignored
 #   --image REPO:TAG     repository and tag of the big image (default bench/big:latest)
 #   --regx PATH          the regx to measure (default target/regx, built with `mvn -q -DskipTests package`
@@ -22,7 +22,7 @@
 # Exits non-zero if anything fails; a registry started here is stopped on exit.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 sizes="1100,256"
@@ -65,12 +65,12 @@ stop_registry() {
 trap 'stop_registry; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-# Starts scripts/local-registry with a big layer of $1 MiB; sets $host. Generating the layer takes about a
+# Starts src/scripts/local-registry with a big layer of $1 MiB; sets $host. Generating the layer takes about a
 # minute per GiB.
 start_registry() {
     local mib="$1" ready="$work/ready-$1"
     echo "starting a local registry with a ${mib} MiB layer (log: $work/registry-$mib.log)" >&2
-    scripts/local-registry --token-auth --big-layer-mib "$mib" --ready-file "$ready" >"$work/registry-$mib.log" 2>&1 &
+    src/scripts/local-registry --token-auth --big-layer-mib "$mib" --ready-file "$ready" >"$work/registry-$mib.log" 2>&1 &
     registry_pid=$!
     while [ ! -s "$ready" ]; do
         if ! kill -0 "$registry_pid" 2>/dev/null; then
