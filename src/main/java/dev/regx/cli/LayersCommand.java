@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "layers", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
         description = {"List an image's layers: index, digest, size, media type and the command that made each.",
                 "The resolved manifest digest and platform go to stderr (or into --json)."},
-        exitCodeListHeading = "%nExit codes:%n")
+        exitCodeListHeading = "%nExit codes:%n",
+        footerHeading = "%nExamples:%n", footer = {"  regx layers smoshysmosh/composer:latest", "  regx layers --platform linux/arm64 --json alpine:3.19", "  regx layers -q ghcr.io/org/img@sha256:…"})
 public final class LayersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

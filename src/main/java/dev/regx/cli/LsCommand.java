@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                 "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
                 "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
                 "children (-R: its whole subtree) or to one file. Times are UTC."},
-        exitCodeListHeading = "%nExit codes:%n")
+        exitCodeListHeading = "%nExit codes:%n",
+        footerHeading = "%nExamples:%n", footer = {"  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin", "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path"})
 public final class LsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
