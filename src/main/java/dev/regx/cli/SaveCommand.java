@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
                 "download leaves NAME.part, which the same command resumes."},
         exitCodeListHeading = "%nExit codes:%n",
-        footerHeading = "%nExamples:%n", footer = {"  regx save smoshysmosh/composer:latest 0   (smoshysmosh-composer-latest-0.tar.gzip)", "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz"})
+        footerHeading = "%nExamples:%n", footer = {"  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)", "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz"})
 public final class SaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
