@@ -45,6 +45,9 @@ public final class RegxCommand implements Runnable {
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
+            if (args.length > 1 && SUBCOMMANDS.containsKey(args[0])) {
+                NetworkWarmUp.start();
+            }
             return forArguments(System::getenv, args).setOut(out).setErr(err).execute(args);
         } finally {
             out.flush();
