@@ -46,7 +46,7 @@ public final class TokenAuthenticator {
     }
 
     /**
-     * A token for {@code scope} from the realm in {@code challenge}.
+     * A token for {@code scope} (null: none, for a host that is not a registry) from the realm in {@code challenge}.
      *
      * @param forceRenew true after the registry rejected the cached token
      */
@@ -107,7 +107,9 @@ public final class TokenAuthenticator {
             throws IOException {
         Map<String, String> query = new LinkedHashMap<>();
         service.ifPresent(s -> query.put("service", s));
-        query.put("scope", scope);
+        if (scope != null) {
+            query.put("scope", scope);
+        }
         credential.ifPresent(c -> query.put("account", c.username()));
         Map<String, String> headers = new LinkedHashMap<>();
         credential.ifPresent(c -> headers.put("Authorization", BasicAuthorization.header(c)));
@@ -119,7 +121,9 @@ public final class TokenAuthenticator {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         service.ifPresent(s -> form.put("service", s));
-        form.put("scope", scope);
+        if (scope != null) {
+            form.put("scope", scope);
+        }
         form.put("client_id", "regx");
         form.put("refresh_token", credential.secret());
         byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
