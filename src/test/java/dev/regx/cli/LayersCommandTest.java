@@ -223,4 +223,30 @@ class LayersCommandTest {
                     composer.image().layers().stream().map(TestImage.ImageLayer::digest).toArray(String[]::new));
         }
     }
+
+    @Test
+    void usernameWithPasswordOnStdinOpensAPrivateRepository() {
+        PushedImage secret = shared.fixtures().secret();
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((Fixtures.ALICE_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+            CommandRun run = regx("layers", "-q", "-u", Fixtures.ALICE, "--password-stdin", secret.reference());
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out().lines()).hasSize(secret.image().layers().size());
+
+            System.setIn(new java.io.ByteArrayInputStream("wrong\n".getBytes(StandardCharsets.UTF_8)));
+            CommandRun wrong = regx("layers", "-q", "-u", Fixtures.ALICE, "--password-stdin", secret.reference());
+            assertThat(wrong.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED.code());
+            assertThat(wrong.errLines()).singleElement().asString().contains("refused").doesNotContain("wrong");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
+    void usernameWithoutPasswordStdinIsAUsageError() {
+        CommandRun run = regx("layers", "-u", "alice", shared.fixtures().composer().reference());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.errLines()).singleElement().asString().contains("--password-stdin");
+    }
 }

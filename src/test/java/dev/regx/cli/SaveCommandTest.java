@@ -238,4 +238,24 @@ class SaveCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(run.errLines()).singleElement().asString().contains("not both");
     }
+
+    @Test
+    void progressAlwaysDrawsABarOffATerminalNeverAndQuietDrawNothing() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun always = ProcessRun.run(dir, home, null, "save", "--progress=always", "-o", "always.bin",
+                fixtures.composer().reference(), "1");
+        assertThat(always.exitCode()).as(always.toString()).isZero();
+        assertThat(always.err()).contains("always.bin", "KiB");
+
+        ProcessRun never = ProcessRun.run(dir, home, null, "save", "--progress=never", "-o", "never.bin",
+                fixtures.composer().reference(), "1");
+        assertThat(never.exitCode()).as(never.toString()).isZero();
+        assertThat(never.err()).doesNotContain("\r").startsWith("regx: saved never.bin");
+
+        ProcessRun quiet = ProcessRun.run(dir, home, null, "save", "-q", "--progress=always", "-o", "quiet.bin",
+                fixtures.composer().reference(), "1");
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.outText()).isEqualTo("quiet.bin\n");
+    }
 }
