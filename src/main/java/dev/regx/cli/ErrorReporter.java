@@ -1,5 +1,6 @@
 package dev.regx.cli;
 
+import dev.regx.layer.LayerReadException;
 import dev.regx.registry.RegistryException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -45,7 +46,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof RegistryException r) {
             return ExitCode.of(r.kind());
         }
-        if (e instanceof dev.regx.layer.LayerReadException) {
+        if (e instanceof LayerReadException) {
             return ExitCode.CORRUPT_LAYER;
         }
         if (e instanceof IllegalArgumentException) {
@@ -59,7 +60,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     private static String message(Exception e) {
         if (e instanceof CommandFailure || e instanceof RegistryException || e instanceof IllegalArgumentException
-                || e instanceof dev.regx.layer.LayerReadException) {
+                || e instanceof LayerReadException) {
             return e.getMessage();
         }
         return "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -185,10 +185,6 @@ public final class ImageReference {
         return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
     }
 
-    public boolean isDockerHub() {
-        return registry.equals(DOCKER_HUB);
-    }
-
     /** The repository path, e.g. {@code library/alpine}. */
     public String repository() {
         return repository;

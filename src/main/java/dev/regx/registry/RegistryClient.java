@@ -105,8 +105,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         try (HttpResponseStream response = openBlob(ref, descriptor, 0)) {
             VerifyingInputStream in = new VerifyingInputStream(response.body(), Digest.parse(descriptor.digest()),
                     descriptor.size(), what);
-            byte[] bytes = in.readAllBytes();
-            return bytes;
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import dev.regx.registry.blob.Digest;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.Descriptor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -78,14 +77,8 @@ public final class LayerSaver {
             }
             Digest expected = Digest.parse(blob.digest());
             MessageDigest hasher = expected.newHasher();
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    hasher.update(buffer, 0, n);
-                }
-            }
-            return Digest.of(expected.algorithm(), hasher.digest()).hex().equals(expected.hex());
+            PartFileSink.hashPrefix(file, blob.size(), hasher);
+            return expected.matches(hasher.digest());
         } catch (IOException e) {
             throw new LocalWriteException("cannot read " + file + ": " + PartFileSink.reason(e), e);
         }

@@ -39,10 +39,6 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         return target.resolveSibling(target.getFileName() + ".part");
     }
 
-    public Path part() {
-        return part;
-    }
-
     @Override
     public long position() {
         return position;
@@ -53,9 +49,18 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         if (position == 0) {
             return;
         }
-        try (InputStream in = Files.newInputStream(part)) {
+        try {
+            hashPrefix(part, position, hasher);
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot read " + part + " to resume: " + reason(e), e);
+        }
+    }
+
+    /** Feeds the first {@code length} bytes of {@code file} (or all of it, if shorter) to {@code hasher}. */
+    static void hashPrefix(Path file, long length, MessageDigest hasher) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 20];
-            long left = position;
+            long left = length;
             while (left > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (n < 0) {
@@ -64,8 +69,6 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
                 hasher.update(buffer, 0, n);
                 left -= n;
             }
-        } catch (IOException e) {
-            throw new LocalWriteException("cannot read " + part + " to resume: " + reason(e), e);
         }
     }
 

@@ -7,8 +7,4 @@ package dev.regx.registry.auth;
 @FunctionalInterface
 public interface CredentialWarnings {
     void warn(String oneLine);
-
-    static CredentialWarnings ignore() {
-        return line -> { };
-    }
 }

@@ -13,6 +13,8 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Streams one blob from a registry into a {@link BlobSink}, hashing as the bytes pass, and checks the
@@ -25,6 +27,7 @@ import java.util.Optional;
  */
 public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)");
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
@@ -56,11 +59,7 @@ public final class BlobFetcher {
         progress.started(size, sink.position());
         try (BackgroundHasher hasher = new BackgroundHasher(digest, BUFFERS, BUFFER)) {
             receiveAll(ref, descriptor, sink, hasher, progress, what);
-            Digest actual = Digest.of(expected.algorithm(), hasher.digest());
-            if (!actual.hex().equals(expected.hex())) {
-                throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + ", not " + expected
-                        + "; the registry or a proxy sent corrupt data");
-            }
+            expected.check(hasher.digest(), what);
         }
     }
 
@@ -193,7 +192,7 @@ public final class BlobFetcher {
     /** The first byte position of {@code Content-Range: bytes START-END/TOTAL}. */
     static long contentRangeStart(HttpResponseStream response) {
         String value = response.header("Content-Range").orElse("");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)").matcher(value.trim());
+        Matcher m = CONTENT_RANGE.matcher(value.trim());
         if (!m.matches()) {
             throw new RegistryException(Kind.MALFORMED_RESPONSE, "206 answer without a valid Content-Range (\"" + value + "\")");
         }

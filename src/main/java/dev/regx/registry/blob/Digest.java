@@ -1,5 +1,6 @@
 package dev.regx.registry.blob;
 
+import dev.regx.registry.RegistryException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -36,6 +37,23 @@ public record Digest(String algorithm, String hex) {
 
     public static Digest of(String algorithm, byte[] hash) {
         return new Digest(algorithm, HexFormat.of().formatHex(hash));
+    }
+
+    /** Whether {@code hash}, computed with this digest's algorithm, is this digest. */
+    public boolean matches(byte[] hash) {
+        return HexFormat.of().formatHex(hash).equals(hex);
+    }
+
+    /**
+     * Checks a blob's hash against this digest.
+     *
+     * @throws RegistryException {@code DIGEST_MISMATCH} naming {@code what} and both digests
+     */
+    public void check(byte[] hash, String what) {
+        if (!matches(hash)) {
+            throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, what + " has digest " + of(algorithm, hash)
+                    + ", not " + this + "; the registry or a proxy sent corrupt data");
+        }
     }
 
     /** The first {@code n} hex digits, e.g. for file names. */

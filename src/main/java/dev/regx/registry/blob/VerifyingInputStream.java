@@ -96,10 +96,6 @@ public final class VerifyingInputStream extends FilterInputStream {
             throw new RegistryException(Kind.DIGEST_MISMATCH, what + " ended after " + count + " of " + expectedSize
                     + " bytes; the download was truncated");
         }
-        Digest actual = Digest.of(expected.algorithm(), hasher.digest());
-        if (!actual.hex().equals(expected.hex())) {
-            throw new RegistryException(Kind.DIGEST_MISMATCH, what + " has digest " + actual + " but " + expected
-                    + " was expected; the registry sent corrupt data");
-        }
+        expected.check(hasher.digest(), what);
     }
 }

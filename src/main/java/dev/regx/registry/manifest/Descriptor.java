@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A content descriptor: what a manifest says about a blob or a child manifest (media type, digest, size,
@@ -14,10 +13,6 @@ import java.util.Optional;
  */
 public record Descriptor(String mediaType, String digest, long size, List<String> urls, Platform platform,
         Map<String, String> annotations) {
-
-    public Optional<Platform> platformIfAny() {
-        return Optional.ofNullable(platform);
-    }
 
     /** Reads a descriptor object, failing with {@code MALFORMED_RESPONSE} naming {@code where}. */
     static Descriptor read(JsonNode node, String where) {

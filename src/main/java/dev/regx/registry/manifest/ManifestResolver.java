@@ -63,11 +63,10 @@ public final class ManifestResolver {
     }
 
     private static void checkDigest(ManifestDocument manifest, Digest expected, String what) {
-        Digest actual = expected.algorithm().equals("sha256") ? manifest.digest()
-                : Digest.of(expected.algorithm(), expected.newHasher().digest(manifest.bytes()));
-        if (!actual.hex().equals(expected.hex())) {
-            throw new RegistryException(Kind.DIGEST_MISMATCH, "manifest of " + what + " has digest " + actual + ", not "
-                    + expected + " as requested; the registry sent something else");
+        byte[] actual = expected.newHasher().digest(manifest.bytes());
+        if (!expected.matches(actual)) {
+            throw new RegistryException(Kind.DIGEST_MISMATCH, "manifest of " + what + " has digest "
+                    + Digest.of(expected.algorithm(), actual) + ", not " + expected + " as requested; the registry sent something else");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.regx.registry.manifest;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /** An image platform: {@code os/architecture[/variant]}, as in {@code linux/arm64/v8}. */
 public record Platform(String os, String architecture, String variant) {
@@ -43,10 +42,6 @@ public record Platform(String os, String architecture, String variant) {
             case "ppc64el", "ppc64le" -> "ppc64le";
             default -> arch.toLowerCase(Locale.ROOT);
         };
-    }
-
-    public Optional<String> variantIfAny() {
-        return Optional.ofNullable(variant);
     }
 
     /**

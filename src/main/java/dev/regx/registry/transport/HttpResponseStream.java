@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A response whose body has not been read yet: status and headers are here, the body is a stream the
@@ -60,20 +59,6 @@ public final class HttpResponseStream implements Closeable {
             }
         }
         return List.of();
-    }
-
-    /** {@code Content-Length}, when the server sent a valid one. */
-    public OptionalLong contentLength() {
-        Optional<String> value = header("Content-Length");
-        if (value.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            long n = Long.parseLong(value.get().trim());
-            return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 
     public InputStream body() {

@@ -52,14 +52,6 @@ public final class RegistryTransport {
         this.trace = trace;
     }
 
-    public RegistryEndpoint endpoint() {
-        return endpoint;
-    }
-
-    public RetryPolicy retryPolicy() {
-        return retry;
-    }
-
     /**
      * Sends {@code method} to the registry path, authorized for {@code scope}, and returns the final response
      * whatever its status, except that a 401 the registry keeps answering becomes

@@ -39,14 +39,6 @@ public final class RetryPolicy {
                 d -> Thread.sleep(d.toMillis()));
     }
 
-    public static RetryPolicy none() {
-        return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, d -> { });
-    }
-
-    public int maxAttempts() {
-        return maxAttempts;
-    }
-
     public static boolean isRetryableStatus(int status) {
         return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
