@@ -101,6 +101,12 @@ curl -sf -o "$out" "$location"
 EOF
 chmod +x "$work/curl-flow.sh"
 
+# Between contenders: write back what the last one left dirty and let the disk go quiet, so that no contender
+# pays for the previous one's writeback. (Deleting a file frees its page cache; on VMs with free page reporting
+# those pages go back to the host after ~2 s and the next writer to the page cache takes the faults: a plain
+# `dd` of 1.1 GB varies from 0.3 to 2.5 s on this VM. Medians over several runs smooth that, not remove it.)
+settle() { sync; sleep 2; }
+
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # Runs "$@" under GNU time; appends "SECONDS KB" to $1's results file.
@@ -137,13 +143,16 @@ bench_one() {
             echo "regx's file verified: sha256 equals the layer digest" >&2
         fi
         rm -rf "$work/out-regx"
+        settle
 
         measure curl "$work/curl-flow.sh" "$hostport" "$repo" "$digest" "$work/out-curl"
         rm -f "$work/out-curl"
+        settle
 
         rm -rf "$work/out-skopeo"
         measure skopeo skopeo copy -q --src-tls-verify=false "docker://$image" "dir:$work/out-skopeo"
         rm -rf "$work/out-skopeo"
+        settle
         echo "run $i/$runs: regx $(tail -1 "$work/results.regx")  curl $(tail -1 "$work/results.curl")  skopeo $(tail -1 "$work/results.skopeo")  (s KB)" >&2
     done
 

@@ -14,25 +14,44 @@ import java.security.MessageDigest;
 
 /**
  * Writes a download to {@code NAME.part} beside its final name and renames it into place only once it
- * is complete and verified, so a file under the final name is always whole. An interrupted run leaves
- * the {@code .part}, which the next run resumes.
+ * is complete, verified and on disk, so a file under the final name is always whole. An interrupted run
+ * leaves the {@code .part}, which the next run resumes.
+ *
+ * <p>Bytes go to disk with O_DIRECT where the file system suits it ({@link DirectIoWriter}), through the
+ * page cache elsewhere.
  */
 public final class PartFileSink implements BlobSink, AutoCloseable {
     private final Path target;
     private final Path part;
     private FileChannel channel;
+    /** Null when writes go through the page cache. */
+    private DirectIoWriter direct;
     private long position;
 
     public PartFileSink(Path target) throws LocalWriteException {
+        this(target, true);
+    }
+
+    /** With {@code directIo} false, always through the page cache (tests of that path). */
+    PartFileSink(Path target, boolean directIo) throws LocalWriteException {
         this.target = target;
         this.part = partOf(target);
         try {
-            this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             this.position = channel.size();
             channel.position(position);
+            if (directIo) {
+                this.direct = DirectIoWriter.open(part, channel, position);
+            }
         } catch (IOException e) {
+            close();
             throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
         }
+    }
+
+    /** Whether bytes go to disk with O_DIRECT rather than through the page cache. */
+    boolean writesDirect() {
+        return direct != null;
     }
 
     public static Path partOf(Path target) {
@@ -75,9 +94,13 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     @Override
     public void write(byte[] buffer, int offset, int length) throws LocalWriteException {
         try {
-            ByteBuffer b = ByteBuffer.wrap(buffer, offset, length);
-            while (b.hasRemaining()) {
-                channel.write(b);
+            if (direct != null) {
+                direct.append(buffer, offset, length);
+            } else {
+                ByteBuffer b = ByteBuffer.wrap(buffer, offset, length);
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
             }
             position += length;
         } catch (IOException e) {
@@ -88,6 +111,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     @Override
     public void discard() throws LocalWriteException {
         try {
+            if (direct != null) {
+                direct.restartAt(0); // waits for writes in flight, which would land after the truncation
+            }
             channel.truncate(0);
             channel.position(0);
             position = 0;
@@ -104,6 +130,12 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     /** Flushes to disk and renames the {@code .part} to the final name, atomically where the file system can. */
     public void commit() throws LocalWriteException {
         try {
+            if (direct != null) {
+                direct.flush();
+                direct.close();
+                direct = null;
+            }
+            // Also after O_DIRECT: the file's size and blocks are metadata, and the device may cache writes.
             channel.force(true);
             channel.close();
             try {
@@ -118,7 +150,7 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
 
     /** Removes the {@code .part}: its bytes are known to be wrong and resuming from them cannot succeed. */
     public void delete() {
-        close();
+        close(false);
         try {
             Files.deleteIfExists(part);
         } catch (IOException ignored) {
@@ -126,14 +158,34 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         }
     }
 
+    /** Keeps what has been written so far, for the next run to resume from, and closes the file. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    private void close(boolean keepPending) {
         try {
-            if (channel.isOpen()) {
+            if (direct != null) {
+                try {
+                    if (keepPending) {
+                        direct.flush();
+                    }
+                } finally {
+                    direct.close();
+                    direct = null;
+                }
+            }
+        } catch (IOException ignored) {
+            // Closing after a failure; the original failure is what the user needs to hear about. The file
+            // still holds a prefix of the blob, which is all a resume needs.
+        }
+        try {
+            if (channel != null && channel.isOpen()) {
                 channel.close();
             }
         } catch (IOException ignored) {
-            // Closing after a failure; the original failure is what the user needs to hear about.
+            // As above.
         }
     }
 

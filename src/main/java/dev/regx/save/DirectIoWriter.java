@@ -1,0 +1,216 @@
+package dev.regx.save;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Appends to a file with O_DIRECT, from a thread of its own, so a layer goes from our buffer to the disk
+ * without passing through the page cache.
+ *
+ * <p>Why: a saved layer must be on disk before it gets its final name, and it is not read back soon. Through
+ * the page cache every byte is first copied into the cache by the CPU, then written back by the fsync before
+ * the rename, which waits for all of it. With O_DIRECT the device takes the bytes from our buffer and the
+ * final fsync has only metadata left. Measured on the 2-core VMs regx is built on, for 1.1 GB: buffered
+ * writes plus fsync 2.7-3.0 s, 2.3-2.5 s of it system CPU; O_DIRECT 0.65-1.0 s, 0.15-0.4 s system CPU. The
+ * thread lets the device's time overlap with receiving the next chunk from the network.
+ *
+ * <p>O_DIRECT wants block-aligned buffers, file offsets and lengths, so bytes are gathered in aligned
+ * buffers of {@link #CHUNK} and only whole chunks go out that way. Whatever is pending when the caller
+ * {@link #flush flushes} (the blob's last bytes, or what had arrived when a download stopped) is written
+ * through the page cache instead, and kept in the buffer: if more follows, the chunk is written again whole.
+ *
+ * <p>The file always holds a prefix of what was appended: chunks are written in order by one thread, and after
+ * a failed write nothing further is written, so an interrupted download can be resumed from the file's length.
+ */
+final class DirectIoWriter implements AutoCloseable {
+    static final int CHUNK = 1 << 20;
+    /** One being filled, up to two being written: enough to keep the device busy while the network delivers. */
+    private static final int BUFFERS = 3;
+    /**
+     * Local block-device file systems where O_DIRECT is well supported and fast. Elsewhere (NFS, where each
+     * direct write is a synchronous round trip; tmpfs, overlay and FUSE, which may refuse or emulate it; btrfs,
+     * which checksums and has had O_DIRECT pitfalls) the page cache is the safer way.
+     */
+    private static final Set<String> DIRECT_IO_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs");
+
+    private record Chunk(ByteBuffer buffer, long position) {
+    }
+
+    private static final Chunk STOP = new Chunk(ByteBuffer.allocate(0), -1);
+
+    private final FileChannel direct;
+    private final FileChannel buffered;
+    private final int block;
+    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final Thread thread;
+    private volatile IOException failure;
+    /** The buffer being filled; its first byte goes to {@link #chunkStart}, a multiple of the block size. */
+    private ByteBuffer current;
+    private long chunkStart;
+
+    private DirectIoWriter(FileChannel direct, FileChannel buffered, int block) {
+        this.direct = direct;
+        this.buffered = buffered;
+        this.block = block;
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(ByteBuffer.allocateDirect(CHUNK + block).alignedSlice(block).limit(CHUNK).slice());
+        }
+        this.thread = new Thread(this::run, "regx-write");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * A writer appending to {@code file} from byte {@code start} on, or {@code null} when its file system is
+     * not one to use O_DIRECT on or refuses it; the caller then writes through {@code buffered}, which must be
+     * open for reading and writing on the same file.
+     */
+    static DirectIoWriter open(Path file, FileChannel buffered, long start) throws IOException {
+        FileStore store = Files.getFileStore(file);
+        long block = store.getBlockSize();
+        if (!DIRECT_IO_FILE_SYSTEMS.contains(store.type()) || Long.bitCount(block) != 1 || block < 512 || block > CHUNK) {
+            return null;
+        }
+        FileChannel direct;
+        try {
+            direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // refused after all: the page cache it is
+        }
+        DirectIoWriter writer = new DirectIoWriter(direct, buffered, (int) block);
+        writer.startAt(start);
+        return writer;
+    }
+
+    /**
+     * Continues from byte {@code start}: the chunk begins at the block boundary before it, with the bytes the
+     * file already holds between the two read back into the buffer.
+     */
+    private void startAt(long start) throws IOException {
+        current = take();
+        chunkStart = start - start % block;
+        current.limit((int) (start - chunkStart));
+        while (current.hasRemaining()) {
+            if (buffered.read(current, chunkStart + current.position()) < 0) {
+                throw new IOException("the file ended while reading back its last block");
+            }
+        }
+        current.limit(current.capacity());
+    }
+
+    void append(byte[] bytes, int offset, int length) throws IOException {
+        int at = offset;
+        int left = length;
+        while (left > 0) {
+            int n = Math.min(left, current.remaining());
+            current.put(bytes, at, n);
+            at += n;
+            left -= n;
+            if (!current.hasRemaining()) {
+                throwIfFailed();
+                put(new Chunk(current.flip(), chunkStart));
+                chunkStart += CHUNK;
+                current = take();
+            }
+        }
+    }
+
+    /** Waits for the queued chunks, then writes the pending bytes through the page cache. */
+    void flush() throws IOException {
+        awaitIdle();
+        ByteBuffer pending = current.duplicate().flip();
+        while (pending.hasRemaining()) {
+            buffered.write(pending, chunkStart + pending.position());
+        }
+    }
+
+    /** Waits for the queued chunks and starts again from byte {@code start} (after the caller truncated the file). */
+    void restartAt(long start) throws IOException {
+        awaitIdle();
+        free.add(current.clear());
+        startAt(start);
+    }
+
+    private void awaitIdle() throws IOException {
+        ByteBuffer[] idle = new ByteBuffer[BUFFERS - 1];
+        for (int i = 0; i < idle.length; i++) {
+            idle[i] = take();
+        }
+        free.addAll(java.util.List.of(idle));
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() throws IOException {
+        IOException e = failure;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Chunk chunk = queue.take();
+                if (chunk == STOP) {
+                    return;
+                }
+                try {
+                    if (failure == null) {
+                        long position = chunk.position;
+                        while (chunk.buffer.hasRemaining()) {
+                            position += direct.write(chunk.buffer, position);
+                        }
+                    }
+                } catch (IOException e) {
+                    failure = e; // later chunks are dropped: the file stays a prefix of what was appended
+                } catch (RuntimeException e) {
+                    failure = new IOException(e.getMessage(), e);
+                }
+                free.add(chunk.buffer.clear());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ByteBuffer take() throws IOException {
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for the disk");
+        }
+    }
+
+    private void put(Chunk chunk) throws IOException {
+        try {
+            queue.put(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for the disk");
+        }
+    }
+
+    /** Stops the thread once the queued chunks are written and closes the O_DIRECT channel; call {@link #flush} first to keep pending bytes. */
+    @Override
+    public void close() throws IOException {
+        queue.offer(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            direct.close();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.regx.save;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The {@code .part} file as the fetcher drives it, through O_DIRECT and through the page cache: sizes around
+ * the block and chunk boundaries, writes of odd lengths, resuming from an unaligned length, starting over,
+ * and stopping half way.
+ */
+class PartFileSinkTest {
+    private static final int CHUNK = DirectIoWriter.CHUNK;
+    private static final byte[] BLOB = new byte[3 * CHUNK + 12345];
+
+    static {
+        new Random(7).nextBytes(BLOB);
+    }
+
+    @TempDir
+    Path dir;
+
+    private static byte[] blob(int size) {
+        return Arrays.copyOf(BLOB, size);
+    }
+
+    private static void writeInPieces(PartFileSink sink, byte[] bytes, int from, int piece) throws Exception {
+        for (int at = from; at < bytes.length; at += piece) {
+            sink.write(bytes, at, Math.min(piece, bytes.length - at));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes in pieces of {1}, O_DIRECT allowed: {2}")
+    @CsvSource({
+        "0, 1000, true", "1, 1000, true", "4095, 1000, true", "4096, 4096, true", "4097, 7777, true",
+        "1048575, 65536, true", "1048576, 1048576, true", "1048577, 7777, true", "3158073, 1048576, true",
+        "3158073, 7777, false", "1048577, 65536, false", "0, 1, false"})
+    void committedFileHoldsExactlyTheBytesWritten(int size, int piece, boolean directIo) throws Exception {
+        byte[] bytes = blob(size);
+        Path target = dir.resolve("layer.tar.gzip");
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            writeInPieces(sink, bytes, 0, piece);
+            assertThat(sink.position()).isEqualTo(size);
+            sink.commit();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "a .part of {0} bytes, O_DIRECT allowed: {1}")
+    @CsvSource({"1572867, true", "4096, true", "1048576, true", "100, true", "1572867, false"})
+    void resumesFromWhateverLengthThePartHas(int held, boolean directIo) throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        Files.write(PartFileSink.partOf(target), Arrays.copyOf(BLOB, held));
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            assertThat(sink.position()).isEqualTo(held);
+            writeInPieces(sink, BLOB, held, 300_000);
+            sink.commit();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    }
+
+    @ParameterizedTest(name = "O_DIRECT allowed: {0}")
+    @CsvSource({"true", "false"})
+    void discardStartsTheFileOver(boolean directIo) throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        byte[] junk = new byte[2 * CHUNK + 99];
+        Arrays.fill(junk, (byte) 'x');
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            writeInPieces(sink, junk, 0, CHUNK / 3);
+            sink.discard();
+            assertThat(sink.position()).isZero();
+            writeInPieces(sink, BLOB, 0, CHUNK / 3);
+            sink.commit();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    }
+
+    @ParameterizedTest(name = "O_DIRECT allowed: {0}")
+    @CsvSource({"true", "false"})
+    void closingWithoutCommitKeepsEveryByteWrittenInThePartForTheNextRun(boolean directIo) throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        int stoppedAt = 2 * CHUNK + 4097;
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            sink.write(BLOB, 0, stoppedAt);
+        }
+        assertThat(target).doesNotExist();
+        assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(Arrays.copyOf(BLOB, stoppedAt));
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            assertThat(sink.position()).isEqualTo(stoppedAt);
+        }
+    }
+
+    @Test
+    void deleteLeavesNeitherPartNorTarget() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        PartFileSink sink = new PartFileSink(target);
+        sink.write(BLOB, 0, CHUNK + 1);
+        sink.delete();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void usesODirectOnExt4AndXfs() throws Exception {
+        String type = Files.getFileStore(dir).type();
+        assumeTrue(type.equals("ext4") || type.equals("xfs"), "the temporary directory is on " + type);
+        try (PartFileSink sink = new PartFileSink(dir.resolve("layer.tar.gzip"))) {
+            assertThat(sink.writesDirect()).isTrue();
+        }
+        try (PartFileSink sink = new PartFileSink(dir.resolve("other.tar.gzip"), false)) {
+            assertThat(sink.writesDirect()).isFalse();
+        }
+    }
+}
