@@ -199,7 +199,7 @@ function _picocli_regx_layers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--password-stdin' '-v' '--verbose' '--json' '-q' '--quiet' '--bytes' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--json' '-q' '--quiet' '--bytes' '--password-stdin' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
@@ -232,13 +232,18 @@ function _picocli_regx_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--password-stdin' '-v' '--verbose' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username' '--sort'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--sort' '--platform' '--insecure' '-u' '--username'"
   local ORDER_option_args=("tar" "size" "name") # --sort values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--sort')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ORDER_option_args[@]}" ) )
+      return $?
+      ;;
     '--platform')
       return
       ;;
@@ -247,11 +252,6 @@ function _picocli_regx_ls() {
       ;;
     '-u'|'--username')
       return
-      ;;
-    '--sort')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${ORDER_option_args[@]}" ) )
-      return $?
       ;;
   esac
 
@@ -271,22 +271,13 @@ function _picocli_regx_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--password-stdin' '-v' '--verbose' '--all' '-f' '--force' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username' '-o' '--output' '-j' '--jobs' '--progress'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '-u' '--username'"
   local WHEN_option_args=("auto" "always" "never") # --progress values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--platform')
-      return
-      ;;
-    '--insecure')
-      return
-      ;;
-    '-u'|'--username')
-      return
-      ;;
     '-o'|'--output')
       return
       ;;
@@ -297,6 +288,15 @@ function _picocli_regx_save() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
       return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
       ;;
   esac
 

@@ -32,6 +32,9 @@ else
     fi
 fi
 
+# -cp and the main class rather than -jar: with -jar the launcher opens the jar to read its manifest and the
+# class loader opens it again; each opening indexes all its entries, a few milliseconds for a jar this size.
+#
 # The serial GC (no GC threads to start, smallest set-up), no hsperfdata file in /tmp, and a 64 MB initial
 # heap: the default is 1/64 of the machine's RAM (380 MB on 24 GB), and a command streaming a big layer fills
 # its young generation with short-lived garbage between collections, so its peak RSS would follow the
@@ -51,7 +54,7 @@ esac
 
 case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
     0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
-        exec "$java" $opts $tiers $REGX_JAVA_OPTS -jar "$self" "$@" ;;
+        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
 esac
 
 # The JDK: java.home (the real path behind /usr/bin/java and friends) and its exact version, read from the
@@ -71,7 +74,7 @@ ver=${ver#\"}
 ver=${ver%\"}
 major=${ver%%[!0-9]*}
 if [ -z "$major" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -jar "$self" "$@"
+    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 if [ "$major" -lt 17 ]; then
     echo "regx: needs Java 17 or newer, but $java is Java $ver (set JAVA_HOME to a newer one)" >&2
@@ -91,7 +94,7 @@ if [ -n "$dir" ]; then
          stat -L -f '%z.%m.%i' -- "$self" "$jh/lib/modules" 2>/dev/null) || id=
 fi
 if [ -z "$id" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -jar "$self" "$@"
+    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 key=$(printf '%s\n' "$self" $id "$jh" "$ver" "$opts" "$REGX_JAVA_OPTS" | cksum)
 key=${key%% *}
@@ -114,9 +117,9 @@ for f in "$base"-*."$ext"; do
     size=${size%.*}
     if [ "$(stat -L -c %s -- "$f" 2>/dev/null || stat -L -f %z -- "$f" 2>/dev/null)" = "$size" ]; then
         if [ $ext = aot ]; then
-            exec "$java" $opts $tiers -XX:AOTCache="$f" $quiet $REGX_JAVA_OPTS -jar "$self" "$@"
+            exec "$java" $opts $tiers -XX:AOTCache="$f" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
         fi
-        exec "$java" $opts $tiers -Xshare:auto -XX:SharedArchiveFile="$f" $quiet $REGX_JAVA_OPTS -jar "$self" "$@"
+        exec "$java" $opts $tiers -Xshare:auto -XX:SharedArchiveFile="$f" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     fi
     rm -f -- "$f" 2>/dev/null
 done
@@ -124,7 +127,7 @@ done
 # No usable archive: run the command and record what it loads. -Dregx.cds.train makes regx also run a
 # quiet tour of its commands (help of each) after the real work, so that the archive covers them too.
 if ! mkdir -p -- "$dir" 2>/dev/null || ! [ -w "$dir" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -jar "$self" "$@"
+    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 # Archives of older regx files or JDKs, and leftovers of interrupted runs, go after 30 days.
 find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
@@ -141,7 +144,7 @@ if [ $ext = aot ]; then
     # says; this silences the VM's own messages (not the program's output) for this one run.
     "$java" $opts $tiers -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet -Dregx.cds.train=true \
         -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput \
-        $REGX_JAVA_OPTS -jar "$self" "$@"
+        $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     rc=$?
     if [ -s "$tmp.conf" ]; then
         trap - EXIT HUP INT TERM
@@ -158,7 +161,7 @@ if [ $ext = aot ]; then
 fi
 
 "$java" $opts $tiers -Xshare:auto -XX:ArchiveClassesAtExit="$tmp" $quiet -Dregx.cds.train=true \
-    $REGX_JAVA_OPTS -jar "$self" "$@"
+    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 rc=$?
 if [ -s "$tmp" ]; then
     # Concurrent first runs each write their own; the last rename wins and the others are removed (a

@@ -4,52 +4,43 @@ import dev.regx.registry.ImageReference;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code regx layers IMAGE}: the image's layers, one row each. */
-@Command(name = "layers", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
-        description = {"List an image's layers: index, digest, size, media type and the command that made each.",
-                "The resolved manifest digest and platform go to stderr (or into --json)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        footerHeading = "%nExamples:%n", footer = {"  regx layers smoshysmosh/composer:latest", "  regx layers --platform linux/arm64 --json alpine:3.19", "  regx layers -q ghcr.io/org/img@sha256:…"})
 public final class LayersCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, "layers",
+            "List an image's layers: index, digest, size, media type and the command that made each.",
+            "The resolved manifest digest and platform go to stderr (or into --json).");
+    private final RegistryOptions registry;
+    private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
+            "Image reference, e.g. alpine:3.19 or ghcr.io/org/img@sha256:…");
+    private final OptionSpec json = CommandSpecs.flag(spec, "Print one JSON document (schema in the README).", "--json");
+    private final OptionSpec quiet = CommandSpecs.flag(spec, "Print only the layer digests, one per line.", "-q", "--quiet");
+    private final OptionSpec bytes = CommandSpecs.flag(spec, "Show exact sizes in bytes instead of KiB/MiB/GiB.", "--bytes");
 
-    @Mixin
-    RegistryOptions registry;
-
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. alpine:3.19 or ghcr.io/org/img@sha256:…")
-    String image;
-
-    @Option(names = "--json", description = "Print one JSON document (schema in the README).")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print only the layer digests, one per line.")
-    boolean quiet;
-
-    @Option(names = "--bytes", description = "Show exact sizes in bytes instead of KiB/MiB/GiB.")
-    boolean bytes;
+    LayersCommand(Function<String, String> env) {
+        registry = new RegistryOptions(spec, env);
+        CommandSpecs.examples(spec, "  regx layers smoshysmosh/composer:latest",
+                "  regx layers --platform linux/arm64 --json alpine:3.19", "  regx layers -q ghcr.io/org/img@sha256:…");
+    }
 
     @Override
     public Integer call() throws Exception {
-        ImageReference ref = registry.reference(image);
+        ImageReference ref = registry.reference(image.getValue());
         ResolvedImage resolved = registry.resolve(registry.client(ref), ref);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (CommandSpecs.isSet(json)) {
             LayersJson.write(resolved, out);
-        } else if (quiet) {
+        } else if (CommandSpecs.isSet(quiet)) {
             resolved.layers().forEach(l -> out.println(l.digest()));
         } else {
             PrintWriter err = spec.commandLine().getErr();
             err.println(ResolvedSummary.of(resolved));
             err.flush();
-            new LayersTable(bytes, Terminal.isStdoutTerminal() ? Terminal.width() : java.util.OptionalInt.empty())
+            new LayersTable(CommandSpecs.isSet(bytes), Terminal.isStdoutTerminal() ? Terminal.width() : java.util.OptionalInt.empty())
                     .print(resolved, out);
         }
         out.flush();

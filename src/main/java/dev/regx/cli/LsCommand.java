@@ -19,54 +19,44 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code regx ls IMAGE [IDX] [PATH]}: the files in one layer, streamed from the registry and printed as they
  * are read, or, without IDX, the image's merged file system.
  */
-@Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
-        description = {"List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
-                "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
-                "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
-                "children (-R: its whole subtree) or to one file. Times are UTC."},
-        exitCodeListHeading = "%nExit codes:%n",
-        footerHeading = "%nExamples:%n", footer = {"  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin", "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path"})
 public final class LsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, "ls",
+            "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
+            "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
+            "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
+            "children (-R: its whole subtree) or to one file. Times are UTC.");
+    private final RegistryOptions registry;
+    private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
+            "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec rest = CommandSpecs.parameter(spec, "1..2", "0..2", List.class, "[IDX] [PATH]",
+            "Layer index (0 is the base; omit for the merged view) and a path inside the image.");
+    private final OptionSpec merged = CommandSpecs.flag(spec,
+            "Show the merged file system even when an argument looks like an index.", "--merged");
+    private final OptionSpec recursive = CommandSpecs.flag(spec,
+            "With PATH: the whole subtree, not just the direct children.", "-R", "--recursive");
+    private final OptionSpec sortOption = CommandSpecs.option(spec, SortOrder.class, "ORDER", "tar",
+            "tar (archive order, streamed), size (largest first, empty last) or name.", "--sort");
+    private final OptionSpec human = CommandSpecs.flag(spec, "Sizes as 1.5K, 23M, 1.1G.", "-H", "--human-readable");
+    private final OptionSpec json = CommandSpecs.flag(spec,
+            "One JSON object per entry and line (schema in the README).", "--json");
+    /** The --sort order, read when the command runs. */
+    private SortOrder sort;
 
-    @Mixin
-    RegistryOptions registry;
-
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. alpine:3.19")
-    String image;
-
-    @Parameters(index = "1..2", arity = "0..2", paramLabel = "[IDX] [PATH]",
-            description = "Layer index (0 is the base; omit for the merged view) and a path inside the image.")
-    List<String> rest = new ArrayList<>();
-
-    @Option(names = "--merged", description = "Show the merged file system even when an argument looks like an index.")
-    boolean merged;
-
-    @Option(names = {"-R", "--recursive"}, description = "With PATH: the whole subtree, not just the direct children.")
-    boolean recursive;
-
-    @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "tar",
-            description = "tar (archive order, streamed), size (largest first, empty last) or name.")
-    SortOrder sort;
-
-    @Option(names = {"-H", "--human-readable"}, description = "Sizes as 1.5K, 23M, 1.1G.")
-    boolean human;
-
-    @Option(names = "--json", description = "One JSON object per entry and line (schema in the README).")
-    boolean json;
+    LsCommand(Function<String, String> env) {
+        registry = new RegistryOptions(spec, env);
+        CommandSpecs.examples(spec, "  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin",
+                "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path");
+    }
 
     /** The orders {@code --sort} offers. */
     enum SortOrder {
@@ -75,10 +65,11 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        sort = sortOption.getValue();
         Integer index = null;
         String path = null;
-        List<String> args = new ArrayList<>(rest);
-        if (!merged && !args.isEmpty() && args.get(0).matches("\\d{1,9}")) {
+        List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
+        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && args.get(0).matches("\\d{1,9}")) {
             index = Integer.valueOf(args.remove(0));
         }
         if (args.size() > 1) {
@@ -87,14 +78,15 @@ public final class LsCommand implements Callable<Integer> {
         if (!args.isEmpty()) {
             path = args.get(0);
         }
+        boolean recursive = CommandSpecs.isSet(this.recursive);
         if (recursive && path == null) {
             throw new ParameterException(spec.commandLine(), "-R needs a PATH (without one, every entry is listed)");
         }
         PathFilter filter = path == null ? PathFilter.all() : PathFilter.of(path, recursive);
-        ImageReference ref = registry.reference(image);
+        ImageReference ref = registry.reference(image.getValue());
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
-        EntryPrinter printer = new EntryPrinter(spec.commandLine().getOut(), json, human);
+        EntryPrinter printer = new EntryPrinter(spec.commandLine().getOut(), CommandSpecs.isSet(json), CommandSpecs.isSet(human));
         try {
             if (index != null) {
                 listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);

@@ -13,52 +13,42 @@ import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.HttpTrace;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /** The options every command that talks to a registry shares: how to reach it and who we are there. */
 public final class RegistryOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
+    private final CommandSpec spec;
     /** Environment variables ({@code DOCKER_CONFIG}, {@code HOME}, {@code PATH}); tests pass their own. */
     private final Function<String, String> env;
 
-    public RegistryOptions() {
-        this(System::getenv);
-    }
+    private final OptionSpec platform;
+    private final OptionSpec insecure;
+    private final OptionSpec username;
+    private final OptionSpec passwordStdin;
+    private final OptionSpec verbose;
 
-    RegistryOptions(Function<String, String> env) {
+    /** Adds the registry options to {@code spec}, the command that uses them. */
+    RegistryOptions(CommandSpec spec, Function<String, String> env) {
+        this.spec = spec;
         this.env = env;
+        platform = CommandSpecs.option(spec, String.class, "OS/ARCH[/VARIANT]", null,
+                "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).", "--platform");
+        insecure = CommandSpecs.listOption(spec, "HOST[:PORT]",
+                "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.", "--insecure");
+        username = CommandSpecs.option(spec, String.class, "USER", null,
+                "Log in as USER (with --password-stdin) instead of using the Docker config.", "-u", "--username");
+        passwordStdin = CommandSpecs.flag(spec, "Read the password for --username from standard input.", "--password-stdin");
+        verbose = CommandSpecs.flag(spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
     }
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).")
-    String platform;
-
-    @Option(names = "--insecure", paramLabel = "HOST[:PORT]", split = ",",
-            description = "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.")
-    List<String> insecure = List.of();
-
-    @Option(names = {"-u", "--username"}, paramLabel = "USER",
-            description = "Log in as USER (with --password-stdin) instead of using the Docker config.")
-    String username;
-
-    @Option(names = "--password-stdin", description = "Read the password for --username from standard input.")
-    boolean passwordStdin;
-
-    @Option(names = {"-v", "--verbose"}, description = "Trace HTTP requests on stderr (credentials are never shown).")
-    boolean verbose;
 
     /** The platform asked for with {@code --platform}, or empty for the default. */
     public Optional<Platform> platform() {
-        return Optional.ofNullable(platform).map(Platform::parse);
+        return Optional.ofNullable(platform.<String>getValue()).map(Platform::parse);
     }
 
     public ImageReference reference(String image) {
@@ -85,11 +75,11 @@ public final class RegistryOptions {
     /** A client configured from the options, warnings and traces going to the command's stderr. */
     public RegistryClient client(ImageReference ref) {
         PrintWriter err = spec.commandLine().getErr();
-        Set<String> insecureHosts = new LinkedHashSet<>(insecure);
+        Set<String> insecureHosts = new LinkedHashSet<>(CommandSpecs.strings(insecure));
         return RegistryClient.builder()
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
-                .trace(verbose ? new StderrTrace(err) : HttpTrace.off())
+                .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .build();
     }
 
@@ -103,18 +93,20 @@ public final class RegistryOptions {
             err.flush();
         };
         CredentialSource config = DockerConfigCredentials.fromEnvironment(env, warnings);
-        if (username == null) {
-            if (passwordStdin) {
+        String user = username.getValue();
+        boolean fromStdin = CommandSpecs.isSet(passwordStdin);
+        if (user == null) {
+            if (fromStdin) {
                 throw new ParameterException(spec.commandLine(), "--password-stdin needs --username");
             }
             return config;
         }
-        if (!passwordStdin) {
+        if (!fromStdin) {
             throw new ParameterException(spec.commandLine(), "--username needs --password-stdin "
                     + "(passwords on the command line end up in shell history and process lists)");
         }
         try {
-            return CredentialChain.of(StaticCredentials.fromPasswordStdin(ref.registry(), username, System.in), config);
+            return CredentialChain.of(StaticCredentials.fromPasswordStdin(ref.registry(), user, System.in), config);
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.USAGE, "cannot read the password from standard input: " + e.getMessage());
         }

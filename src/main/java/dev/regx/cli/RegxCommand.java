@@ -6,28 +6,32 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The top-level {@code regx} command. */
-@Command(name = "regx", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
-        description = "Look inside container images straight from the registry, without a Docker daemon.",
-        exitCodeListHeading = "%nExit codes:%n")
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final List<String> SUBCOMMANDS = List.of("layers", "ls", "save");
 
-    static {
-        SUBCOMMANDS.put("layers", LayersCommand.class);
-        SUBCOMMANDS.put("ls", LsCommand.class);
-        SUBCOMMANDS.put("save", SaveCommand.class);
+    /** A new model of subcommand {@code name}, reading environment variables from {@code env}. */
+    private static CommandSpec subcommand(String name, Function<String, String> env) {
+        switch (name) {
+            case "layers":
+                return new LayersCommand(env).spec;
+            case "ls":
+                return new LsCommand(env).spec;
+            case "save":
+                return new SaveCommand(env).spec;
+            default:
+                throw new IllegalArgumentException(name);
+        }
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, "regx",
+            "Look inside container images straight from the registry, without a Docker daemon.");
 
     /** {@code regx} alone prints its usage and exits 2, as a missing subcommand is a usage error. */
     @Override
@@ -45,7 +49,7 @@ public final class RegxCommand implements Runnable {
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
-            if (args.length > 1 && SUBCOMMANDS.containsKey(args[0])) {
+            if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
                 NetworkWarmUp.start();
             }
             return forArguments(System::getenv, args).setOut(out).setErr(err).execute(args);
@@ -66,53 +70,43 @@ public final class RegxCommand implements Runnable {
     }
 
     /**
-     * The command line needed for {@code args}: when they name a subcommand, only that one is built.
-     * picocli builds a command's model by reflecting over its annotations, a few milliseconds for each;
-     * {@code regx layers IMAGE} should not pay for {@code ls} and {@code save}, nor {@code --version} for any.
+     * The command line needed for {@code args}: when they name a subcommand, only that one is built:
+     * {@code regx layers IMAGE} need not pay for the models of {@code ls} and {@code save}, nor
+     * {@code --version} for any.
      */
     static CommandLine forArguments(Function<String, String> env, String... args) {
         String first = args.length > 0 ? args[0] : null;
         if ("--version".equals(first) || "-V".equals(first)) {
             return build(env, "");
         }
-        return build(env, SUBCOMMANDS.containsKey(first) ? first : null);
+        return build(env, first != null && SUBCOMMANDS.contains(first) ? first : null);
     }
 
     /** @param only the one subcommand to build, "" for none, null for all (and {@code help}) */
     private static CommandLine build(Function<String, String> env, String only) {
         // picocli registers converters for java.sql and java.time types by reflection; regx has no such
-        // options, and loading those classes costs start-up time on every run.
+        // options, and loading those classes costs start-up time on every run. The exclusion is matched as a
+        // regular expression against each of those 17 types, compiled anew for each: ".*" is the cheapest.
         if (System.getProperty("picocli.converters.excludes") == null) {
-            System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+            System.setProperty("picocli.converters.excludes", ".*");
+        }
+        // Nor does it need to look for Groovy on the class path (a failed class lookup on every run).
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
         }
         ErrorReporter errors = new ErrorReporter();
-        CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <K> K create(Class<K> cls) throws Exception {
-                return cls == RegistryOptions.class ? (K) new RegistryOptions(env) : defaults.create(cls);
-            }
-        };
-        CommandLine cl = new CommandLine(new RegxCommand(), factory)
+        CommandLine cl = new CommandLine(new RegxCommand().spec)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
-        for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
-            if (only == null || only.equals(sub.getKey())) {
-                cl.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+        for (String name : SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, new CommandLine(subcommand(name, env)));
             }
         }
         if (only == null) {
+            // The one model still read from annotations (picocli's own); only `regx help` and `regx --help` build it.
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
-        // One source of truth for the exit-code table in --help: the ExitCode enum.
-        Map<String, String> codes = new LinkedHashMap<>();
-        for (ExitCode c : ExitCode.values()) {
-            String code = Integer.toString(c.code());
-            codes.put(" ".repeat(3 - code.length()) + code, c.meaning());
-        }
-        cl.getCommandSpec().usageMessage().exitCodeList(codes);
-        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().exitCodeList(codes));
         return cl;
     }
 

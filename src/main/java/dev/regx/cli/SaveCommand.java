@@ -25,55 +25,48 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code regx save IMAGE IDX}: download one layer's blob (or all with {@code --all}) to a file. */
-@Command(name = "save", mixinStandardHelpOptions = true, versionProvider = RegxCommand.Version.class,
-        description = {"Download a layer's blob to NAMESPACE-REPO-TAG-IDX.EXT in the current directory.",
-                "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else.",
-                "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
-                "download leaves NAME.part, which the same command resumes."},
-        exitCodeListHeading = "%nExit codes:%n",
-        footerHeading = "%nExamples:%n", footer = {"  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)", "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz"})
 public final class SaveCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, "save",
+            "Download a layer's blob to NAMESPACE-REPO-TAG-IDX.EXT in the current directory.",
+            "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else.",
+            "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
+            "download leaves NAME.part, which the same command resumes.");
+    private final RegistryOptions registry;
+    private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
+            "Image reference, e.g. smoshysmosh/composer:latest");
+    private final PositionalParamSpec indexParameter = CommandSpecs.parameter(spec, "1", "0..1", Integer.class, "IDX",
+            "Layer index as `regx layers` shows it (0 is the base).");
+    private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");
+    private final OptionSpec outputOption = CommandSpecs.option(spec, String.class, "PATH", null,
+            "Write to PATH instead (a directory keeps the default name; - writes the blob to stdout).", "-o", "--output");
+    private final OptionSpec forceOption = CommandSpecs.flag(spec, "Replace an existing file that has other content.", "-f", "--force");
+    private final OptionSpec jobsOption = CommandSpecs.option(spec, int.class, "N", "3",
+            "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).", "-j", "--jobs");
+    private final OptionSpec progressOption = CommandSpecs.option(spec, ProgressMode.class, "WHEN", "auto",
+            "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).", "--progress");
+    private final OptionSpec quietOption = CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
-    @Mixin
-    RegistryOptions registry;
+    // The options' values, read when the command runs.
+    private Integer index;
+    private boolean all;
+    private String output;
+    private boolean force;
+    private int jobs;
+    private ProgressMode progress;
+    private boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. smoshysmosh/composer:latest")
-    String image;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "IDX", description = "Layer index as `regx layers` shows it (0 is the base).")
-    Integer index;
-
-    @Option(names = "--all", description = "Save every layer, each under its own name.")
-    boolean all;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
-            description = "Write to PATH instead (a directory keeps the default name; - writes the blob to stdout).")
-    String output;
-
-    @Option(names = {"-f", "--force"}, description = "Replace an existing file that has other content.")
-    boolean force;
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "3",
-            description = "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).")
-    int jobs;
-
-    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).")
-    ProgressMode progress;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary lines on stderr.")
-    boolean quiet;
+    SaveCommand(Function<String, String> env) {
+        registry = new RegistryOptions(spec, env);
+        CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
+                "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz");
+    }
 
     /** When to draw progress bars. */
     enum ProgressMode {
@@ -82,6 +75,13 @@ public final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        index = indexParameter.getValue();
+        all = CommandSpecs.isSet(allOption);
+        output = outputOption.getValue();
+        force = CommandSpecs.isSet(forceOption);
+        jobs = jobsOption.getValue();
+        progress = progressOption.getValue();
+        quiet = CommandSpecs.isSet(quietOption);
         if (all == (index != null)) {
             throw new ParameterException(spec.commandLine(), all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
         }
@@ -92,7 +92,7 @@ public final class SaveCommand implements Callable<Integer> {
         if (toStdout && all) {
             throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
         }
-        ImageReference ref = registry.reference(image);
+        ImageReference ref = registry.reference(image.getValue());
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
