@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,22 +96,23 @@ public final class BlobRedirectServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String range = exchange.getRequestHeaders().getFirst("Range");
             boolean auth = exchange.getRequestHeaders().containsKey("Authorization");
-            int status = serve(exchange, method, path, range, auth);
-            requests.add(new Request(method, path, range, auth, status));
+            // Recorded just before the status goes out, so a client that has its answer finds its request here.
+            serve(exchange, method, path, range, auth, status -> requests.add(new Request(method, path, range, auth, status)));
         }
     }
 
-    private int serve(HttpExchange exchange, String method, String path, String range, boolean auth) throws IOException {
+    private int serve(HttpExchange exchange, String method, String path, String range, boolean auth, IntConsumer record)
+            throws IOException {
         if (auth) {
             authorizationRejections.incrementAndGet();
-            return error(exchange, 400, "InvalidArgument", ONE_AUTH_MECHANISM);
+            return error(exchange, record, 400, "InvalidArgument", ONE_AUTH_MECHANISM);
         }
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            return error(exchange, 405, "MethodNotAllowed", method + " is not allowed");
+            return error(exchange, record, 405, "MethodNotAllowed", method + " is not allowed");
         }
         Path file = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-            return error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
+            return error(exchange, record, 404, "NoSuchKey", "The specified key does not exist.");
         }
         long size = Files.size(file);
         long start = 0;
@@ -119,7 +121,7 @@ public final class BlobRedirectServer implements AutoCloseable {
         if (range != null && rangeSupport) {
             Matcher m = RANGE.matcher(range.trim());
             if (!m.matches()) {
-                return error(exchange, 416, "InvalidRange", "unsupported Range " + range);
+                return error(exchange, record, 416, "InvalidRange", "unsupported Range " + range);
             }
             start = Long.parseLong(m.group(1));
             if (!m.group(2).isEmpty()) {
@@ -127,7 +129,7 @@ public final class BlobRedirectServer implements AutoCloseable {
             }
             if (start >= size || end < start) {
                 exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
-                return error(exchange, 416, "InvalidRange", "The requested range is not satisfiable");
+                return error(exchange, record, 416, "InvalidRange", "The requested range is not satisfiable");
             }
             status = 206;
             exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + end + "/" + size);
@@ -137,9 +139,11 @@ public final class BlobRedirectServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Accept-Ranges", rangeSupport ? "bytes" : "none");
         if ("HEAD".equals(method)) {
             exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
+            record.accept(status);
             exchange.sendResponseHeaders(status, -1);
             return status;
         }
+        record.accept(status);
         exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
         try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
             in.skipNBytes(start);
@@ -159,9 +163,10 @@ public final class BlobRedirectServer implements AutoCloseable {
         return status;
     }
 
-    private static int error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    private static int error(HttpExchange exchange, IntConsumer record, int status, String code, String message) throws IOException {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
                 + "</Message></Error>";
+        record.accept(status);
         HttpServers.send(exchange, status, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
         return status;
     }
