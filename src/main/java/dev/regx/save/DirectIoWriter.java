@@ -76,16 +76,19 @@ final class DirectIoWriter implements AutoCloseable {
      * open for reading and writing on the same file.
      */
     static DirectIoWriter open(Path file, FileChannel buffered, long start) throws IOException {
-        FileStore store = Files.getFileStore(file);
-        long block = store.getBlockSize();
-        if (!DIRECT_IO_FILE_SYSTEMS.contains(store.type()) || Long.bitCount(block) != 1 || block < 512 || block > CHUNK) {
-            return null;
-        }
+        long block;
         FileChannel direct;
         try {
+            FileStore store = Files.getFileStore(file);
+            block = store.getBlockSize();
+            if (!DIRECT_IO_FILE_SYSTEMS.contains(store.type()) || Long.bitCount(block) != 1 || block < 512 || block > CHUNK) {
+                return null;
+            }
             direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
-            return null; // refused after all: the page cache it is
+            // The file system cannot be told or refuses O_DIRECT: the page cache it is. Failures that matter
+            // (permissions, a full disk) show on the buffered channel the caller already has.
+            return null;
         }
         DirectIoWriter writer = new DirectIoWriter(direct, buffered, (int) block);
         writer.startAt(start);
