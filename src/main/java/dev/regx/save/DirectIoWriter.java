@@ -54,6 +54,8 @@ final class DirectIoWriter implements AutoCloseable {
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Thread thread;
     private volatile IOException failure;
+    /** Set by the writer thread once an O_DIRECT write has failed: the rest goes through the page cache. */
+    private boolean buffering;
     /** The buffer being filled; its first byte goes to {@link #chunkStart}, a multiple of the block size. */
     private ByteBuffer current;
     private long chunkStart;
@@ -167,22 +169,46 @@ final class DirectIoWriter implements AutoCloseable {
                 if (chunk == STOP) {
                     return;
                 }
-                try {
-                    if (failure == null) {
-                        long position = chunk.position;
-                        while (chunk.buffer.hasRemaining()) {
-                            position += direct.write(chunk.buffer, position);
-                        }
-                    }
-                } catch (IOException e) {
-                    failure = e; // later chunks are dropped: the file stays a prefix of what was appended
-                } catch (RuntimeException e) {
-                    failure = new IOException(e.getMessage(), e);
+                if (failure == null) {
+                    write(chunk);
                 }
                 free.add(chunk.buffer.clear());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes one chunk with O_DIRECT or, once that has failed, through the page cache. A failing O_DIRECT write
+     * says little: a write that would cross a file size limit (ulimit -f) or run out of quota is cut short,
+     * and a cut that is not block-aligned is refused as "Invalid argument". The chunk is written again
+     * through the page cache, which either succeeds (the rest of the file goes that way too) or fails with
+     * the real reason ("File too large", "No space left on device", "Disk quota exceeded").
+     */
+    private void write(Chunk chunk) {
+        try {
+            if (!buffering) {
+                try {
+                    writeFully(direct, chunk);
+                    return;
+                } catch (IOException e) {
+                    buffering = true;
+                }
+            }
+            writeFully(buffered, chunk);
+        } catch (IOException e) {
+            failure = e; // later chunks are dropped: the file stays a prefix of what was appended
+        } catch (RuntimeException e) {
+            failure = new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static void writeFully(FileChannel channel, Chunk chunk) throws IOException {
+        ByteBuffer bytes = chunk.buffer.duplicate();
+        long position = chunk.position;
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes, position);
         }
     }
 

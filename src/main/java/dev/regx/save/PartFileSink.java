@@ -138,6 +138,11 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
             // Also after O_DIRECT: the file's size and blocks are metadata, and the device may cache writes.
             channel.force(true);
             channel.close();
+        } catch (IOException e) {
+            // The last writes, or their flush to disk, failed: a full disk shows here as often as in write().
+            throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+        try {
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
