@@ -16,7 +16,14 @@ import java.util.concurrent.TimeUnit;
 record ProcessRun(int exitCode, byte[] out, String err) {
 
     static ProcessRun run(Path workingDirectory, Path dockerConfig, File stdoutTo, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return run(List.of(), workingDirectory, dockerConfig, stdoutTo, args);
+    }
+
+    /** As {@link #run}, the JVM started through {@code prefix} (e.g. {@code prlimit --fsize=N --}). */
+    static ProcessRun run(List<String> prefix, Path workingDirectory, Path dockerConfig, File stdoutTo, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());

@@ -1,6 +1,7 @@
 package dev.regx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regx.testing.BlobRedirectServer;
 import dev.regx.testing.Fixtures;
@@ -125,6 +126,25 @@ class SaveCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
         assertThat(run.err().lines()).singleElement().asString().contains("No space left on device");
+    }
+
+    @Test
+    void aFileThatCannotGrowIsALocalWriteErrorInOneLineAndLeavesOnlyThePart() throws Exception {
+        // ulimit -f stands in for a full disk or quota: the kernel refuses the write that crosses the limit.
+        assumeTrue(new File("/usr/bin/prlimit").canExecute(), "prlimit (util-linux) is not installed");
+        PushedImage alpine = fixtures.alpine();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun run = ProcessRun.run(List.of("/usr/bin/prlimit", "--fsize=1024", "--"), dir, home, null,
+                "save", alpine.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.err().lines()).singleElement().asString()
+                .isEqualTo("regx: cannot write library-alpine-3.19-0.tar.gzip.part: File too large");
+        assertThat(run.outText()).isEmpty();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("home", "library-alpine-3.19-0.tar.gzip.part");
+        }
     }
 
     @Test
