@@ -47,8 +47,8 @@ opts="-XX:+UseSerialGC -Xms64m -XX:-UsePerfData"
 # big, in loops over every byte (SHA-256, inflate, tar headers), where C1's code is 2-6x slower than C2's
 # (SHA-256 is a C2 intrinsic: 1.5 GB/s against 130 MB/s; a 1.1 GB layer: ls 16 s -> 8 s, save 16 s -> 3 s);
 # they get the full tiered JIT. One compiler thread is enough for C1 alone and leaves the second core to the
-# work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags are not part of the archive's
-# key: the archive does not depend on them.
+# work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags are not part of the
+# archive's key: the archive does not depend on them.
 case ${1:-} in
     ls | save) tiers= ;;
     *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" ;;
