@@ -89,8 +89,13 @@ for jh in "${jdks[@]}"; do
     if [ $warm = 1 ]; then
         unset REGX_CDS
         "$regx" --version >/dev/null 2>&1 || true
+        # The first run starts building the archive in the background (see regx.sh): wait for the builder.
+        cache=${XDG_CACHE_HOME:-$HOME/.cache}/regx
+        for _ in $(seq 120); do
+            ls -d "$cache"/regx-*.lock >/dev/null 2>&1 || break
+            sleep 0.5
+        done
         "$regx" layers "$ref" >/dev/null 2>&1 || true
-        sleep 3   # JDK 24+: the AOT cache is assembled in the background after the first run
     else
         export REGX_CDS=0
     fi

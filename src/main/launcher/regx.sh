@@ -10,9 +10,11 @@
 #                    switch our archive off.
 #   REGX_CDS=0       never use or create an archive.
 #
-# The archive is best effort: whatever goes wrong with it (no cache dir, read-only, stale, foreign or
-# damaged file, concurrent first runs) regx runs as it would without it, with nothing extra on stdout or
-# stderr and the command's own exit status. Archives are written under a temporary name and renamed.
+# The archive is best effort: whatever goes wrong with it (no cache dir, read-only or full, stale, foreign or
+# truncated file, concurrent first runs) regx runs as it would without it, with nothing extra on stdout or
+# stderr and the command's own exit status. Archives are built in the background by a JVM of their own,
+# written under a temporary name and renamed. (Not covered: a file damaged in place at its full size, which
+# JDK 17 does not check unless told to with -XX:+VerifySharedSpaces, at about 10 ms on every run.)
 
 # Our own path, absolute: the archive records the class path, so it must not depend on the current dir.
 self=$0
@@ -126,50 +128,38 @@ for f in "$base"-*."$ext"; do
     rm -f -- "$f" 2>/dev/null
 done
 
-# No usable archive: run the command and record what it loads. -Dregx.cds.train makes regx also run a
-# quiet tour of its commands (help of each) after the real work, so that the archive covers them too.
-if ! mkdir -p -- "$dir" 2>/dev/null || ! [ -w "$dir" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
-fi
-# Archives of older regx files or JDKs, and leftovers of interrupted runs, go after 30 days.
-find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
-tmp=$base.$$.tmp
-trap 'rm -f -- "$tmp" "$tmp.conf"' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if [ $ext = aot ]; then
-    # Record during the real run (cheap), then assemble the cache (a second or two) in the background,
-    # detached from the terminal and from the command's output, and rename it into place.
-    # -DisplayVMOutput: the recording JVM prints "AOTConfiguration recorded: ..." on stdout whatever -Xlog
-    # says; this silences the VM's own messages (not the program's output) for this one run.
-    "$java" $opts $tiers -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet -Dregx.cds.train=true \
-        -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput \
-        $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
-    rc=$?
-    if [ -s "$tmp.conf" ]; then
-        trap - EXIT HUP INT TERM
+# No usable archive: run the command without one, and build one for the next runs in the background,
+# detached from the command: its output, its exit status and its time are the command's alone whatever
+# happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
+# builder runs `regx --version` with -Dregx.cds.train, which makes regx also tour its commands quietly (help
+# of each, and `layers` against an in-process server on 127.0.0.1) so the archive covers them.
+if mkdir -p -- "$dir" 2>/dev/null && [ -w "$dir" ]; then
+    # Archives of older regx files or JDKs go after 30 days; a lock left by a killed builder after 10 minutes.
+    find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
+    find "$dir" -type d -name 'regx-*.lock' -mmin +10 -exec rmdir {} + 2>/dev/null
+    # One builder per archive at a time: concurrent first runs (a CI loop, parallel jobs) start only one.
+    lock=$base.lock
+    if mkdir -- "$lock" 2>/dev/null; then
         (
-            trap 'rm -f -- "$tmp" "$tmp.conf"' EXIT
-            "$java" $opts $tiers -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" -XX:AOTCache="$tmp" $quiet \
-                $REGX_JAVA_OPTS -cp "$self" &&
-                size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
-                mv -f -- "$tmp" "$base-$size.aot" &&
-                for f in "$base"-*.aot; do [ "$f" = "$base-$size.aot" ] || rm -f -- "$f"; done
+            tmp=$base.$$.tmp
+            trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"' EXIT
+            trap 'exit 1' HUP INT TERM
+            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=true"
+            if [ $ext = aot ]; then
+                # Record what a run loads and links, then assemble the cache from it.
+                "$java" $opts $train -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \
+                    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version &&
+                    "$java" $opts -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" -XX:AOTCache="$tmp" $quiet \
+                        $REGX_JAVA_OPTS -cp "$self" || exit 0
+            else
+                "$java" $opts $train -Xshare:auto -XX:ArchiveClassesAtExit="$tmp" $quiet \
+                    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version || exit 0
+            fi
+            [ -s "$tmp" ] || exit 0
+            size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
+                mv -f -- "$tmp" "$base-$size.$ext" &&
+                for f in "$base"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
         ) </dev/null >/dev/null 2>&1 &
     fi
-    exit $rc
 fi
-
-"$java" $opts $tiers -Xshare:auto -XX:ArchiveClassesAtExit="$tmp" $quiet -Dregx.cds.train=true \
-    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
-rc=$?
-if [ -s "$tmp" ]; then
-    # Concurrent first runs each write their own; the last rename wins and the others are removed (a
-    # JVM that has one mapped keeps using it).
-    size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
-        mv -f -- "$tmp" "$base-$size.jsa" 2>/dev/null &&
-        for f in "$base"-*.jsa; do [ "$f" = "$base-$size.jsa" ] || rm -f -- "$f"; done
-fi
-exit $rc
+exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
