@@ -1,0 +1,254 @@
+package dev.regx.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script ({@code src/main/launcher/regx.sh}) against a fake JDK whose {@code java} logs its
+ * arguments, plays the command (its output and exit status come from the environment) and plays the JVM
+ * that writes a class-data archive, including one that fails as a JVM does on a full disk. What is checked
+ * is the script's own logic: the command's output and exit status are never the archive's business, one
+ * builder at a time, a truncated archive is not used, and the archive is used once it is there.
+ */
+class LauncherScriptTest {
+    private static final Path SCRIPT = Path.of("src", "main", "launcher", "regx.sh");
+
+    /**
+     * A {@code java}: with -XX:ArchiveClassesAtExit=F or -XX:AOTCache=F it is the archive builder (writes F,
+     * or fails noisily with FAKE_DUMP_FAILS); with -XX:AOTMode=record it writes the configuration; else it is
+     * regx running the command: prints "ran ARGS [with ARCHIVE]" and exits FAKE_RC.
+     */
+    private static final String FAKE_JAVA = """
+            #!/bin/sh
+            echo "$*" >> "$FAKE_LOG"
+            out= used= conf= mode=
+            for a in "$@"; do
+                case $a in
+                    -XX:ArchiveClassesAtExit=*) out=${a#*=} ;;
+                    -XX:AOTConfiguration=*) conf=${a#*=} ;;
+                    -XX:AOTMode=*) mode=${a#*=} ;;
+                    -XX:AOTCache=*) if [ "$mode" = create ]; then out=${a#*=}; else used=${a#*=}; fi ;;
+                    -XX:SharedArchiveFile=*) used=${a#*=} ;;
+                esac
+            done
+            if [ "$mode" = record ]; then printf conf > "$conf"; echo "AOTConfiguration recorded"; exit 0; fi
+            if [ -n "$out" ]; then
+                if [ -n "$FAKE_DUMP_FAILS" ]; then
+                    echo "An error has occurred while processing the shared archive file."
+                    echo "Unable to write to shared archive file." >&2
+                    exit 1
+                fi
+                sleep 0.3
+                printf 'archive-bytes' > "$out"
+                exit 0
+            fi
+            shift_to_main=0
+            for a in "$@"; do
+                if [ $shift_to_main = 1 ]; then printf ' %s' "$a"; fi
+                [ "$a" = dev.regx.cli.Main ] && shift_to_main=1 && printf 'ran'
+            done
+            [ -n "$used" ] && printf ' with %s' "${used##*/}"
+            echo
+            exit ${FAKE_RC:-0}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path regx;
+    private Path cache;
+    private Path log;
+    private Path jdk;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+        regx = dir.resolve("bin/regx");
+        Files.createDirectories(regx.getParent());
+        Files.copy(SCRIPT, regx);
+        executable(regx);
+        cache = dir.resolve("cache");
+        log = dir.resolve("java.log");
+        jdk = fakeJdk("17.0.99");
+    }
+
+    private Path fakeJdk(String version) throws IOException {
+        Path home = dir.resolve("jdk-" + version);
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Files.writeString(home.resolve("lib/modules"), "modules");
+        Files.writeString(home.resolve("bin/java"), FAKE_JAVA);
+        executable(home.resolve("bin/java"));
+        return home;
+    }
+
+    private static void executable(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run regx(Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(regx.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", jdk.toString());
+        env.put("XDG_CACHE_HOME", cache.toString());
+        env.put("FAKE_LOG", log.toString());
+        env.remove("REGX_CDS");
+        env.remove("REGX_JAVA_OPTS");
+        env.putAll(extraEnv);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err);
+    }
+
+    private Run regx(String... args) throws Exception {
+        return regx(Map.of(), args);
+    }
+
+    /** Waits until no builder holds the lock (it works in the background after the command returned). */
+    private void awaitBuilder() throws Exception {
+        for (int i = 0; i < 200 && !locks().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(locks()).as("a builder still holds its lock").isEmpty();
+    }
+
+    private List<String> entries(String suffix) throws IOException {
+        Path regxCache = cache.resolve("regx");
+        if (!Files.isDirectory(regxCache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(regxCache)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    private List<String> locks() throws IOException {
+        return entries(".lock");
+    }
+
+    private long javaCalls(String containing) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(containing)).count();
+        }
+    }
+
+    @Test
+    void theFirstRunIsTheCommandAloneAndTheArchiveIsBuiltBesideItThenUsed() throws Exception {
+        Run first = regx(Map.of("FAKE_RC", "3"), "layers", "some/image:1");
+
+        assertThat(first.exitCode()).isEqualTo(3);
+        assertThat(first.out()).isEqualTo("ran layers some/image:1\n");
+        assertThat(first.err()).isEmpty();
+        awaitBuilder();
+        List<String> archives = entries(".jsa");
+        assertThat(archives).singleElement().asString().matches("regx-17-\\d+-13\\.jsa");
+        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=true -Xshare:auto -XX:ArchiveClassesAtExit=")).isEqualTo(1);
+
+        Run second = regx("--version");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
+        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).as("no second build").isEqualTo(1);
+    }
+
+    @Test
+    void aBuilderThatFailsLikeAJvmOnAFullDiskLeavesNoTraceInTheCommandsOutputOrStatus() throws Exception {
+        Run run = regx(Map.of("FAKE_DUMP_FAILS", "1", "FAKE_RC", "0"), "--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        assertThat(run.err()).isEmpty();
+        awaitBuilder();
+        assertThat(entries("")).as("nothing left in the cache").isEmpty();
+    }
+
+    @Test
+    void concurrentFirstRunsStartOneBuilder() throws Exception {
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ProcessBuilder pb = new ProcessBuilder(regx.toString(), "--version");
+            pb.environment().putAll(Map.of("JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME", cache.toString(),
+                    "FAKE_LOG", log.toString()));
+            runs.add(pb.start());
+        }
+        for (Process p : runs) {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+        awaitBuilder();
+        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
+        assertThat(entries(".jsa")).hasSize(1);
+    }
+
+    @Test
+    void anArchiveWhoseSizeIsNotTheOneItWasWrittenWithIsNotUsedButReplaced() throws Exception {
+        regx("--version");
+        awaitBuilder();
+        String archive = entries(".jsa").get(0);
+        Files.writeString(cache.resolve("regx").resolve(archive), "trunc"); // 5 bytes, named for 13
+
+        Run run = regx("--version");
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        awaitBuilder();
+        assertThat(entries(".jsa")).containsExactly(archive);
+        assertThat(Files.size(cache.resolve("regx").resolve(archive))).isEqualTo(13);
+        assertThat(regx("--version").out()).isEqualTo("ran --version with " + archive + "\n");
+    }
+
+    @Test
+    void regxCdsZeroNeitherUsesNorBuildsAnArchive() throws Exception {
+        Run run = regx(Map.of("REGX_CDS", "0"), "--version");
+
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        assertThat(entries("")).isEmpty();
+        assertThat(javaCalls("Archive")).isZero();
+    }
+
+    @Test
+    void onJdk24AndLaterTheBuilderRecordsThenCreatesAnAotCacheWhichIsThenUsed() throws Exception {
+        jdk = fakeJdk("25.0.1");
+        Run first = regx("--version");
+
+        assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
+        awaitBuilder();
+        List<String> caches = entries(".aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-\\d+-13\\.aot");
+        assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
+        assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
+        assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
+    }
+
+    @Test
+    void shortCommandsGetC1WithOneCompilerThreadAndStreamingCommandsTheFullJit() throws Exception {
+        regx(Map.of("REGX_CDS", "0"), "layers", "x");
+        regx(Map.of("REGX_CDS", "0"), "save", "x", "0");
+
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls.get(0)).contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1").contains("-cp " + regx + " dev.regx.cli.Main layers x");
+        assertThat(calls.get(1)).doesNotContain("TieredStopAtLevel").contains("dev.regx.cli.Main save x 0");
+    }
+}
