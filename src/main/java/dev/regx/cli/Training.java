@@ -3,25 +3,33 @@ package dev.regx.cli;
 import com.sun.net.httpserver.HttpServer;
 import dev.regx.registry.blob.Digest;
 import dev.regx.registry.manifest.MediaTypes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import picocli.CommandLine;
 
 /**
  * Extra work done only in the run that creates the class-data archive (AppCDS / AOT cache), i.e. when the
- * launcher ({@code src/main/launcher/regx.sh}) passes {@code -Dregx.cds.train=true}: after the user's real
- * command, walk the start-up path of every command quietly, so the archive also covers commands other than
- * the one that happened to run first (often {@code --version}).
+ * launcher ({@code src/main/launcher/regx.sh}) passes {@code -Dregx.cds.train=true} to the JVM that builds
+ * the archive (it runs {@code regx --version}): walk the start-up path of every command quietly, so the
+ * archive covers them all.
  *
- * <p>Everything here must be safe offline and without side effects: no network, no files written, output
- * discarded (the one server it talks to runs in-process on 127.0.0.1). Add representative, side-effect-free start-up work here (e.g. parsing a small manifest) when
- * commands gain it. Failures are ignored: training only affects speed.
+ * <p>Everything here must be safe offline and without side effects: no network (the one server it talks to
+ * runs in-process on 127.0.0.1), no files left behind, output discarded. Add representative start-up work
+ * here when commands gain it. Failures are ignored: training only affects speed.
  */
 final class Training {
     private Training() {
@@ -31,19 +39,22 @@ final class Training {
         return Boolean.getBoolean("regx.cds.train");
     }
 
-    static void run() {
+    /** Runs the tour; returns the exit code of each command it ran (all 0 when it covered them all). */
+    static List<Integer> run() {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        List<Integer> codes = new ArrayList<>();
         try {
             for (String[] args : List.of(new String[] {"--version"}, new String[] {"--help"})) {
-                quiet(nowhere).execute(args);
+                codes.add(quiet(nowhere).execute(args));
             }
             for (String name : quiet(nowhere).getSubcommands().keySet()) {
-                quiet(nowhere).execute(name, "--help");
+                codes.add(quiet(nowhere).execute(name, "--help"));
             }
-            layersAgainstLoopbackRegistry(nowhere);
+            commandsAgainstLoopbackRegistry(nowhere, codes);
         } catch (IOException | RuntimeException | LinkageError ignored) {
             // Only the archive's coverage suffers.
         }
+        return codes;
     }
 
     private static CommandLine quiet(PrintWriter nowhere) {
@@ -51,20 +62,22 @@ final class Training {
     }
 
     /**
-     * The whole of {@code regx layers}, against a registry played by an in-process server on 127.0.0.1:
-     * challenge, token, manifest, config. Nothing leaves the machine; the Docker config is not read (no
-     * credential helper runs).
+     * {@code regx layers}, {@code ls} and {@code save} of a one-file image, against a registry played by an
+     * in-process server on 127.0.0.1: challenge, token, manifest, config, layer. Nothing leaves the machine;
+     * the Docker config is not read (no credential helper runs); the saved layer goes to a temporary
+     * directory that is removed again.
      */
-    private static void layersAgainstLoopbackRegistry(PrintWriter nowhere) throws IOException {
-        String digest = "sha256:" + "0".repeat(64);
-        byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"" + digest + "\"]},"
+    private static void commandsAgainstLoopbackRegistry(PrintWriter nowhere, List<Integer> codes) throws IOException {
+        byte[] layer = sampleLayer();
+        String layerDigest = Digest.sha256(layer).toString();
+        byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"" + layerDigest + "\"]},"
                 + "\"history\":[{\"created_by\":\"ADD x /\"},{\"created_by\":\"CMD x\",\"empty_layer\":true}]}")
                 .getBytes(StandardCharsets.UTF_8);
         String configDigest = Digest.sha256(config).toString();
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
                 + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + digest
-                + "\",\"size\":1}]}").getBytes(StandardCharsets.UTF_8);
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + layerDigest
+                + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         server.createContext("/", exchange -> {
@@ -82,21 +95,44 @@ final class Training {
                 exchange.getResponseHeaders().add("Content-Type", MediaTypes.DOCKER_MANIFEST);
                 body = manifest;
             } else {
-                body = config;
+                body = path.endsWith(layerDigest) ? layer : config;
             }
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
+        Path saveTo = Files.createTempDirectory("regx-training");
         try {
+            String image = "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest";
             Map<String, String> env = Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
-            for (String[] args : List.of(new String[] {"layers", "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest"},
-                    new String[] {"layers", "--json", "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest"})) {
-                RegxCommand.commandLine(env::get).setOut(nowhere).setErr(nowhere).execute(args);
+            for (String[] args : List.of(new String[] {"layers", image}, new String[] {"layers", "--json", image},
+                    new String[] {"ls", image, "0"}, new String[] {"ls", "--json", image},
+                    new String[] {"save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"})) {
+                codes.add(RegxCommand.commandLine(env::get).setOut(nowhere).setErr(nowhere).execute(args));
             }
         } finally {
             server.stop(0);
+            try (Stream<Path> files = Files.list(saveTo)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(saveTo);
         }
+    }
+
+    /** A gzip layer with one small file, as {@code ls} and {@code save} meet them. */
+    private static byte[] sampleLayer() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            byte[] content = "training\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry("etc/regx-training");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
     }
 }
