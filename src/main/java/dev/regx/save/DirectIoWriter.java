@@ -28,8 +28,9 @@ import java.util.concurrent.BlockingQueue;
  * {@link #flush flushes} (the blob's last bytes, or what had arrived when a download stopped) is written
  * through the page cache instead, and kept in the buffer: if more follows, the chunk is written again whole.
  *
- * <p>The file always holds a prefix of what was appended: chunks are written in order by one thread, and after
- * a failed write nothing further is written, so an interrupted download can be resumed from the file's length.
+ * <p>The file always holds a prefix of what was appended: chunks are written in order by one thread, and once
+ * a write has failed for good nothing further is written, so an interrupted download can be resumed from the
+ * file's length.
  */
 final class DirectIoWriter implements AutoCloseable {
     static final int CHUNK = 1 << 20;
@@ -93,7 +94,12 @@ final class DirectIoWriter implements AutoCloseable {
             return null;
         }
         DirectIoWriter writer = new DirectIoWriter(direct, buffered, (int) block);
-        writer.startAt(start);
+        try {
+            writer.startAt(start);
+        } catch (IOException e) {
+            writer.close();
+            throw e;
+        }
         return writer;
     }
 
