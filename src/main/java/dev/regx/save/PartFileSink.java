@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,15 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         this.part = partOf(target);
         try {
             this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+        if (!lock(channel)) {
+            close();
+            throw new LocalWriteException(part + " is being written by another regx: wait for it, or remove the .part"
+                    + " if no regx is running", null);
+        }
+        try {
             this.position = channel.size();
             channel.position(position);
             if (directIo) {
@@ -46,6 +56,21 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         } catch (IOException e) {
             close();
             throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Takes the {@code .part} for this run: two runs saving the same layer to the same place (parallel CI jobs
+     * sharing a directory) would otherwise interleave their bytes and both end in a digest mismatch. The lock
+     * goes with the channel. Where the file system has no locks, there is nothing to take and the run goes on.
+     */
+    private static boolean lock(FileChannel channel) {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by this very process
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.regx.save;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -96,6 +98,21 @@ class PartFileSinkTest {
         assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(Arrays.copyOf(BLOB, stoppedAt));
         try (PartFileSink sink = new PartFileSink(target, directIo)) {
             assertThat(sink.position()).isEqualTo(stoppedAt);
+        }
+    }
+
+    @Test
+    void aPartThatAnotherRunIsWritingIsRefusedUntilThatRunLetsGo() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        try (PartFileSink first = new PartFileSink(target)) {
+            first.write(BLOB, 0, 1000);
+            assertThatThrownBy(() -> new PartFileSink(target))
+                    .isInstanceOf(LocalWriteException.class)
+                    .hasMessage(PartFileSink.partOf(target) + " is being written by another regx: wait for it, or remove"
+                            + " the .part if no regx is running");
+        }
+        try (PartFileSink next = new PartFileSink(target)) {
+            assertThat(next.position()).isEqualTo(1000);
         }
     }
 
