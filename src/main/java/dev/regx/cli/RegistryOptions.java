@@ -10,6 +10,7 @@ import dev.regx.registry.auth.StaticCredentials;
 import java.io.IOException;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -77,10 +78,20 @@ public final class RegistryOptions {
         PrintWriter err = spec.commandLine().getErr();
         Set<String> insecureHosts = new LinkedHashSet<>(CommandSpecs.strings(insecure));
         return RegistryClient.builder()
+                .proxies(proxies())
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .build();
+    }
+
+    /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as curl and the Go tools read them. */
+    private EnvironmentProxies proxies() {
+        try {
+            return EnvironmentProxies.from(env);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.regx.registry.manifest.MediaTypes;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.HttpTransport;
 import dev.regx.registry.transport.RegistryEndpoint;
@@ -50,7 +51,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
 
     private RegistryClient(Builder b) {
         this.trace = b.trace;
-        this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace);
+        this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies);
         this.tokens = new TokenAuthenticator(http, b.clock);
         this.credentials = b.credentials;
         this.insecureHosts = Set.copyOf(b.insecureHosts);
@@ -179,6 +180,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         private CredentialSource credentials = CredentialSource.anonymous();
         private Set<String> insecureHosts = Set.of();
         private HttpTrace trace = HttpTrace.off();
+        private EnvironmentProxies proxies = EnvironmentProxies.NONE;
         private RetryPolicy retry = RetryPolicy.standard();
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration readTimeout = Duration.ofSeconds(60);
@@ -192,6 +194,12 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
 
         public Builder insecureHosts(Set<String> hosts) {
             this.insecureHosts = hosts;
+            return this;
+        }
+
+        /** The proxies to connect through (default: none beyond the JVM's own settings). */
+        public Builder proxies(EnvironmentProxies p) {
+            this.proxies = p;
             return this;
         }
 

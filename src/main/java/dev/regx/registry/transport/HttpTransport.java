@@ -8,6 +8,10 @@ import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +27,23 @@ import java.util.Map;
  */
 public final class HttpTransport {
     private final HttpRequestFactory requests;
+    private final EnvironmentProxies proxies;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final String userAgent;
     private final HttpTrace trace;
 
     public HttpTransport(Duration connectTimeout, Duration readTimeout, String userAgent, HttpTrace trace) {
-        this.requests = new NetHttpTransport().createRequestFactory();
+        this(connectTimeout, readTimeout, userAgent, trace, EnvironmentProxies.NONE);
+    }
+
+    /** As above, connecting through the proxies the environment names (none: the JVM's own settings). */
+    public HttpTransport(Duration connectTimeout, Duration readTimeout, String userAgent, HttpTrace trace,
+            EnvironmentProxies proxies) {
+        this.proxies = proxies;
+        this.requests = (proxies.configured()
+                ? new NetHttpTransport.Builder().setConnectionFactory(url -> open(url, proxies)).build()
+                : new NetHttpTransport()).createRequestFactory();
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         this.readTimeoutMillis = (int) readTimeout.toMillis();
         this.userAgent = userAgent;
@@ -66,7 +80,9 @@ public final class HttpTransport {
                 .setConnectTimeout(connectTimeoutMillis)
                 .setReadTimeout(readTimeoutMillis);
         if (trace.enabled()) {
-            trace.line("> " + method + " " + Redaction.uri(uri) + describe(headers));
+            Proxy proxy = proxies.proxyFor(uri);
+            trace.line("> " + method + " " + Redaction.uri(uri) + describe(headers)
+                    + (proxy == Proxy.NO_PROXY ? "" : " (via " + EnvironmentProxies.describe(proxy) + ")"));
         }
         HttpResponse response = request.execute();
         if (response.getStatusCode() < 100) {
@@ -94,6 +110,14 @@ public final class HttpTransport {
                         // The connection is gone either way.
                     }
                 });
+    }
+
+    private static HttpURLConnection open(URL url, EnvironmentProxies proxies) throws IOException {
+        try {
+            return (HttpURLConnection) url.openConnection(proxies.proxyFor(url.toURI()));
+        } catch (URISyntaxException e) {
+            throw new IOException("not a URL regx can send: " + e.getMessage(), e);
+        }
     }
 
     private static String describe(Map<String, String> headers) {
