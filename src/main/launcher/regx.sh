@@ -1,8 +1,8 @@
 #!/bin/sh
-# regx launcher: this script with the regx jar appended to it (a zip is read from its end, so the JVM runs
-# this very file as a jar). Finds java, starts it with flags that make short runs fast, and gives it a
-# class-data archive (JDK 17-23: dynamic AppCDS archive; JDK 24+: AOT cache) made for exactly this JDK and
-# this regx file, created on first use in ${XDG_CACHE_HOME:-$HOME/.cache}/regx/.
+# regx launcher: this script with the regx jar appended to it (a zip is read from its end, so the JVM takes
+# this very file as its class path). Finds java, starts it with flags that make short runs fast, and gives it
+# a class-data archive (JDK 17-23: dynamic AppCDS archive; JDK 24+: AOT cache) made for exactly this JDK and
+# this regx file, built in the background after the first run in ${XDG_CACHE_HOME:-$HOME/.cache}/regx/.
 #
 # Environment:
 #   JAVA_HOME        the JDK/JRE to use (else java on PATH); Java 17 or newer.
@@ -132,7 +132,7 @@ done
 # detached from the command: its output, its exit status and its time are the command's alone whatever
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
 # builder runs `regx --version` with -Dregx.cds.train, which makes regx also tour its commands quietly (help
-# of each, and `layers` against an in-process server on 127.0.0.1) so the archive covers them.
+# of each; layers, ls and save against an in-process server on 127.0.0.1) so the archive covers them.
 if mkdir -p -- "$dir" 2>/dev/null && [ -w "$dir" ]; then
     # Archives of older regx files or JDKs go after 30 days; a lock left by a killed builder after 10 minutes.
     find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
