@@ -113,13 +113,16 @@ else
 fi
 base=$dir/regx-$major-$key
 
+# A file's size in bytes; GNU/busybox stat, else BSD/macOS.
+size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/null; }
+
 # The archive's name ends in its size: a truncated file (full disk, partial copy) would crash a JDK 17 JVM
 # instead of being ignored, so it is only used at exactly the size it was written with.
 for f in "$base"-*."$ext"; do
     [ -f "$f" ] || break
     size=${f##*-}
     size=${size%.*}
-    if [ "$(stat -L -c %s -- "$f" 2>/dev/null || stat -L -f %z -- "$f" 2>/dev/null)" = "$size" ]; then
+    if [ "$(size_of "$f")" = "$size" ]; then
         if [ $ext = aot ]; then
             exec "$java" $opts $tiers -XX:AOTCache="$f" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
         fi
@@ -156,7 +159,7 @@ if mkdir -p -- "$dir" 2>/dev/null && [ -w "$dir" ]; then
                     $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version || exit 0
             fi
             [ -s "$tmp" ] || exit 0
-            size=$(stat -L -c %s -- "$tmp" 2>/dev/null || stat -L -f %z -- "$tmp" 2>/dev/null) &&
+            size=$(size_of "$tmp") &&
                 mv -f -- "$tmp" "$base-$size.$ext" &&
                 for f in "$base"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
         ) </dev/null >/dev/null 2>&1 &

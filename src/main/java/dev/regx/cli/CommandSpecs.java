@@ -3,6 +3,7 @@ package dev.regx.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -91,7 +92,7 @@ final class CommandSpecs {
     }
 
     /** The values of a list option or parameter: empty, not null, when none were given. */
-    static List<String> strings(picocli.CommandLine.Model.ArgSpec listArg) {
+    static List<String> strings(ArgSpec listArg) {
         List<String> values = listArg.getValue();
         return values == null ? List.of() : values;
     }

@@ -49,13 +49,15 @@ public final class LsCommand implements Callable<Integer> {
     private final OptionSpec human = CommandSpecs.flag(spec, "Sizes as 1.5K, 23M, 1.1G.", "-H", "--human-readable");
     private final OptionSpec json = CommandSpecs.flag(spec,
             "One JSON object per entry and line (schema in the README).", "--json");
-    /** The --sort order, read when the command runs. */
-    private SortOrder sort;
 
     LsCommand(Function<String, String> env) {
         registry = new RegistryOptions(spec, env);
         CommandSpecs.examples(spec, "  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin",
                 "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path");
+    }
+
+    private SortOrder sort() {
+        return sortOption.getValue();
     }
 
     /** The orders {@code --sort} offers. */
@@ -65,7 +67,6 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        sort = sortOption.getValue();
         Integer index = null;
         String path = null;
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
@@ -100,7 +101,7 @@ public final class LsCommand implements Callable<Integer> {
     }
 
     private void listLayer(RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
-        if (sort == SortOrder.tar) {
+        if (sort() == SortOrder.tar) {
             read(client, image, layer, e -> {
                 if (filter.accepts(e)) {
                     printer.print(e, layer.index(), false);
@@ -124,7 +125,7 @@ public final class LsCommand implements Callable<Integer> {
             read(client, image, layer, e -> fs.apply(layer.index(), e));
         }
         List<MergedEntry> entries = new ArrayList<>(fs.list(filter));
-        if (sort == SortOrder.size) {
+        if (sort() == SortOrder.size) {
             entries.sort(comparator(m -> m.entry().size(), MergedEntry::path));
         }
         entries.forEach(m -> printer.print(m.entry(), m.layerIndex(), true));
@@ -133,7 +134,7 @@ public final class LsCommand implements Callable<Integer> {
     /** Largest first and empty last for {@code size}; tree order by path for {@code name} and ties. */
     private <T> Comparator<T> comparator(java.util.function.ToLongFunction<T> size, java.util.function.Function<T, String> path) {
         Comparator<T> byPath = Comparator.comparing(path, MergedFileSystem.PATH_ORDER);
-        return sort == SortOrder.size ? Comparator.comparingLong(size).reversed().thenComparing(byPath) : byPath;
+        return sort() == SortOrder.size ? Comparator.comparingLong(size).reversed().thenComparing(byPath) : byPath;
     }
 
     private static void read(RegistryClient client, ResolvedImage image, ImageLayer layer, java.util.function.Consumer<LayerEntry> action) {

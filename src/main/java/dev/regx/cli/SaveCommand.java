@@ -53,15 +53,6 @@ public final class SaveCommand implements Callable<Integer> {
             "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).", "--progress");
     private final OptionSpec quietOption = CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
-    // The options' values, read when the command runs.
-    private Integer index;
-    private boolean all;
-    private String output;
-    private boolean force;
-    private int jobs;
-    private ProgressMode progress;
-    private boolean quiet;
-
     SaveCommand(Function<String, String> env) {
         registry = new RegistryOptions(spec, env);
         CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
@@ -75,13 +66,10 @@ public final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        index = indexParameter.getValue();
-        all = CommandSpecs.isSet(allOption);
-        output = outputOption.getValue();
-        force = CommandSpecs.isSet(forceOption);
-        jobs = jobsOption.getValue();
-        progress = progressOption.getValue();
-        quiet = CommandSpecs.isSet(quietOption);
+        Integer index = indexParameter.getValue();
+        boolean all = all();
+        String output = output();
+        int jobs = jobsOption.getValue();
         if (all == (index != null)) {
             throw new ParameterException(spec.commandLine(), all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
         }
@@ -114,6 +102,7 @@ public final class SaveCommand implements Callable<Integer> {
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */
     private Path outputDirectory() {
+        String output = output();
         if (output == null) {
             return Path.of("");
         }
@@ -121,19 +110,19 @@ public final class SaveCommand implements Callable<Integer> {
         if (Files.isDirectory(path) || output.endsWith("/")) {
             return path;
         }
-        if (all) {
+        if (all()) {
             throw new ParameterException(spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
         }
         return null;
     }
 
     private Path target(Path directory, ImageReference ref, ImageLayer layer) {
-        return directory == null ? Path.of(output) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
+        return directory == null ? Path.of(output()) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
     }
 
     private List<Path> saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver) throws Exception {
         boolean bars = showBars();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, layers.size()), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
             Thread t = new Thread(runnable, "regx-save");
             t.setDaemon(true);
             return t;
@@ -177,14 +166,14 @@ public final class SaveCommand implements Callable<Integer> {
     private Path saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
         LayerSaver.Outcome outcome;
         try (ProgressBarReporter bar = bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
-            outcome = saver.save(ref, layer.descriptor(), target, force, bar != null ? bar : FetchProgress.none());
+            outcome = saver.save(ref, layer.descriptor(), target, CommandSpecs.isSet(forceOption), bar != null ? bar : FetchProgress.none());
         } catch (TargetExistsException e) {
             throw new CommandFailure(ExitCode.FILE_EXISTS, e.getMessage(), e);
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
         // On a terminal the finished bar says it; a line printed among live bars would break their layout.
-        if (!quiet && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
+        if (!quiet() && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
                 err.println("regx: " + (outcome == LayerSaver.Outcome.ALREADY_PRESENT ? "already saved " : "saved ") + target
@@ -210,6 +199,19 @@ public final class SaveCommand implements Callable<Integer> {
     }
 
     private boolean showBars() {
-        return !quiet && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
+        ProgressMode progress = progressOption.getValue();
+        return !quiet() && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
+    }
+
+    private boolean all() {
+        return CommandSpecs.isSet(allOption);
+    }
+
+    private String output() {
+        return outputOption.getValue();
+    }
+
+    private boolean quiet() {
+        return CommandSpecs.isSet(quietOption);
     }
 }
