@@ -70,7 +70,12 @@ final class Training {
     private static void commandsAgainstLoopbackRegistry(PrintWriter nowhere, List<Integer> codes) throws IOException {
         byte[] layer = sampleLayer();
         String layerDigest = Digest.sha256(layer).toString();
-        byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"" + layerDigest + "\"]},"
+        // Shaped like a real image config: the long field names take the JSON parser down paths short ones don't.
+        byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"created\":\"2024-01-02T03:04:05.678Z\","
+                + "\"docker_version\":\"24.0.7\",\"config\":{\"Env\":[\"PATH=/usr/local/bin:/usr/bin\"],\"Cmd\":[\"sh\"],"
+                + "\"WorkingDir\":\"/\",\"ExposedPorts\":{\"80/tcp\":{}},\"ArgsEscaped\":true,\"Labels\":{"
+                + "\"org.opencontainers.image.source\":\"https://example.invalid/regx\"}},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]},"
                 + "\"history\":[{\"created_by\":\"ADD x /\"},{\"created_by\":\"CMD x\",\"empty_layer\":true}]}")
                 .getBytes(StandardCharsets.UTF_8);
         String configDigest = Digest.sha256(config).toString();
@@ -86,7 +91,8 @@ final class Training {
             byte[] body;
             int status = 200;
             if (path.equals("/token")) {
-                body = "{\"token\":\"training\",\"expires_in\":300}".getBytes(StandardCharsets.UTF_8);
+                // As long as a real token (a signed JWT): long strings take the JSON parser down a path of their own.
+                body = ("{\"token\":\"" + "training".repeat(150) + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
             } else if (!authorized) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base + "/token\",service=\"training\"");
                 status = 401;
@@ -102,6 +108,8 @@ final class Training {
             exchange.close();
         });
         server.start();
+        // What RegxCommand.run starts for these commands in a real run (it is bypassed here).
+        NetworkWarmUp.start();
         Path saveTo = Files.createTempDirectory("regx-training");
         try {
             String image = "127.0.0.1:" + server.getAddress().getPort() + "/sample/image:latest";

@@ -1,0 +1,62 @@
+package dev.regx.registry.transport;
+
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A response body that must be exactly {@code Content-Length} bytes long. The JDK's HTTP client reports a
+ * connection closed early as a normal end of stream; here it is an {@link EOFException}, so a cut manifest
+ * is retried like any broken connection instead of being parsed as truncated JSON, and a cut blob is
+ * resumed rather than hashed short.
+ */
+final class ContentLengthInputStream extends FilterInputStream {
+    private final long length;
+    private long remaining;
+
+    ContentLengthInputStream(InputStream in, long length) {
+        super(in);
+        this.length = length;
+        this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            return endOfStream();
+        }
+        remaining--;
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int count) throws IOException {
+        int n = in.read(buffer, offset, count);
+        if (n < 0) {
+            return endOfStream();
+        }
+        remaining -= n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = in.skip(n);
+        remaining -= skipped;
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private int endOfStream() throws EOFException {
+        if (remaining > 0) {
+            throw new EOFException("connection closed after " + (length - remaining) + " of " + length + " bytes");
+        }
+        return -1;
+    }
+}
