@@ -52,7 +52,7 @@ public final class RegxCommand implements Runnable {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
                 NetworkWarmUp.start();
             }
-            return forArguments(System::getenv, args).setOut(out).setErr(err).execute(args);
+            return forArguments(SystemEnvironment.INSTANCE, args).setOut(out).setErr(err).execute(args);
         } finally {
             out.flush();
             err.flush();
@@ -61,7 +61,7 @@ public final class RegxCommand implements Runnable {
 
     /** The configured command line; tests use it with their own out and err writers. */
     public static CommandLine commandLine() {
-        return commandLine(System::getenv);
+        return commandLine(SystemEnvironment.INSTANCE);
     }
 
     /** The command line with its environment variables read from {@code env} (tests isolate themselves so). */
@@ -108,6 +108,20 @@ public final class RegxCommand implements Runnable {
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
         return cl;
+    }
+
+    /**
+     * The process's environment variables. A class rather than {@code System::getenv}: the first lambda a
+     * JVM links sets up java.lang.invoke (about 10 ms on JDK 17, archive or not), and picocli, which runs
+     * next, needs none of it.
+     */
+    private static final class SystemEnvironment implements Function<String, String> {
+        static final SystemEnvironment INSTANCE = new SystemEnvironment();
+
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
     }
 
     /** The version from the jar manifest (set by the build). */

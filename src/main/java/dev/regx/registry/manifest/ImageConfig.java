@@ -37,7 +37,12 @@ public record ImageConfig(Platform platform, List<String> diffIds, List<HistoryE
      * little) the layers without a matching entry get empty rather than a wrong command.
      */
     public List<Optional<HistoryEntry>> historyByLayer(int layerCount) {
-        List<HistoryEntry> producing = history.stream().filter(h -> !h.emptyLayer()).toList();
+        List<HistoryEntry> producing = new ArrayList<>(history.size());
+        for (HistoryEntry h : history) {  // a loop, not a stream: streams load ~25 classes on a cold start
+            if (!h.emptyLayer()) {
+                producing.add(h);
+            }
+        }
         List<Optional<HistoryEntry>> out = new ArrayList<>(layerCount);
         boolean aligned = producing.size() == layerCount;
         for (int i = 0; i < layerCount; i++) {

@@ -126,12 +126,16 @@ public final class RegistryTransport {
         if (known == null) {
             return Optional.empty();
         }
-        Optional<AuthChallenge> bearer = known.stream().filter(AuthChallenge::isBearer).findFirst();
-        if (bearer.isPresent()) {
-            return Optional.of(tokens.token(bearer.get(), scope, credential(), forceRenew).authorizationHeader());
+        for (AuthChallenge bearer : known) {
+            if (bearer.isBearer()) {
+                return Optional.of(tokens.token(bearer, scope, credential(), forceRenew).authorizationHeader());
+            }
         }
-        Optional<AuthChallenge> basic = known.stream().filter(AuthChallenge::isBasic).findFirst();
-        if (basic.isPresent()) {
+        boolean basic = false;
+        for (AuthChallenge c : known) {
+            basic |= c.isBasic();
+        }
+        if (basic) {
             Optional<Credential> c = credential().filter(x -> !x.isIdentityToken());
             if (c.isPresent() && (!endpoint.isPlainHttp() || RegistryEndpoint.isLoopback(RegistryEndpoint.hostWithoutPort(endpoint.host())))) {
                 return Optional.of(BasicAuthorization.header(c.get()));
