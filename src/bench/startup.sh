@@ -92,7 +92,7 @@ for jh in "${jdks[@]}"; do
         # The first run starts building the archive in the background (see regx.sh): wait for the builder.
         cache=${XDG_CACHE_HOME:-$HOME/.cache}/regx
         for _ in $(seq 120); do
-            ls -d "$cache"/regx-*.lock >/dev/null 2>&1 || break
+            [ -n "$(find "$cache" -type d -name 'regx-*.lock' 2>/dev/null)" ] || break
             sleep 0.5
         done
         "$regx" layers "$ref" >/dev/null 2>&1 || true

@@ -24,10 +24,24 @@ case $self in
 esac
 case $self in /*) ;; *) self=$PWD/$self ;; esac
 
+# Java: $JAVA_HOME/bin/java, else the first java on PATH. Searched here rather than with $(command -v java):
+# every $(...) costs this script a fork, and every program it runs an exec, about a millisecond each on a
+# small VM, on every run of every command.
+java=
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     java=$JAVA_HOME/bin/java
 else
-    java=$(command -v java 2>/dev/null) || java=
+    set -f
+    saved_ifs=$IFS
+    IFS=:
+    for d in $PATH; do
+        if [ -f "${d:-.}/java" ] && [ -x "${d:-.}/java" ]; then
+            java=${d:-.}/java
+            break
+        fi
+    done
+    IFS=$saved_ifs
+    set +f
     if [ -z "$java" ]; then
         echo "regx: cannot find Java: install Java 17 or newer, or set JAVA_HOME" >&2
         exit 127
@@ -61,18 +75,26 @@ case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
         exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
 esac
 
-# The JDK: java.home (the real path behind /usr/bin/java and friends) and its exact version, read from the
-# `release` file, which costs no JVM start.
-real=$(readlink -f -- "$java" 2>/dev/null) || real=
-jh=${real%/bin/java}
+# The JDK: java.home and its exact version, read from the `release` file, which costs no JVM start. With
+# JAVA_HOME that is it; java found on PATH is usually a chain of links (/usr/bin/java, /etc/alternatives/..).
+if [ "$java" = "${JAVA_HOME:-}/bin/java" ]; then
+    jh=${JAVA_HOME%/}
+else
+    real=$(readlink -f -- "$java" 2>/dev/null) || real=
+    jh=${real%/bin/java}
+fi
 ver=
-if [ -n "$real" ] && [ -r "$jh/release" ]; then
+jv=
+if [ -n "$jh" ] && [ -r "$jh/release" ]; then
+    # The versions come before the long MODULES line: stop once both are read (`read` takes a byte at a time).
     while IFS='=' read -r k v; do
         case $k in
             JAVA_RUNTIME_VERSION) ver=$v ;;
-            JAVA_VERSION) [ -n "$ver" ] || ver=$v ;;
+            JAVA_VERSION) jv=$v ;;
         esac
+        [ -n "$ver" ] && [ -n "$jv" ] && break
     done < "$jh/release"
+    [ -n "$ver" ] || ver=$jv
 fi
 ver=${ver#\"}
 ver=${ver%\"}
@@ -90,18 +112,9 @@ case ${XDG_CACHE_HOME:-} in
     *) if [ -n "${HOME:-}" ]; then dir=$HOME/.cache/regx; else dir=; fi ;;
 esac
 
-# Identity of this regx file and of the JDK (size, mtime, inode: no need to hash 18 MB) in one stat call;
-# GNU/busybox syntax, else BSD/macOS.
-id=
-if [ -n "$dir" ]; then
-    id=$(stat -L -c '%s.%Y.%i' -- "$self" "$jh/lib/modules" 2>/dev/null ||
-         stat -L -f '%z.%m.%i' -- "$self" "$jh/lib/modules" 2>/dev/null) || id=
-fi
-if [ -z "$id" ]; then
+if [ -z "$dir" ]; then
     exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
-key=$(printf '%s\n' "$self" $id "$jh" "$ver" "$opts" "$REGX_JAVA_OPTS" | cksum)
-key=${key%% *}
 
 if [ "$major" -ge 24 ]; then
     # AOT cache (JEP 483): classes loaded and linked, plus profiles on 25+. Cannot go with -Xshare.
@@ -111,41 +124,97 @@ else
     ext=jsa
     quiet="-Xlog:cds*=off"
 fi
-base=$dir/regx-$major-$key
+
+# An archive is only good for the regx file at the path it was made with (the JVM checks), so each path has
+# a directory of its own, named after it with its slashes as %; a path too long for a file name gets its
+# checksum instead. In it, the archive's name says what else it was made for:
+#   regx-MAJOR-OPTS-SELF-JDK-SIZE.EXT
+# OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the size, mtime and inode of this file and
+# of the JDK's modules image (hashing 14 MB would cost more than the archive saves); SIZE is the archive's
+# own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
+# so it is only used at exactly the size it was written with. Finding it costs one stat and no other
+# program (each costs about a millisecond on a small VM, on every run).
+where=
+rest=${self#/}
+while :; do
+    case $rest in
+        */*) where=$where${rest%%/*}%; rest=${rest#*/} ;;
+        *) where=$where$rest; break ;;
+    esac
+done
+if [ ${#where} -gt 200 ]; then
+    where=$(printf '%s' "$self" | cksum)
+    where=${where%% *}
+fi
+optkey=0
+if [ -n "${REGX_JAVA_OPTS:-}" ]; then
+    optkey=$(printf '%s' "$REGX_JAVA_OPTS" | cksum)
+    optkey=${optkey%% *}
+fi
+home=$dir/$where
+prefix=regx-$major-$optkey
+nl='
+'
+
+# Sets $base (the archive's name without -SIZE.EXT) and, if there is a good one, $archive; removes the
+# archives of this path, JDK major and options that are stale or damaged. Fails when stat does.
+find_archive() {
+    set -- "$home/$prefix"-*."$ext"
+    [ -f "$1" ] || set --
+    # GNU/busybox syntax, else BSD/macOS. A file vanishing in between fails the call: no archive this time.
+    ids=$(stat -L -c '%s.%Y.%i' -- "$self" "$jh/lib/modules" "$@" 2>/dev/null) ||
+        { [ -z "$ids" ] && ids=$(stat -L -f '%z.%m.%i' -- "$self" "$jh/lib/modules" "$@" 2>/dev/null); } ||
+        return 1
+    self_id=${ids%%"$nl"*}
+    ids=${ids#*"$nl"}
+    jdk_id=${ids%%"$nl"*}
+    case $ids in *"$nl"*) ids=${ids#*"$nl"} ;; *) ids= ;; esac
+    base=$home/$prefix-$self_id-$jdk_id
+    archive=
+    for f in "$@"; do
+        f_id=${ids%%"$nl"*}
+        case $ids in *"$nl"*) ids=${ids#*"$nl"} ;; *) ids= ;; esac
+        size=${f##*-}
+        size=${size%.*}
+        if [ -z "$archive" ] && [ "$f" = "$base-$size.$ext" ] && [ "${f_id%%.*}" = "$size" ]; then
+            archive=$f
+        else
+            rm -f -- "$f" 2>/dev/null
+        fi
+    done
+}
+
+if ! find_archive; then
+    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+fi
+if [ -n "$archive" ]; then
+    if [ $ext = aot ]; then
+        exec "$java" $opts $tiers -XX:AOTCache="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    fi
+    exec "$java" $opts $tiers -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+fi
 
 # A file's size in bytes; GNU/busybox stat, else BSD/macOS.
 size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/null; }
-
-# The archive's name ends in its size: a truncated file (full disk, partial copy) would crash a JDK 17 JVM
-# instead of being ignored, so it is only used at exactly the size it was written with.
-for f in "$base"-*."$ext"; do
-    [ -f "$f" ] || break
-    size=${f##*-}
-    size=${size%.*}
-    if [ "$(size_of "$f")" = "$size" ]; then
-        if [ $ext = aot ]; then
-            exec "$java" $opts $tiers -XX:AOTCache="$f" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
-        fi
-        exec "$java" $opts $tiers -Xshare:auto -XX:SharedArchiveFile="$f" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
-    fi
-    rm -f -- "$f" 2>/dev/null
-done
 
 # No usable archive: run the command without one, and build one for the next runs in the background,
 # detached from the command: its output, its exit status and its time are the command's alone whatever
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
 # builder runs `regx --version` with -Dregx.cds.train, which makes regx also tour its commands quietly (help
 # of each; layers, ls and save against an in-process server on 127.0.0.1) so the archive covers them.
-if mkdir -p -- "$dir" 2>/dev/null && [ -w "$dir" ]; then
-    # Archives of older regx files or JDKs go after 30 days; a lock left by a killed builder after 10 minutes.
+if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
+    # Archives of older regx files or JDKs go after 30 days (and the directories of paths no longer run);
+    # a lock left by a killed builder after 10 minutes.
     find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
     find "$dir" -type d -name 'regx-*.lock' -mmin +10 -exec rmdir {} + 2>/dev/null
+    find "$dir" -mindepth 1 -type d -empty -mtime +30 -exec rmdir {} + 2>/dev/null
     # One builder per archive at a time: concurrent first runs (a CI loop, parallel jobs) start only one.
     lock=$base.lock
     if mkdir -- "$lock" 2>/dev/null; then
         (
             tmp=$base.$$.tmp
-            trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"' EXIT
+            # (The directory of this path goes too if the build left nothing in it.)
+            trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"; rmdir -- "$home" 2>/dev/null' EXIT
             trap 'exit 1' HUP INT TERM
             train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=true"
             if [ $ext = aot ]; then
@@ -161,7 +230,7 @@ if mkdir -p -- "$dir" 2>/dev/null && [ -w "$dir" ]; then
             [ -s "$tmp" ] || exit 0
             size=$(size_of "$tmp") &&
                 mv -f -- "$tmp" "$base-$size.$ext" &&
-                for f in "$base"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
+                for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
         ) </dev/null >/dev/null 2>&1 &
     fi
 fi

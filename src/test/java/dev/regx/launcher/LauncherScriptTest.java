@@ -133,13 +133,18 @@ class LauncherScriptTest {
         assertThat(locks()).as("a builder still holds its lock").isEmpty();
     }
 
+    /** The names of what the cache holds (files and directories, at any depth) ending in {@code suffix}. */
     private List<String> entries(String suffix) throws IOException {
+        return paths(suffix).stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    private List<Path> paths(String suffix) throws IOException {
         Path regxCache = cache.resolve("regx");
         if (!Files.isDirectory(regxCache)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(regxCache)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        try (Stream<Path> files = Files.walk(regxCache)) {
+            return files.filter(p -> !p.equals(regxCache) && p.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
     }
 
@@ -165,7 +170,9 @@ class LauncherScriptTest {
         assertThat(first.err()).isEmpty();
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().matches("regx-17-\\d+-13\\.jsa");
+        assertThat(archives).singleElement().asString().matches("regx-17-0-[\\d.]+-[\\d.]+-13\\.jsa");
+        assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
+                .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
         assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=true -Xshare:auto -XX:ArchiveClassesAtExit=")).isEqualTo(1);
 
@@ -208,14 +215,15 @@ class LauncherScriptTest {
     void anArchiveWhoseSizeIsNotTheOneItWasWrittenWithIsNotUsedButReplaced() throws Exception {
         regx("--version");
         awaitBuilder();
-        String archive = entries(".jsa").get(0);
-        Files.writeString(cache.resolve("regx").resolve(archive), "trunc"); // 5 bytes, named for 13
+        Path archivePath = paths(".jsa").get(0);
+        String archive = archivePath.getFileName().toString();
+        Files.writeString(archivePath, "trunc"); // 5 bytes, named for 13
 
         Run run = regx("--version");
         assertThat(run.out()).isEqualTo("ran --version\n");
         awaitBuilder();
         assertThat(entries(".jsa")).containsExactly(archive);
-        assertThat(Files.size(cache.resolve("regx").resolve(archive))).isEqualTo(13);
+        assertThat(Files.size(archivePath)).isEqualTo(13);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + archive + "\n");
     }
 
@@ -236,10 +244,73 @@ class LauncherScriptTest {
         assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
-        assertThat(caches).singleElement().asString().matches("regx-25-\\d+-13\\.aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
+    }
+
+    @Test
+    void javaOnThePathBehindLinksIsFoundAndItsJdkRecognised() throws Exception {
+        Path bin = dir.resolve("path-bin");
+        Files.createDirectories(bin);
+        Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin/java"));
+        Map<String, String> noJavaHome = new java.util.HashMap<>();
+        noJavaHome.put("JAVA_HOME", "");
+        noJavaHome.put("PATH", dir.resolve("empty-bin") + "::" + bin + ":/usr/bin:/bin");
+
+        Run first = regx(noJavaHome, "--version");
+        assertThat(first.out()).isEqualTo("ran --version\n");
+        awaitBuilder();
+        List<String> archives = entries(".jsa");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-0-");
+        assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
+    }
+
+    @Test
+    void noJavaAnywhereIsOneLineAndExit127() throws Exception {
+        Run run = regx(Map.of("JAVA_HOME", "", "PATH", dir.resolve("empty-bin").toString()), "--version");
+
+        assertThat(run.exitCode()).isEqualTo(127);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("regx: cannot find Java: install Java 17 or newer, or set JAVA_HOME\n");
+    }
+
+    @Test
+    void theSameFileRunFromTwoPathsKeepsAnArchiveForEach() throws Exception {
+        Path other = dir.resolve("elsewhere/regx");
+        Files.createDirectories(other.getParent());
+        Files.createLink(other, regx);
+        regx("--version");
+        awaitBuilder();
+        String here = entries(".jsa").get(0);
+
+        ProcessBuilder pb = new ProcessBuilder(other.toString(), "--version");
+        pb.environment().putAll(Map.of("JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME", cache.toString(), "FAKE_LOG", log.toString()));
+        Process p = pb.start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ran --version\n");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        awaitBuilder();
+
+        assertThat(paths(".jsa")).hasSize(2).extracting(a -> a.getParent().getFileName().toString())
+                .containsExactly(regx.toString().substring(1).replace('/', '%'), other.toString().substring(1).replace('/', '%'));
+        assertThat(regx("--version").out()).isEqualTo("ran --version with " + here + "\n");
+    }
+
+    @Test
+    void extraJvmOptionsGetAnArchiveOfTheirOwnAndComeLast() throws Exception {
+        regx("--version");
+        awaitBuilder();
+        Run run = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version");
+        awaitBuilder();
+
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-0-"))
+                .anyMatch(n -> n.matches("regx-17-[1-9]\\d*-.*"));
+        String withOptions = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
+        assertThat(withOptions).startsWith("ran --version with regx-17-").doesNotContain("regx-17-0-");
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
     }
 
     @Test
