@@ -65,9 +65,12 @@ opts="-XX:+UseSerialGC -Xms64m -XX:-UsePerfData"
 # they get the full tiered JIT. One compiler thread is enough for C1 alone and leaves the second core to the
 # work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags are not part of the
 # archive's key: the archive does not depend on them.
+#
+# The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
+# JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
 case ${1:-} in
-    ls | save) tiers= ;;
-    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" ;;
+    ls | save) tiers= group=stream ;;
+    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short ;;
 esac
 
 case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
@@ -128,8 +131,8 @@ fi
 # An archive is only good for the regx file at the path it was made with (the JVM checks), so each path has
 # a directory of its own, named after it with its slashes as %; a path too long for a file name gets its
 # checksum instead. In it, the archive's name says what else it was made for:
-#   regx-MAJOR-OPTS-SELF-JDK-SIZE.EXT
-# OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the size, mtime and inode of this file and
+#   regx-MAJOR-GROUP-OPTS-SELF-JDK-SIZE.EXT
+# GROUP is short or stream (the commands it was trained with); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the size, mtime and inode of this file and
 # of the JDK's modules image (hashing 14 MB would cost more than the archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
 # so it is only used at exactly the size it was written with. Finding it costs one stat and no other
@@ -152,7 +155,7 @@ if [ -n "${REGX_JAVA_OPTS:-}" ]; then
     optkey=${optkey%% *}
 fi
 home=$dir/$where
-prefix=regx-$major-$optkey
+prefix=regx-$major-$group-$optkey
 nl='
 '
 
@@ -200,8 +203,9 @@ size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/nu
 # No usable archive: run the command without one, and build one for the next runs in the background,
 # detached from the command: its output, its exit status and its time are the command's alone whatever
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
-# builder runs `regx --version` with -Dregx.cds.train, which makes regx also tour its commands quietly (help
-# of each; layers, ls and save against an in-process server on 127.0.0.1) so the archive covers them.
+# builder runs `regx --version` with -Dregx.cds.train=GROUP, which makes regx also tour that group's commands
+# quietly (short: help of each, layers; stream: ls and save; against an in-process server on 127.0.0.1) so the
+# archive covers them.
 if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
     # Archives of older regx files or JDKs go after 30 days (and the directories of paths no longer run);
     # a lock left by a killed builder after 10 minutes.
@@ -216,7 +220,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             # (The directory of this path goes too if the build left nothing in it.)
             trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"; rmdir -- "$home" 2>/dev/null' EXIT
             trap 'exit 1' HUP INT TERM
-            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=true"
+            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=$group"
             if [ $ext = aot ]; then
                 # Record what a run loads and links, then assemble the cache from it.
                 "$java" $opts $train -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \

@@ -7,8 +7,9 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = RegxCommand.run(args);
-        if (Training.requested()) {
-            Training.run();
+        String tour = Training.requested();
+        if (tour != null) {
+            Training.run(tour);
         }
         System.exit(code);
     }

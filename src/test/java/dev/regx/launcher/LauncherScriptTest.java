@@ -143,8 +143,15 @@ class LauncherScriptTest {
         if (!Files.isDirectory(regxCache)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(regxCache)) {
-            return files.filter(p -> !p.equals(regxCache) && p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(regxCache)) {
+                return files.filter(p -> !p.equals(regxCache) && p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            } catch (java.io.UncheckedIOException e) {
+                // A builder renamed or removed a file while we walked: look again.
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -170,11 +177,11 @@ class LauncherScriptTest {
         assertThat(first.err()).isEmpty();
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().matches("regx-17-0-[\\d.]+-[\\d.]+-13\\.jsa");
+        assertThat(archives).singleElement().asString().matches("regx-17-short-0-[\\d.]+-[\\d.]+-13\\.jsa");
         assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
                 .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
         assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=true -Xshare:auto -XX:ArchiveClassesAtExit=")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=short -Xshare:auto -XX:ArchiveClassesAtExit=")).isEqualTo(1);
 
         Run second = regx("--version");
         assertThat(second.exitCode()).isZero();
@@ -244,7 +251,7 @@ class LauncherScriptTest {
         assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
-        assertThat(caches).singleElement().asString().matches("regx-25-0-[\\d.]+-[\\d.]+-13\\.aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-short-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
@@ -263,7 +270,7 @@ class LauncherScriptTest {
         assertThat(first.out()).isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().startsWith("regx-17-0-");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
     }
 
@@ -305,12 +312,27 @@ class LauncherScriptTest {
         awaitBuilder();
 
         assertThat(run.out()).isEqualTo("ran --version\n");
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-0-"))
-                .anyMatch(n -> n.matches("regx-17-[1-9]\\d*-.*"));
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
+                .anyMatch(n -> n.matches("regx-17-short-[1-9]\\d*-.*"));
         String withOptions = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
-        assertThat(withOptions).startsWith("ran --version with regx-17-").doesNotContain("regx-17-0-");
+        assertThat(withOptions).startsWith("ran --version with regx-17-short-").doesNotContain("regx-17-short-0-");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
+    }
+
+    @Test
+    void streamingCommandsGetAnArchiveOfTheirOwnTrainedOnTheirTour() throws Exception {
+        regx("layers", "x");
+        awaitBuilder();
+        regx("save", "x", "0");
+        awaitBuilder();
+
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
+                .anyMatch(n -> n.startsWith("regx-17-stream-0-"));
+        assertThat(javaCalls("-Dregx.cds.train=short ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=stream ")).isEqualTo(1);
+        assertThat(regx("ls", "x", "0").out()).startsWith("ran ls x 0 with regx-17-stream-0-");
+        assertThat(regx("layers", "x").out()).startsWith("ran layers x with regx-17-short-0-");
     }
 
     @Test
