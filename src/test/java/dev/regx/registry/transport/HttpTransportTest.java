@@ -69,6 +69,15 @@ class HttpTransportTest {
     }
 
     @Test
+    void chunkedBodyCutShortIsAnErrorNotAnEarlyEnd() throws Exception {
+        server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"schemaVersion\"");
+
+        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/a/manifests/latest"), Map.of(), null, null)) {
+            assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void bodyOfExactlyItsContentLengthReadsWhole() throws Exception {
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
 
