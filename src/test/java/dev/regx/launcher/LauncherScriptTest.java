@@ -240,7 +240,7 @@ class LauncherScriptTest {
 
         assertThat(run.out()).isEqualTo("ran --version\n");
         assertThat(entries("")).isEmpty();
-        assertThat(javaCalls("Archive")).isZero();
+        assertThat(javaCalls("ArchiveClassesAtExit") + javaCalls("SharedArchiveFile") + javaCalls("AOT")).isZero();
     }
 
     @Test
@@ -336,12 +336,14 @@ class LauncherScriptTest {
     }
 
     @Test
-    void shortCommandsGetC1WithOneCompilerThreadAndStreamingCommandsTheFullJit() throws Exception {
+    void shortCommandsGetC1WithOneCompilerThreadAndG1AndStreamingCommandsTheFullJitAndTheSerialGc() throws Exception {
         regx(Map.of("REGX_CDS", "0"), "layers", "x");
         regx(Map.of("REGX_CDS", "0"), "save", "x", "0");
 
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls.get(0)).contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1").contains("-cp " + regx + " dev.regx.cli.Main layers x");
-        assertThat(calls.get(1)).doesNotContain("TieredStopAtLevel").contains("dev.regx.cli.Main save x 0");
+        assertThat(calls.get(0)).contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1").contains("-XX:+UseG1GC -Xmx1g")
+                .contains("-XX:ArchiveRelocationMode=0").contains("-cp " + regx + " dev.regx.cli.Main layers x");
+        assertThat(calls.get(1)).doesNotContain("TieredStopAtLevel").contains("-XX:+UseSerialGC")
+                .contains("-XX:ArchiveRelocationMode=0").contains("dev.regx.cli.Main save x 0");
     }
 }
