@@ -50,7 +50,7 @@ public final class RegxCommand implements Runnable {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
-                NetworkWarmUp.start();
+                NetworkWarmUp.start(args);
             }
             return forArguments(SystemEnvironment.INSTANCE, args).setOut(out).setErr(err).execute(args);
         } finally {

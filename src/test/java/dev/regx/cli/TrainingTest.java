@@ -20,8 +20,9 @@ class TrainingTest {
 
         List<Integer> codes = Training.run(Training.SHORT);
 
-        // --version, --help, --help of layers, ls, save and help; then layers twice against the in-process registry.
-        assertThat(codes).hasSize(8).containsOnly(0);
+        // --version, --help, --help of layers, ls, save and help; then layers twice against the in-process registry,
+        // and one HTTPS request.
+        assertThat(codes).hasSize(9).containsOnly(0);
         assertThat(trainingDirectories()).isEqualTo(before);
     }
 
@@ -31,14 +32,19 @@ class TrainingTest {
 
         List<Integer> codes = Training.run(Training.STREAM);
 
-        // --version; then ls twice and save against the in-process registry.
-        assertThat(codes).hasSize(4).containsOnly(0);
+        // --version; then ls twice and save against the in-process registry, and one HTTPS request.
+        assertThat(codes).hasSize(5).containsOnly(0);
         assertThat(trainingDirectories()).isEqualTo(before);
     }
 
     @Test
     void bothToursTogetherWhenTheLauncherDoesNotSayWhich() {
-        assertThat(Training.run("true")).hasSize(11).containsOnly(0);
+        assertThat(Training.run("true")).hasSize(12).containsOnly(0);
+    }
+
+    @Test
+    void theHttpsExchangeCompletesAHandshakeWithItsOwnCertificate() throws Exception {
+        assertThat(Training.httpsExchange()).isZero();
     }
 
     private static List<String> trainingDirectories() throws Exception {

@@ -1,4 +1,4 @@
-package dev.regx.testing;
+package dev.regx.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,12 +17,15 @@ import java.time.format.DateTimeFormatter;
 /**
  * Writes a minimal self-signed X.509 v3 certificate (SHA256withRSA, CN only, basicConstraints CA) as DER.
  *
+ * <p>For the archive builder's TLS handshake ({@link Training}: the server side of a loopback handshake needs
+ * a certificate) and for the tests' token server, whose signing certificate the registry checks.
+ *
  * <p>Why by hand: the JDK has no public API to create a certificate, and running {@code keytool} costs about
- * two seconds per key on these machines (a JVM start plus key generation), which every test JVM would pay.
- * DER for this one fixed shape is a few dozen lines; the result is parsed back with the JDK's
- * {@link CertificateFactory} and is verified by distribution's Go x509 code in the integration tests.
+ * two seconds per key on these machines (a JVM start plus key generation). DER for this one fixed shape is a
+ * few dozen lines; the result is parsed back with the JDK's {@link CertificateFactory} and is verified by
+ * distribution's Go x509 code in the integration tests.
  */
-final class SelfSignedCertificate {
+public final class SelfSignedCertificate {
     private static final byte[] SHA256_WITH_RSA = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
             0x0d, 0x01, 0x01, 0x0b};
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
@@ -31,7 +34,7 @@ final class SelfSignedCertificate {
 
     private SelfSignedCertificate() {}
 
-    static X509Certificate create(KeyPair keys, String commonName, Instant notBefore, Instant notAfter)
+    public static X509Certificate create(KeyPair keys, String commonName, Instant notBefore, Instant notAfter)
             throws GeneralSecurityException {
         byte[] algorithm = seq(SHA256_WITH_RSA, new byte[] {0x05, 0x00});
         byte[] name = seq(set(seq(COMMON_NAME, tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
