@@ -88,12 +88,16 @@ for jh in "${jdks[@]}"; do
     [ -n "$jh" ] || [ -z "$orig_java_home" ] || export JAVA_HOME=$orig_java_home
     if [ $warm = 1 ]; then
         unset REGX_CDS
-        "$regx" --version >/dev/null 2>&1 || true
-        # The first run starts building the archive in the background (see regx.sh): wait for the builder.
+        # The first run of a group of commands starts building its archive in the background (see regx.sh;
+        # on JDK 24+ a loopback registry's `layers` has a cache of its own, without TLS): wait for the builders.
         cache=${XDG_CACHE_HOME:-$HOME/.cache}/regx
-        for _ in $(seq 120); do
-            [ -n "$(find "$cache" -type d -name 'regx-*.lock' 2>/dev/null)" ] || break
+        for warm_cmd in --version layers; do
+            if [ $warm_cmd = layers ]; then "$regx" layers "$ref" >/dev/null 2>&1 || true; else "$regx" --version >/dev/null 2>&1 || true; fi
             sleep 0.5
+            for _ in $(seq 120); do
+                [ -n "$(find "$cache" -type d -name 'regx-*.lock' 2>/dev/null)" ] || break
+                sleep 0.5
+            done
         done
         "$regx" layers "$ref" >/dev/null 2>&1 || true
     else

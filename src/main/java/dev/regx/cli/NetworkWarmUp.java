@@ -37,7 +37,12 @@ final class NetworkWarmUp implements Runnable {
      * the main thread. (A class, not a lambda: the first lambda a JVM links is itself costly.)
      */
     static void start(String... args) {
-        Thread t = new Thread(new NetworkWarmUp(needsTls(args)), "regx-warm-up");
+        start(needsTls(args));
+    }
+
+    /** Starts the warm-up, with the TLS context or without. */
+    static void start(boolean tls) {
+        Thread t = new Thread(new NetworkWarmUp(tls), "regx-warm-up");
         t.setDaemon(true);
         t.start();
     }

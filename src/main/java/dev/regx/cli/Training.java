@@ -41,7 +41,9 @@ import picocli.CommandLine;
  * commands that exchange a few small documents ({@code layers}, help, {@code --version}) and {@code stream}
  * for those that stream layers ({@code ls}, {@code save}). On JDK 24+ everything in an AOT cache is loaded
  * and linked when the JVM starts, whether the command needs it or not: a cache of the short tour starts
- * {@code layers} about 8 ms sooner than one that also holds tar, gzip, zstd and the progress bar.
+ * {@code layers} about 8 ms sooner than one that also holds tar, gzip, zstd and the progress bar. For the same
+ * reason a tour name may end in {@code -plain} there: no TLS (some 600 classes of the JDK), for commands whose
+ * registry is reached over plain HTTP (a loopback one, or {@code --insecure}); it costs those ~10 ms on JDK 25.
  *
  * <p>Everything here must be safe offline and without side effects: no network (the one server it talks to
  * runs in-process on 127.0.0.1), no files left behind, output discarded. Add representative start-up work
@@ -54,7 +56,10 @@ final class Training {
     private Training() {
     }
 
-    /** The tour asked for: {@link #SHORT}, {@link #STREAM}, "true" for both, or null when not training. */
+    /**
+     * The tour asked for: {@link #SHORT} or {@link #STREAM}, either perhaps with {@code -plain}, or "true" for
+     * everything; null when not training.
+     */
     static String requested() {
         String tour = System.getProperty("regx.cds.train");
         return tour == null || tour.isEmpty() || tour.equals("false") ? null : tour;
@@ -62,6 +67,8 @@ final class Training {
 
     /** Runs a tour; returns the exit code of each command it ran (all 0 when it covered them all). */
     static List<Integer> run(String tour) {
+        boolean tls = !tour.endsWith("-plain");
+        tour = tls ? tour : tour.substring(0, tour.length() - "-plain".length());
         boolean all = !SHORT.equals(tour) && !STREAM.equals(tour);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         List<Integer> codes = new ArrayList<>();
@@ -73,8 +80,10 @@ final class Training {
                     codes.add(quiet(nowhere).execute(name, "--help"));
                 }
             }
-            commandsAgainstLoopbackRegistry(nowhere, codes, all || SHORT.equals(tour), all || STREAM.equals(tour));
-            codes.add(httpsExchange());
+            commandsAgainstLoopbackRegistry(nowhere, codes, all || SHORT.equals(tour), all || STREAM.equals(tour), tls);
+            if (tls) {
+                codes.add(httpsExchange());
+            }
         } catch (IOException | GeneralSecurityException | RuntimeException | LinkageError ignored) {
             // Only the archive's coverage suffers.
         }
@@ -92,11 +101,13 @@ final class Training {
      * directory that is removed again.
      */
     private static void commandsAgainstLoopbackRegistry(PrintWriter nowhere, List<Integer> codes, boolean layers,
-            boolean streams) throws IOException {
+            boolean streams, boolean tls) throws IOException {
         // What RegxCommand.run starts for these commands in a real run (it is bypassed here), and the TLS
         // context that any registry but a local one needs (the tour's own registry speaks plain HTTP).
-        NetworkWarmUp.start();
-        NetworkWarmUp.tls();
+        NetworkWarmUp.start(tls);
+        if (tls) {
+            NetworkWarmUp.tls();
+        }
         // `layers` never reads a layer: the short tour's stays out of tar and gzip, which would otherwise be
         // in its archive (and be loaded on every start on JDK 24+).
         byte[] layer = streams ? sampleLayer() : "not read".getBytes(StandardCharsets.UTF_8);

@@ -38,6 +38,12 @@ class TrainingTest {
     }
 
     @Test
+    void aPlainTourLeavesTlsOut() throws Exception {
+        // --version, --help, --help of layers, ls, save and help; then layers twice: no HTTPS request.
+        assertThat(Training.run(Training.SHORT + "-plain")).hasSize(8).containsOnly(0);
+    }
+
+    @Test
     void bothToursTogetherWhenTheLauncherDoesNotSayWhich() {
         assertThat(Training.run("true")).hasSize(12).containsOnly(0);
     }

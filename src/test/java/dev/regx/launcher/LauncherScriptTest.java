@@ -321,6 +321,32 @@ class LauncherScriptTest {
     }
 
     @Test
+    void onJdk24AndLaterALoopbackOrInsecureRegistryGetsACacheWithoutTls() throws Exception {
+        jdk = fakeJdk("25.0.1");
+        regx("layers", "127.0.0.1:5000/a:b");
+        awaitBuilder();
+        regx("layers", "--insecure", "registry.lan", "registry.lan/a:b");
+        awaitBuilder();
+        regx("layers", "docker.io/a:b");
+        awaitBuilder();
+
+        assertThat(entries(".aot")).hasSize(2).anyMatch(n -> n.startsWith("regx-25-short-plain-0-"))
+                .anyMatch(n -> n.startsWith("regx-25-short-0-"));
+        assertThat(javaCalls("-Dregx.cds.train=short-plain ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=short ")).isEqualTo(1);
+        assertThat(regx("layers", "localhost:5000/a").out()).contains(" with regx-25-short-plain-0-");
+    }
+
+    @Test
+    void beforeJdk24OneArchiveServesLoopbackAndTlsRegistriesAlike() throws Exception {
+        regx("layers", "127.0.0.1:5000/a:b");
+        awaitBuilder();
+
+        assertThat(regx("layers", "docker.io/a:b").out()).contains(" with regx-17-short-0-");
+        assertThat(entries(".jsa")).hasSize(1);
+    }
+
+    @Test
     void streamingCommandsGetAnArchiveOfTheirOwnTrainedOnTheirTour() throws Exception {
         regx("layers", "x");
         awaitBuilder();
