@@ -136,14 +136,18 @@ if [ "$major" -ge 24 ]; then
     # AOT cache (JEP 483): classes loaded and linked, plus profiles on 25+. Cannot go with -Xshare.
     ext=aot
     quiet="-Xlog:cds*=off -Xlog:aot*=off"
-    # Loaded whole at start-up, so a registry reached over plain HTTP (loopback, or --insecure: the same
-    # guess as dev.regx.cli.NetworkWarmUp) gets a cache without TLS, about 10 ms less on JDK 25. A JDK 17-23
-    # archive is read lazily and holds TLS whatever the command.
-    for a in "$@"; do
-        case $a in
-            --insecure* | localhost* | 127.* | \[::1\]*) group=$group-plain; break ;;
-        esac
-    done
+    # Loaded whole at start-up, so what reaches no registry (help, --version) or one over plain HTTP
+    # (loopback, or --insecure: the same guess as dev.regx.cli.NetworkWarmUp) gets a cache without TLS, about
+    # 10 ms less on JDK 25. A JDK 17-23 archive is read lazily and holds TLS whatever the command.
+    case ${1:-} in
+        '' | -h | --help | -V | --version | help) group=$group-plain ;;
+        *)
+            for a in "$@"; do
+                case $a in
+                    --insecure* | localhost* | 127.* | \[::1\]*) group=$group-plain; break ;;
+                esac
+            done ;;
+    esac
 else
     ext=jsa
     quiet="-Xlog:cds*=off"

@@ -251,7 +251,7 @@ class LauncherScriptTest {
         assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
-        assertThat(caches).singleElement().asString().matches("regx-25-short-0-[\\d.]+-[\\d.]+-13\\.aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-short-plain-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
