@@ -254,6 +254,8 @@ class LauncherScriptTest {
         assertThat(caches).singleElement().asString().matches("regx-25-short-plain-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
+        assertThat(javaCalls("-XX:+UseSerialGC -Xms64m")).as("the serial GC on 24+").isEqualTo(3);
+        assertThat(javaCalls("G1")).isZero();
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
     }
 
