@@ -1,7 +1,6 @@
 package dev.regx.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.regx.cli.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
