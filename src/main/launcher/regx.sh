@@ -56,13 +56,7 @@ fi
 # collections, so its peak RSS would follow the machine's RAM (ls of a 1.1 GB layer on 24 GB: 180-230 MB;
 # 95 MB with 64 MB, as fast; 32 MB is 5% slower). The heap still grows as needed (the merged view of a big
 # image keeps an entry index).
-#
-# The class-data archives are mapped where they were made to be (ArchiveRelocationMode=0, JDK 17's original
-# default): JDK 17.0.x updates and 20+ map them at a random address and then patch every pointer in them,
-# about 10 ms of every start here (JVM creation: 34 ms, 21 ms without; -Xlog:startuptime). What that buys
-# is address randomisation of the archive, which matters for code that lets memory be corrupted; regx is
-# pure Java.
-opts="-Xms64m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+opts="-Xms64m -XX:-UsePerfData"
 # The JIT depends on the kind of work. Commands that only exchange a few small documents with the registry
 # (layers, help, --version) are over in a fraction of a second: C1 only, so no C2 compile threads compete
 # with the one thread that matters. Commands that stream whole layers (ls, save) run as long as the layer is
@@ -217,14 +211,25 @@ find_archive() {
     done
 }
 
+# An archive is mapped where it was made to be (ArchiveRelocationMode=0, JDK 17's original default): JDK
+# 17.0.x updates and 20+ map it at a random address and then patch every pointer in it, about 10 ms of every
+# start here (JVM creation: 34 ms, 21 ms without; -Xlog:startuptime). What that buys is address
+# randomisation of the archive, which matters for code that lets memory be corrupted; regx is pure Java.
+# It is a diagnostic flag, which a JDK may drop without notice and then refuse to start: only on the JDKs
+# it was tried on.
+reloc=
+if [ "$major" -le 25 ]; then
+    reloc="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+fi
+
 if ! find_archive; then
     exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 if [ -n "$archive" ]; then
     if [ $ext = aot ]; then
-        exec "$java" $opts $tiers -XX:AOTCache="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+        exec "$java" $opts $tiers $reloc -XX:AOTCache="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     fi
-    exec "$java" $opts $tiers -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $tiers $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 
 # A file's size in bytes; GNU/busybox stat, else BSD/macOS.
