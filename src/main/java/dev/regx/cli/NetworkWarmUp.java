@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -79,6 +80,8 @@ final class NetworkWarmUp implements Runnable {
     static void tls() {
         try {
             ((SSLSocketFactory) SSLSocketFactory.getDefault()).getDefaultCipherSuites();
+            // The server name the handshake sends (SNI) goes through IDN, which loads ICU's data on first use.
+            new SNIHostName("registry.example");
             // What the first handshake does besides talking: a key share for TLS 1.3's default group, and the
             // certificate path validation against the trust store (here of one of its own anchors).
             KeyPairGenerator.getInstance("X25519").generateKeyPair();
