@@ -18,10 +18,14 @@ import java.util.Locale;
  * or one JSON object per line.
  */
 final class EntryPrinter {
+    /** How often to ask whether stdout still has a reader: asking flushes, so not on every line. */
+    private static final int CHECK_EVERY = 1024;
+
     private final PrintWriter out;
     private final boolean json;
     private final TarVerboseLine tar;
     private JsonGenerator generator;
+    private int sinceCheck;
 
     EntryPrinter(PrintWriter out, boolean json, boolean humanSizes) {
         this.out = out;
@@ -29,7 +33,20 @@ final class EntryPrinter {
         this.tar = new TarVerboseLine(humanSizes);
     }
 
+    /**
+     * Prints one entry.
+     *
+     * @throws CommandFailure with {@link ExitCode#OUTPUT_CLOSED} once stdout has no reader any more
+     *     ({@code regx ls IMAGE 0 | head}): a PrintWriter swallows the broken pipe, and the listing of a
+     *     large layer would otherwise go on downloading and reading it to the end for nobody
+     */
     void print(LayerEntry entry, int layerIndex, boolean showLayer) {
+        if (++sinceCheck == CHECK_EVERY) {
+            sinceCheck = 0;
+            if (out.checkError()) {
+                throw new CommandFailure(ExitCode.OUTPUT_CLOSED, "standard output was closed");
+            }
+        }
         if (json) {
             printJson(entry, layerIndex);
         } else if (showLayer) {

@@ -20,6 +20,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         ExitCode code = classify(e);
+        if (code == ExitCode.OUTPUT_CLOSED) {
+            return code.code();  // silent, as tar is: the reader left on purpose, and stderr is likely its terminal
+        }
         err.println("regx: " + oneLine(message(e)));
         if (isVerbose(parsed)) {
             for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {

@@ -21,7 +21,9 @@ public enum ExitCode {
     CORRUPT_LAYER(11, "the layer is not a readable tar archive (corrupt, truncated or not tar)"),
     LOCAL_IO(12, "cannot write the output: disk full, permission denied, not a directory"),
     FILE_EXISTS(13, "the output file exists with other content (use --force)"),
-    INTERRUPTED(130, "interrupted (Ctrl-C)");
+    INTERRUPTED(130, "interrupted (Ctrl-C)"),
+    /** 128 + SIGPIPE, the status a shell reports for {@code tar tv | head}'s tar. */
+    OUTPUT_CLOSED(141, "standard output was closed before the listing ended (its reader, e.g. head, stopped)");
 
     private final int code;
     private final String meaning;

@@ -2,6 +2,7 @@ package dev.regx.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +16,23 @@ import picocli.CommandLine;
 record CommandRun(int exitCode, String out, String err) {
 
     static CommandRun run(Path dockerConfigDir, String... args) {
+        return run(dockerConfigDir, new StringWriter(), args);
+    }
+
+    static CommandRun run(Map<String, String> env, String... args) {
+        return run(env, new StringWriter(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, stdout going to {@code out} (whose text {@link #out()} then is). */
+    static CommandRun run(Path dockerConfigDir, Writer out, String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_CONFIG", dockerConfigDir.toString());
         env.put("HOME", dockerConfigDir.toString());
         env.put("PATH", System.getenv("PATH"));
-        return run(env, args);
+        return run(env, out, args);
     }
 
-    static CommandRun run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
+    private static CommandRun run(Map<String, String> env, Writer out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = RegxCommand.commandLine(env::get);
         cl.setOut(new PrintWriter(out, true));

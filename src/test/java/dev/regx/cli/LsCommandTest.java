@@ -204,6 +204,67 @@ class LsCommandTest {
     }
 
     @Test
+    void aReaderThatStopsReadingStopsTheListingSilentlyWithTheSigpipeStatus() throws Exception {
+        LayerBuilder many = new LayerBuilder();
+        for (int i = 0; i < 6000; i++) {
+            many.file("many/file-" + i, "x");
+        }
+        Layer layer = many.build(Compression.GZIP);
+        PushedImage image = new RegistryPusher(shared.registry()).push("pipe/many", "latest",
+                TestImage.docker().layer(layer, "six thousand files").build());
+        PipeLikeWriter head = new PipeLikeWriter(10);
+
+        CommandRun run = CommandRun.run(home, head, "ls", image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out().lines()).hasSize(10).first().asString().endsWith(" many/file-0");
+        assertThat(head.linesRefused).as("lines written after the reader left").isPositive().isLessThan(2048);
+    }
+
+    /** Stdout as a pipe to {@code head -n N}: N lines, then every write fails as a broken pipe does. */
+    private static final class PipeLikeWriter extends java.io.Writer {
+        private final StringBuilder kept = new StringBuilder();
+        private int linesLeft;
+        int linesRefused;
+
+        PipeLikeWriter(int lines) {
+            this.linesLeft = lines;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) throws java.io.IOException {
+            for (int i = offset; i < offset + length; i++) {
+                if (linesLeft == 0) {
+                    linesRefused += buffer[i] == '\n' ? 1 : 0;
+                    continue;
+                }
+                kept.append(buffer[i]);
+                linesLeft -= buffer[i] == '\n' ? 1 : 0;
+            }
+            if (linesLeft == 0 && linesRefused > 0) {
+                throw new java.io.IOException("Broken pipe");
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            if (linesLeft == 0 && linesRefused > 0) {
+                throw new java.io.IOException("Broken pipe");
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return kept.toString();
+        }
+    }
+
+    @Test
     void aBlobThatIsNotATarSaysWhatItLooksLike() throws Exception {
         PushedImage json = push("broken/notatar", "{\"this\": \"is json\"}".getBytes(StandardCharsets.UTF_8));
 
