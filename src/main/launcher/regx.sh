@@ -67,11 +67,11 @@ opts="-Xms64m -XX:-UsePerfData"
 # archive's key: the archive does not depend on them.
 #
 # The garbage collector too. The short commands get G1 with at most 1 GB of heap (on JDK 17-23; see below
-# for 24+): only with G1 does a JDK 17-23 JVM use the heap objects of the JDK's own archive (the module graph, class mirrors, interned strings)
-# instead of building them, and with a heap under 4 GB their compressed pointers need no patching: JVM
-# creation 21 -> 18 ms, `regx --version` 55 -> 47 ms (medians of 25 alternating runs). The streaming
-# commands keep the serial GC: no GC threads, the least memory per byte of heap, and a young generation
-# sized for their garbage, as above.
+# for 24+): only with G1 does a JDK 17-23 JVM use the heap objects of the JDK's own archive (the module
+# graph, class mirrors, interned strings) instead of building them, and with a heap under 4 GB their
+# compressed pointers need no patching: JVM creation 21 -> 18 ms, `regx --version` 55 -> 47 ms (medians of
+# 25 alternating runs). The streaming commands keep the serial GC: no GC threads, the least memory per byte
+# of heap, and a young generation sized for their garbage, as above.
 #
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
 # JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
@@ -156,7 +156,8 @@ fi
 # a directory of its own, named after it with its slashes as %; a path too long for a file name gets its
 # checksum instead. In it, the archive's name says what else it was made for:
 #   regx-MAJOR-GROUP-OPTS-SELF-JDK-SIZE.EXT
-# GROUP is short or stream (the commands it was trained with); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the size, mtime and inode of this file and
+# GROUP is short or stream (the commands it was trained with; on JDK 24+ perhaps with -plain: without TLS);
+# OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the size, mtime and inode of this file and
 # of the JDK's modules image (hashing 14 MB would cost more than the archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
 # so it is only used at exactly the size it was written with. Finding it costs one stat and no other
