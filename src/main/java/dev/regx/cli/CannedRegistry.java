@@ -167,7 +167,7 @@ final class CannedRegistry implements Closeable {
     }
 
     /** The next request's head (a GET or HEAD has no body), or null at the end of the connection. */
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream(512);
         int state = 0;  // how much of "\r\n\r\n" has been seen
         for (int b = in.read(); b >= 0; b = in.read()) {

@@ -173,14 +173,8 @@ final class Training {
             Thread responder = new Thread(() -> {
                 try (Socket connection = socket.accept()) {
                     connection.setSoTimeout(10_000);
-                    InputStream in = connection.getInputStream();
-                    int state = 0;  // how much of the "\r\n\r\n" that ends the request head has been read
-                    while (state < 4) {
-                        int b = in.read();
-                        if (b < 0) {
-                            return;
-                        }
-                        state = b == '\r' ? (state == 2 ? 3 : 1) : b == '\n' && (state == 1 || state == 3) ? state + 1 : 0;
+                    if (CannedRegistry.readHead(connection.getInputStream()) == null) {
+                        return;
                     }
                     connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
                             .getBytes(StandardCharsets.US_ASCII));

@@ -7,33 +7,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The tours the launcher's archive builder runs ({@code -Dregx.cds.train=short|stream}): every command must still
- * succeed in it, or the archive silently stops covering that command's start-up path; and it leaves nothing
- * behind.
+ * The tours the launcher's archive builder runs ({@code -Dregx.cds.train=short|stream}): every command must
+ * still succeed in them, or the archive silently stops covering that command's start-up path; and they leave
+ * nothing behind.
  */
 class TrainingTest {
-    @Test
-    void everyCommandOfTheShortTourSucceedsOfflineAndLeavesNoFiles() throws Exception {
+    /**
+     * short: --version, --help, --help of layers, ls, save and help; then layers twice against the in-process
+     * registry, and one HTTPS request. stream: --version; then ls twice and save, and one HTTPS request.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"short, 9", "stream, 5"})
+    void everyCommandOfATourSucceedsOfflineAndLeavesNoFiles(String tour, int commands) throws Exception {
         List<String> before = trainingDirectories();
 
-        List<Integer> codes = Training.run(Training.SHORT);
+        List<Integer> codes = Training.run(tour);
 
-        // --version, --help, --help of layers, ls, save and help; then layers twice against the in-process registry,
-        // and one HTTPS request.
-        assertThat(codes).hasSize(9).containsOnly(0);
-        assertThat(trainingDirectories()).isEqualTo(before);
-    }
-
-    @Test
-    void everyCommandOfTheStreamTourSucceedsOfflineAndLeavesNoFiles() throws Exception {
-        List<String> before = trainingDirectories();
-
-        List<Integer> codes = Training.run(Training.STREAM);
-
-        // --version; then ls twice and save against the in-process registry, and one HTTPS request.
-        assertThat(codes).hasSize(5).containsOnly(0);
+        assertThat(codes).hasSize(commands).containsOnly(0);
         assertThat(trainingDirectories()).isEqualTo(before);
     }
 
