@@ -76,9 +76,14 @@ opts="-Xms64m -XX:-UsePerfData"
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
 # JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
 case ${1:-} in
-    ls | save) tiers= group=stream opts="-XX:+UseSerialGC $opts" ;;
-    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short opts="-XX:+UseG1GC -Xmx1g $opts" ;;
+    ls | save) tiers= group=stream gc="-XX:+UseSerialGC" ;;
+    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short gc="-XX:+UseG1GC -Xmx1g" ;;
 esac
+# A collector named in REGX_JAVA_OPTS replaces ours: the JVM refuses to start with two.
+case " ${REGX_JAVA_OPTS:-}" in
+    *" -XX:+Use"*GC*) gc= ;;
+esac
+opts="$gc $opts"
 
 case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
     0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
@@ -132,8 +137,8 @@ if [ "$major" -ge 24 ]; then
     quiet="-Xlog:cds*=off -Xlog:aot*=off"
     # Its heap objects serve any GC, and there the serial one starts sooner than G1 (JDK 25, medians of 11:
     # --version 55-72 against 67-75 ms, layers 119-126 against 131-132 ms).
-    case $opts in
-        "-XX:+UseG1GC -Xmx1g "*) opts="-XX:+UseSerialGC ${opts#-XX:+UseG1GC -Xmx1g }" ;;
+    case $gc in
+        *G1*) opts="-XX:+UseSerialGC ${opts#"$gc" }" ;;
     esac
     # Loaded whole at start-up, so what reaches no registry (help, --version) or one over plain HTTP
     # (loopback, or --insecure: the same guess as dev.regx.cli.NetworkWarmUp) gets a cache without TLS, about

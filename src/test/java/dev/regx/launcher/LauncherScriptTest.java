@@ -367,6 +367,16 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aCollectorChosenInRegxJavaOptsReplacesOurs() throws Exception {
+        regx(Map.of("REGX_CDS", "0", "REGX_JAVA_OPTS", "-Dx=1 -XX:+UseParallelGC"), "layers", "x");
+        regx(Map.of("REGX_JAVA_OPTS", "-XX:+UseZGC"), "save", "x", "0");
+
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls.get(0)).contains("-XX:+UseParallelGC").doesNotContain("G1").doesNotContain("Serial");
+        assertThat(calls.get(1)).contains("-XX:+UseZGC").doesNotContain("G1").doesNotContain("Serial");
+    }
+
+    @Test
     void shortCommandsGetC1WithOneCompilerThreadAndG1AndStreamingCommandsTheFullJitAndTheSerialGc() throws Exception {
         regx(Map.of("REGX_CDS", "0"), "layers", "x");
         regx(Map.of("REGX_CDS", "0"), "save", "x", "0");
