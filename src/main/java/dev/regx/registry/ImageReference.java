@@ -1,5 +1,6 @@
 package dev.regx.registry;
 
+import dev.regx.registry.blob.Digest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,6 @@ public final class ImageReference {
 
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final Pattern HOST_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final int MAX_NAME_LENGTH = 255;
@@ -97,7 +97,7 @@ public final class ImageReference {
     }
 
     private static void checkDigest(String input, String digest) {
-        if (!DIGEST.matcher(digest).matches()) {
+        if (!Digest.isWellFormed(digest)) {
             throw invalid(input, "digest \"" + digest + "\" is not of the form ALGORITHM:HEX");
         }
         String algorithm = digest.substring(0, digest.indexOf(':'));

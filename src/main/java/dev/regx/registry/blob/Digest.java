@@ -4,9 +4,17 @@ import dev.regx.registry.RegistryException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** A content digest {@code ALGORITHM:HEX}; sha256 and sha512 are the ones registries use. */
 public record Digest(String algorithm, String hex) {
+    /** The OCI grammar of a digest, {@code algorithm:encoded}, whatever the algorithm. */
+    private static final Pattern FORM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+
+    /** Whether {@code digest} has the form of a digest (not whether regx can verify its algorithm). */
+    public static boolean isWellFormed(String digest) {
+        return FORM.matcher(digest).matches();
+    }
 
     public static Digest parse(String digest) {
         int colon = digest.indexOf(':');

@@ -2,6 +2,7 @@ package dev.regx.registry.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.RegistryException;
+import dev.regx.registry.blob.Digest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ public record Descriptor(String mediaType, String digest, long size, List<String
             throw malformed(where + " is not a descriptor object");
         }
         String digest = node.path("digest").asText("");
-        if (!digest.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")) {
+        if (!Digest.isWellFormed(digest)) {
             throw malformed(where + " has no valid digest");
         }
         JsonNode size = node.get("size");

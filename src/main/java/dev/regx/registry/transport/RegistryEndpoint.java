@@ -4,12 +4,16 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Where a registry's API lives: {@code https://HOST/v2/}, or plain HTTP for loopback hosts (as Docker
  * does for {@code localhost}) and for hosts the user named as insecure.
  */
 public final class RegistryEndpoint {
+    /** 127.0.0.0/8, written as a dotted quad. */
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
     private final String host;
     private final URI base;
 
@@ -35,7 +39,7 @@ public final class RegistryEndpoint {
             h = h.substring(1, h.length() - 1);
         }
         return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
-                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+                || LOOPBACK_V4.matcher(h).matches();
     }
 
     static String hostWithoutPort(String hostAndPort) {

@@ -5,12 +5,15 @@ import dev.regx.registry.JsonDocument;
 import dev.regx.registry.RegistryException;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The registry's error document ({@code {"errors":[{"code":"MANIFEST_UNKNOWN","message":"…"}]}}), read
  * from a failed response so messages can say what the registry said.
  */
 public final class RegistryErrorBody {
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
+
     private static final int LIMIT = 16 * 1024;
 
     private RegistryErrorBody() {
@@ -46,7 +49,7 @@ public final class RegistryErrorBody {
     }
 
     private static String oneLine(String s) {
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
+        String flat = LINE_BREAKS.matcher(s).replaceAll(" ").strip();
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
     }
 }
