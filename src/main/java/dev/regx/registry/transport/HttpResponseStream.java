@@ -20,6 +20,10 @@ public final class HttpResponseStream implements Closeable {
     private final InputStream body;
     private final Runnable disconnect;
 
+    /**
+     * @param headers by case-insensitive name ({@code new TreeMap<>(String.CASE_INSENSITIVE_ORDER)}), each
+     *     name with its values in the order they came: {@link HttpTransport} merges them so
+     */
     HttpResponseStream(URI uri, int status, Map<String, List<String>> headers, InputStream body, Runnable disconnect) {
         this.uri = uri;
         this.status = status;
@@ -53,12 +57,7 @@ public final class HttpResponseStream implements Closeable {
 
     /** Every value of a header, by case-insensitive name. */
     public List<String> headers(String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return List.of();
+        return headers.getOrDefault(name, List.of());
     }
 
     public InputStream body() {

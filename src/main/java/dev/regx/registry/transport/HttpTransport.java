@@ -102,7 +102,7 @@ public final class HttpTransport {
         if (trace.enabled()) {
             trace.line("< " + status + " " + Redaction.uri(uri));
         }
-        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status, responseHeaders),
+        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status),
                 connection::disconnect);
     }
 
@@ -111,8 +111,7 @@ public final class HttpTransport {
      * body of a 4xx/5xx answer only through its error stream, and ends a body cut short before its
      * Content-Length as if it were complete, so that is checked here.
      */
-    private static InputStream body(HttpURLConnection connection, String method, int status,
-            Map<String, List<String>> headers) throws IOException {
+    private static InputStream body(HttpURLConnection connection, String method, int status) throws IOException {
         if ("HEAD".equals(method) || status == 204 || status == 304) {
             return null;
         }
@@ -120,20 +119,9 @@ public final class HttpTransport {
         if (raw == null) {
             return null;
         }
-        long length = contentLength(headers);
+        // Chunked bodies: the JDK's chunked decoder notices a cut itself. No (valid) length: up to the end.
+        long length = connection.getHeaderField("Transfer-Encoding") != null ? -1 : connection.getContentLengthLong();
         return length < 0 ? raw : new ContentLengthInputStream(raw, length);
-    }
-
-    private static long contentLength(Map<String, List<String>> headers) {
-        List<String> length = headers.get("Content-Length");
-        if (headers.containsKey("Transfer-Encoding") || length == null) {
-            return -1;  // chunked (the JDK's chunked decoder notices a cut itself), or up to the connection's end
-        }
-        try {
-            return Long.parseLong(length.get(0).trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** Headers by case-insensitive name, each with its values in the order they came (no status line). */
