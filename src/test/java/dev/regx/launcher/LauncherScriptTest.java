@@ -28,21 +28,23 @@ class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("src", "main", "launcher", "regx.sh");
 
     /**
-     * A {@code java}: with -XX:ArchiveClassesAtExit=F or -XX:AOTCache=F it is the archive builder (writes F,
-     * or fails noisily with FAKE_DUMP_FAILS); with -XX:AOTMode=record it writes the configuration; else it is
+     * A {@code java}: with -Xshare:dump -XX:SharedArchiveFile=F or -XX:AOTMode=create -XX:AOTCache=F it is the
+     * archive builder (writes F, or fails noisily with FAKE_DUMP_FAILS); with -XX:DumpLoadedClassList=F or
+     * -XX:AOTMode=record it is the tour and writes the list or the configuration; else it is
      * regx running the command: prints "ran ARGS [with ARCHIVE]" and exits FAKE_RC.
      */
     private static final String FAKE_JAVA = """
             #!/bin/sh
             echo "$*" >> "$FAKE_LOG"
-            out= used= conf= mode=
+            out= used= conf= mode= dump=
             for a in "$@"; do
                 case $a in
-                    -XX:ArchiveClassesAtExit=*) out=${a#*=} ;;
+                    -Xshare:dump) dump=1 ;;
+                    -XX:DumpLoadedClassList=*) conf=${a#*=} mode=record ;;
                     -XX:AOTConfiguration=*) conf=${a#*=} ;;
                     -XX:AOTMode=*) mode=${a#*=} ;;
                     -XX:AOTCache=*) if [ "$mode" = create ]; then out=${a#*=}; else used=${a#*=}; fi ;;
-                    -XX:SharedArchiveFile=*) used=${a#*=} ;;
+                    -XX:SharedArchiveFile=*) if [ -n "$dump" ]; then out=${a#*=}; else used=${a#*=}; fi ;;
                 esac
             done
             if [ "$mode" = record ]; then printf conf > "$conf"; echo "AOTConfiguration recorded"; exit 0; fi
@@ -180,8 +182,9 @@ class LauncherScriptTest {
         assertThat(archives).singleElement().asString().matches("regx-17-short-0-[\\d.]+-[\\d.]+-13\\.jsa");
         assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
                 .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
-        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=short -Xshare:auto -XX:ArchiveClassesAtExit=")).isEqualTo(1);
+        assertThat(javaCalls("-Xshare:dump")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=short -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
+        assertThat(javaCalls("-XX:+UseG1GC -Xmx1g -Xshare:dump -XX:SharedClassListFile=")).isEqualTo(1);
 
         Run second = regx("--version");
         assertThat(second.exitCode()).isZero();
@@ -189,7 +192,7 @@ class LauncherScriptTest {
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).as("the archive mapped without relocation")
                 .contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -XX:SharedArchiveFile=");
-        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).as("no second build").isEqualTo(1);
+        assertThat(javaCalls("-Xshare:dump")).as("no second build").isEqualTo(1);
     }
 
     @Test
@@ -217,7 +220,7 @@ class LauncherScriptTest {
             assertThat(p.exitValue()).isZero();
         }
         awaitBuilder();
-        assertThat(javaCalls("-XX:ArchiveClassesAtExit=")).isEqualTo(1);
+        assertThat(javaCalls("-Xshare:dump")).isEqualTo(1);
         assertThat(entries(".jsa")).hasSize(1);
     }
 
@@ -243,7 +246,7 @@ class LauncherScriptTest {
 
         assertThat(run.out()).isEqualTo("ran --version\n");
         assertThat(entries("")).isEmpty();
-        assertThat(javaCalls("ArchiveClassesAtExit") + javaCalls("SharedArchiveFile") + javaCalls("AOT")).isZero();
+        assertThat(javaCalls("DumpLoadedClassList") + javaCalls("SharedArchiveFile") + javaCalls("AOT")).isZero();
     }
 
     @Test
