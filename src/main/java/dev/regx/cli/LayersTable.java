@@ -29,7 +29,7 @@ final class LayersTable {
         rows.add(HEADERS);
         for (ImageLayer layer : image.layers()) {
             rows.add(new String[] {Integer.toString(layer.index()), layer.digest(), size(layer.size()),
-                    MediaTypes.shortForm(layer.mediaType()), layer.createdBy().map(SafeText::escape).orElse("")});
+                    MediaTypes.shortForm(layer.mediaType()), SafeText.escape(layer.createdBy().orElse(""))});
         }
         int[] widths = new int[HEADERS.length - 1];
         for (String[] row : rows) {

@@ -49,7 +49,8 @@ public final class RegistryOptions {
 
     /** The platform asked for with {@code --platform}, or empty for the default. */
     public Optional<Platform> platform() {
-        return Optional.ofNullable(platform.<String>getValue()).map(Platform::parse);
+        String value = platform.getValue();
+        return value == null ? Optional.empty() : Optional.of(Platform.parse(value));
     }
 
     public ImageReference reference(String image) {
@@ -99,11 +100,7 @@ public final class RegistryOptions {
      * Docker config and its credential helpers. Helper failures become one warning line on stderr.
      */
     CredentialSource credentials(ImageReference ref, PrintWriter err) {
-        CredentialWarnings warnings = line -> {
-            err.println("regx: warning: " + line);
-            err.flush();
-        };
-        CredentialSource config = DockerConfigCredentials.fromEnvironment(env, warnings);
+        CredentialSource config = DockerConfigCredentials.fromEnvironment(env, new WarningLines(err));
         String user = username.getValue();
         boolean fromStdin = CommandSpecs.isSet(passwordStdin);
         if (user == null) {
@@ -133,6 +130,15 @@ public final class RegistryOptions {
         @Override
         public void line(String text) {
             err.println("regx: " + text);
+            err.flush();
+        }
+    }
+
+    /** Credential helper problems: a warning line each on stderr, and regx goes on anonymously. */
+    private record WarningLines(PrintWriter err) implements CredentialWarnings {
+        @Override
+        public void warn(String line) {
+            err.println("regx: warning: " + line);
             err.flush();
         }
     }

@@ -9,8 +9,12 @@ final class ResolvedSummary {
 
     static String of(ResolvedImage image) {
         StringBuilder s = new StringBuilder().append(image.reference()).append(" resolved to ").append(image.manifestDigest());
-        image.platform().ifPresent(p -> s.append(" (").append(p).append(')'));
-        image.indexDigest().ifPresent(d -> s.append(" from index ").append(d));
+        if (image.platform().isPresent()) {
+            s.append(" (").append(image.platform().get()).append(')');
+        }
+        if (image.indexDigest().isPresent()) {
+            s.append(" from index ").append(image.indexDigest().get());
+        }
         return s.toString();
     }
 }

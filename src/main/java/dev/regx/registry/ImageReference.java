@@ -108,9 +108,19 @@ public final class ImageReference {
             default -> throw invalid(input, "digest algorithm \"" + algorithm + "\" is not supported "
                     + "(sha256 or sha512)");
         };
-        if (hex.length() != expected || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        if (hex.length() != expected || !isLowerHex(hex)) {
             throw invalid(input, "a " + algorithm + " digest needs exactly " + expected + " lower-case hex digits");
         }
+    }
+
+    private static boolean isLowerHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkRegistry(String input, String registry) {
@@ -220,7 +230,10 @@ public final class ImageReference {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(registry).append('/').append(repository);
-        effectiveTag().ifPresent(t -> s.append(':').append(t));
+        Optional<String> tag = effectiveTag();
+        if (tag.isPresent()) {
+            s.append(':').append(tag.get());
+        }
         if (digest != null) {
             s.append('@').append(digest);
         }

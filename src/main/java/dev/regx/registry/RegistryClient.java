@@ -64,8 +64,17 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
 
     /** The transport for the registry of {@code ref}, created on first use. */
     public RegistryTransport transport(ImageReference ref) {
-        return transports.computeIfAbsent(ref.apiHost(), host -> new RegistryTransport(http,
-                RegistryEndpoint.of(host, insecureHosts), ref.registry(), credentials, tokens, retry, trace));
+        String host = ref.apiHost();
+        RegistryTransport transport = transports.get(host);
+        if (transport == null) {
+            RegistryTransport fresh = new RegistryTransport(http, RegistryEndpoint.of(host, insecureHosts), ref.registry(),
+                    credentials, tokens, retry, trace);
+            transport = transports.putIfAbsent(host, fresh);
+            if (transport == null) {
+                transport = fresh;
+            }
+        }
+        return transport;
     }
 
     /** Resolves {@code ref} to one image, choosing {@code platform} (default: linux on this machine's CPU) from an index. */
@@ -84,10 +93,10 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
             }
             byte[] bytes = response.readBody(MAX_MANIFEST_BYTES);
             ManifestDocument doc = ManifestDocument.parse(bytes, response.header("Content-Type").orElse(null), what);
-            Optional<String> claimed = response.header("Docker-Content-Digest").map(String::trim);
-            if (claimed.isPresent() && claimed.get().startsWith("sha256:") && !claimed.get().equals(doc.digest().toString())) {
+            String claimed = response.header("Docker-Content-Digest").orElse("").trim();
+            if (claimed.startsWith("sha256:") && !claimed.equals(doc.digest().toString())) {
                 throw new RegistryException(Kind.DIGEST_MISMATCH, what + " hashes to " + doc.digest()
-                        + " but the registry says it is " + claimed.get());
+                        + " but the registry says it is " + claimed);
             }
             return doc;
         } catch (IOException e) {

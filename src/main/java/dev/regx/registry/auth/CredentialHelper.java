@@ -94,7 +94,15 @@ public final class CredentialHelper implements CredentialSource {
      */
     public static Function<String, CredentialSource> factory(String searchPath, Duration timeout,
                                                              CredentialWarnings warnings) {
-        return helperName -> new CredentialHelper(helperName, searchPath, timeout, warnings);
+        return new Factory(searchPath, timeout, warnings);
+    }
+
+    private record Factory(String searchPath, Duration timeout, CredentialWarnings warnings)
+            implements Function<String, CredentialSource> {
+        @Override
+        public CredentialSource apply(String helperName) {
+            return new CredentialHelper(helperName, searchPath, timeout, warnings);
+        }
     }
 
     /** The helper's name, e.g. {@code pass}. */

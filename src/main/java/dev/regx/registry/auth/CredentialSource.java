@@ -16,6 +16,6 @@ public interface CredentialSource {
 
     /** No credentials anywhere: every request goes anonymous. */
     static CredentialSource anonymous() {
-        return registry -> Optional.empty();
+        return AnonymousCredentials.INSTANCE;
     }
 }

@@ -51,15 +51,17 @@ public final class TokenAuthenticator {
      * @param forceRenew true after the registry rejected the cached token
      */
     public BearerToken token(AuthChallenge challenge, String scope, Optional<Credential> credential, boolean forceRenew) {
-        String realm = challenge.parameter("realm").orElseThrow(() -> new RegistryException(Kind.MALFORMED_RESPONSE,
-                "the registry's Bearer challenge names no realm to get a token from"));
+        String realm = challenge.parameter("realm").orElse(null);
+        if (realm == null) {
+            throw new RegistryException(Kind.MALFORMED_RESPONSE, "the registry's Bearer challenge names no realm to get a token from");
+        }
         URI realmUri = parseRealm(realm);
         Optional<String> service = challenge.parameter("service");
         // Never hand a password to a token server over plain HTTP unless it is on this machine.
         Optional<Credential> sendable = "https".equalsIgnoreCase(realmUri.getScheme())
                 || RegistryEndpoint.isLoopback(realmUri.getHost()) ? credential : Optional.empty();
-        String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n'
-                + sendable.map(c -> c.isIdentityToken() ? "<token>" + c.secret().hashCode() : c.username()).orElse("");
+        String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n' + (sendable.isEmpty() ? ""
+                : sendable.get().isIdentityToken() ? "<token>" + sendable.get().secret().hashCode() : sendable.get().username());
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (!forceRenew && cached != null && !cached.token.isExpiredAt(now, cached.lifetime)) {
@@ -71,7 +73,7 @@ public final class TokenAuthenticator {
     }
 
     private Cached fetch(URI realm, Optional<String> service, String scope, Optional<Credential> credential, Instant now) {
-        try (HttpResponseStream response = credential.filter(Credential::isIdentityToken).isPresent()
+        try (HttpResponseStream response = credential.isPresent() && credential.get().isIdentityToken()
                 ? refreshTokenGrant(realm, service, scope, credential.get())
                 : tokenGet(realm, service, scope, credential)) {
             if (response.status() == 401 || response.status() == 403) {
@@ -90,9 +92,12 @@ public final class TokenAuthenticator {
                         "token server " + Redaction.uri(realm) + " answered HTTP " + response.status() + RegistryErrorBody.summary(response));
             }
             JsonNode answer = JsonDocument.parse(response.readBody(MAX_TOKEN_RESPONSE), "token answer from " + Redaction.uri(realm));
-            String token = text(answer, "token").or(() -> text(answer, "access_token")).orElseThrow(() ->
-                    new RegistryException(Kind.MALFORMED_RESPONSE, "token answer from " + Redaction.uri(realm)
-                            + " has neither \"token\" nor \"access_token\""));
+            // Docker's token servers answer "token", OAuth2 ones (identity-token grants) "access_token".
+            String token = text(answer, "token").orElse(text(answer, "access_token").orElse(null));
+            if (token == null) {
+                throw new RegistryException(Kind.MALFORMED_RESPONSE, "token answer from " + Redaction.uri(realm)
+                        + " has neither \"token\" nor \"access_token\"");
+            }
             Duration lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
                     ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_LIFETIME;
             // Lifetime counts from when we asked, not from the server's issued_at: our clock decides expiry, and
@@ -106,13 +111,17 @@ public final class TokenAuthenticator {
     private HttpResponseStream tokenGet(URI realm, Optional<String> service, String scope, Optional<Credential> credential)
             throws IOException {
         Map<String, String> query = new LinkedHashMap<>();
-        service.ifPresent(s -> query.put("service", s));
+        if (service.isPresent()) {
+            query.put("service", service.get());
+        }
         if (scope != null) {
             query.put("scope", scope);
         }
-        credential.ifPresent(c -> query.put("account", c.username()));
         Map<String, String> headers = new LinkedHashMap<>();
-        credential.ifPresent(c -> headers.put("Authorization", BasicAuthorization.header(c)));
+        if (credential.isPresent()) {
+            query.put("account", credential.get().username());
+            headers.put("Authorization", BasicAuthorization.header(credential.get()));
+        }
         return http.send("GET", withQuery(realm, query), headers, null, null);
     }
 
@@ -120,7 +129,9 @@ public final class TokenAuthenticator {
             throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
-        service.ifPresent(s -> form.put("service", s));
+        if (service.isPresent()) {
+            form.put("service", service.get());
+        }
         if (scope != null) {
             form.put("scope", scope);
         }

@@ -29,7 +29,9 @@ public record Descriptor(String mediaType, String digest, long size, List<String
             throw malformed(where + " has no valid size");
         }
         List<String> urls = new ArrayList<>();
-        node.path("urls").forEach(u -> urls.add(u.asText()));
+        for (JsonNode url : node.path("urls")) {
+            urls.add(url.asText());
+        }
         Platform platform = null;
         JsonNode p = node.get("platform");
         if (p != null && p.isObject() && p.hasNonNull("os") && p.hasNonNull("architecture")) {
@@ -37,7 +39,9 @@ public record Descriptor(String mediaType, String digest, long size, List<String
                     p.hasNonNull("variant") ? p.path("variant").asText() : null);
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> annotation : node.path("annotations").properties()) {
+            annotations.put(annotation.getKey(), annotation.getValue().asText());
+        }
         return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), List.copyOf(urls), platform,
                 Map.copyOf(annotations));
     }

@@ -19,11 +19,14 @@ public record ImageConfig(Platform platform, List<String> diffIds, List<HistoryE
                         root.hasNonNull("variant") ? root.path("variant").asText() : null)
                 : null;
         List<String> diffIds = new ArrayList<>();
-        root.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+        for (JsonNode diffId : root.path("rootfs").path("diff_ids")) {
+            diffIds.add(diffId.asText());
+        }
         List<HistoryEntry> history = new ArrayList<>();
-        root.path("history").forEach(h -> history.add(new HistoryEntry(
-                h.path("created").asText(null), h.path("created_by").asText(null), h.path("comment").asText(null),
-                h.path("empty_layer").asBoolean(false))));
+        for (JsonNode h : root.path("history")) {
+            history.add(new HistoryEntry(h.path("created").asText(null), h.path("created_by").asText(null),
+                    h.path("comment").asText(null), h.path("empty_layer").asBoolean(false)));
+        }
         return new ImageConfig(platform, List.copyOf(diffIds), List.copyOf(history));
     }
 

@@ -19,6 +19,6 @@ public record ImageLayer(int index, Descriptor descriptor, String diffId, Option
 
     /** The command that made the layer ({@code created_by}), or empty when the history does not say. */
     public Optional<String> createdBy() {
-        return history.map(HistoryEntry::createdBy);
+        return history.isPresent() ? Optional.ofNullable(history.get().createdBy()) : Optional.empty();
     }
 }

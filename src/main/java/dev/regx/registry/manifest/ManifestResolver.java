@@ -31,15 +31,19 @@ public final class ManifestResolver {
      */
     public ResolvedImage resolve(ImageReference ref, Optional<Platform> platform) {
         ManifestDocument top = source.manifest(ref, ref.manifestReference());
-        ref.digest().ifPresent(pinned -> checkDigest(top, Digest.parse(pinned), ref.toString()));
+        if (ref.digest().isPresent()) {
+            checkDigest(top, Digest.parse(ref.digest().get()), ref.toString());
+        }
         Optional<String> indexDigest = Optional.empty();
         ManifestDocument image = top;
         Optional<Platform> chosen = Optional.empty();
         if (top.isIndex()) {
-            Platform wanted = platform.orElseGet(Platform::host);
-            Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElseThrow(() -> new RegistryException(
-                    Kind.PLATFORM_NOT_FOUND, ref + " has no image for " + wanted + "; available: "
-                            + String.join(", ", PlatformSelector.available(top.manifests())) + " (choose with --platform)"));
+            Platform wanted = platform.isPresent() ? platform.get() : Platform.host();
+            Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElse(null);
+            if (entry == null) {
+                throw new RegistryException(Kind.PLATFORM_NOT_FOUND, ref + " has no image for " + wanted + "; available: "
+                        + String.join(", ", PlatformSelector.available(top.manifests())) + " (choose with --platform)");
+            }
             image = source.manifest(ref, entry.digest());
             checkDigest(image, Digest.parse(entry.digest()), ref + " for " + wanted);
             if (image.isIndex()) {

@@ -3,6 +3,7 @@ package dev.regx.registry.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,18 @@ public final class HttpResponseStream implements Closeable {
     private final int status;
     private final Map<String, List<String>> headers;
     private final InputStream body;
-    private final Runnable disconnect;
+    private final HttpURLConnection connection;
 
     /**
      * @param headers by case-insensitive name ({@code new TreeMap<>(String.CASE_INSENSITIVE_ORDER)}), each
      *     name with its values in the order they came: {@link HttpTransport} merges them so
      */
-    HttpResponseStream(URI uri, int status, Map<String, List<String>> headers, InputStream body, Runnable disconnect) {
+    HttpResponseStream(URI uri, int status, Map<String, List<String>> headers, InputStream body, HttpURLConnection connection) {
         this.uri = uri;
         this.status = status;
         this.headers = headers;
         this.body = body == null ? InputStream.nullInputStream() : body;
-        this.disconnect = disconnect;
+        this.connection = connection;
     }
 
     /** The URI this response came from (after any redirects the caller followed). */
@@ -84,7 +85,7 @@ public final class HttpResponseStream implements Closeable {
         try {
             body.close();
         } catch (IOException e) {
-            disconnect.run();
+            connection.disconnect();
         }
     }
 }

@@ -102,8 +102,7 @@ public final class HttpTransport {
         if (trace.enabled()) {
             trace.line("< " + status + " " + Redaction.uri(uri));
         }
-        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status),
-                connection::disconnect);
+        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status), connection);
     }
 
     /**

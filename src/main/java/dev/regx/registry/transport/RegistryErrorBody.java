@@ -45,7 +45,8 @@ public final class RegistryErrorBody {
 
     /** {@code ", CODE: message"} for appending to a message, or empty string. */
     public static String summary(HttpResponseStream response) {
-        return read(response).map(s -> ", " + s).orElse("");
+        Optional<String> summary = read(response);
+        return summary.isPresent() ? ", " + summary.get() : "";
     }
 
     private static String oneLine(String s) {

@@ -35,8 +35,17 @@ public final class RetryPolicy {
 
     /** Four attempts, 0.25 s doubling to 8 s, {@code Retry-After} honoured up to 30 s. */
     public static RetryPolicy standard() {
-        return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(30),
-                d -> Thread.sleep(d.toMillis()));
+        return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(30), ThreadSleeper.INSTANCE);
+    }
+
+    /** {@link Thread#sleep}. */
+    private static final class ThreadSleeper implements Sleeper {
+        static final ThreadSleeper INSTANCE = new ThreadSleeper();
+
+        @Override
+        public void sleep(Duration d) throws InterruptedException {
+            Thread.sleep(d.toMillis());
+        }
     }
 
     public static boolean isRetryableStatus(int status) {
