@@ -193,6 +193,7 @@ class LauncherScriptTest {
         assertThat(calls.get(calls.size() - 1)).as("the archive mapped without relocation")
                 .contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -XX:SharedArchiveFile=");
         assertThat(javaCalls("-Xshare:dump")).as("no second build").isEqualTo(1);
+        assertThat(javaCalls("useNativeAccessorOnly")).as("JDK 17 reflects natively anyway").isZero();
     }
 
     @Test
@@ -261,6 +262,8 @@ class LauncherScriptTest {
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
         assertThat(javaCalls("-XX:+UseSerialGC -Xms64m")).as("the serial GC on 24+").isEqualTo(3);
+        assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")
+                .isEqualTo(3);
         assertThat(javaCalls("G1")).isZero();
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
     }
