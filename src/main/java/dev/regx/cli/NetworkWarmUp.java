@@ -60,11 +60,39 @@ final class NetworkWarmUp implements Runnable {
 
     @Override
     public void run() {
+        if (JSON_FIRST) {
+            data();
+        }
         http();
         if (tls) {
             tls();
         }
-        data();
+        if (!JSON_FIRST) {
+            data();
+        }
+    }
+
+    /**
+     * On JDK 24 and later the JSON part goes first. There, BigDecimal's static initialiser computes 5^65536
+     * (a table for stripTrailingZeros, JDK-8341470), about 10 ms of interpreted arithmetic on a cold JVM,
+     * and Jackson's parser base class reaches BigDecimal: the JSON part became the longest, and the main
+     * thread, which those JDKs start faster (AOT-linked classes), waited for it at its first response.
+     * JDK 25, `layers` over plain HTTP: 123 -> 110 ms; the same order on JDK 17: 101 -> 105 ms (medians of
+     * 21 alternating runs). Over TLS the order made no difference either way.
+     */
+    private static final boolean JSON_FIRST = featureVersion(System.getProperty("java.specification.version", "")) >= 24;
+
+    /**
+     * The feature version in a {@code java.specification.version} ("17", "25"; "1.8" before 9), 0 if
+     * unreadable; Runtime.version() would compile a regular expression to say the same.
+     */
+    static int featureVersion(String spec) {
+        int dot = spec.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? spec : spec.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The HTTP stack: the JDK's handler for http and https URLs. */

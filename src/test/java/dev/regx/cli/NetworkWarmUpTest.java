@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The warm-up's guess, from the raw arguments, of whether the command will need TLS. */
+/** The warm-up's guess, from the raw arguments, of whether the command will need TLS, and its order per JDK. */
 class NetworkWarmUpTest {
     @Test
     void aRegistryByNameNeedsTls() {
@@ -19,5 +19,14 @@ class NetworkWarmUpTest {
         assertThat(NetworkWarmUp.needsTls("ls", "[::1]:5000/a", "0")).isFalse();
         assertThat(NetworkWarmUp.needsTls("layers", "--insecure", "registry.lan:5000", "registry.lan:5000/a")).isFalse();
         assertThat(NetworkWarmUp.needsTls("layers", "--insecure=registry.lan", "registry.lan/a")).isFalse();
+    }
+
+    @Test
+    void theFeatureVersionIsReadFromTheSpecificationVersion() {
+        assertThat(NetworkWarmUp.featureVersion("17")).isEqualTo(17);
+        assertThat(NetworkWarmUp.featureVersion("25")).isEqualTo(25);
+        assertThat(NetworkWarmUp.featureVersion("1.8")).isEqualTo(1);
+        assertThat(NetworkWarmUp.featureVersion("")).isZero();
+        assertThat(NetworkWarmUp.featureVersion("x")).isZero();
     }
 }
