@@ -141,9 +141,18 @@ if [ -z "$dir" ]; then
 fi
 
 if [ "$major" -ge 24 ]; then
-    # AOT cache (JEP 483): classes loaded and linked, plus profiles on 25+. Cannot go with -Xshare.
+    # AOT cache (JEP 483): classes loaded and linked. Cannot go with -Xshare.
     ext=aot
     quiet="-Xlog:cds*=off -Xlog:aot*=off"
+    # Without the method profiles JDK 25 would also record (JEP 515): replayed at start-up, they make the JIT
+    # compile the tour's hot methods at once, and for a run this short that compiler thread takes the second
+    # core from the warm-up and the main thread. JDK 25, `layers`: 108 -> 99 ms over HTTP, 290 -> 267 ms
+    # over TLS (medians of 21 and 15 alternating runs). A diagnostic flag: asked for only when recording
+    # (a JDK without it then makes no cache, instead of refusing to run the command), and only on 25.
+    notrain=
+    if [ "$major" -eq 25 ]; then
+        notrain="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
+    fi
     # Its heap objects serve any GC, and there the serial one starts sooner than G1 (JDK 25, medians of 11:
     # --version 55-72 against 67-75 ms, layers 119-126 against 131-132 ms).
     case $gc in
@@ -273,7 +282,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=$group"
             if [ $ext = aot ]; then
                 # Record what a run loads and links, then assemble the cache from it.
-                "$java" $opts $train -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \
+                "$java" $opts $train $notrain -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \
                     $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version &&
                     "$java" $opts -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" -XX:AOTCache="$tmp" $quiet \
                         $REGX_JAVA_OPTS -cp "$self" || exit 0

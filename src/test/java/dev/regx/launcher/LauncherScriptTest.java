@@ -260,6 +260,7 @@ class LauncherScriptTest {
         List<String> caches = entries(".aot");
         assertThat(caches).singleElement().asString().matches("regx-25-short-plain-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
+        assertThat(javaCalls("-XX:-AOTRecordTraining -XX:AOTMode=record")).as("no method profiles on 25").isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
         assertThat(javaCalls("-XX:+UseSerialGC -Xms64m")).as("the serial GC on 24+").isEqualTo(3);
         assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")

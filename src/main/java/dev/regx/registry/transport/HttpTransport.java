@@ -126,7 +126,30 @@ public final class HttpTransport {
     /** Headers by case-insensitive name, each with its values in the order they came (no status line). */
     private static Map<String, List<String>> responseHeaders(HttpURLConnection connection) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        // Index 0 is the status line; getHeaderFields() would hand repeated headers back in reverse order.
+        // In one call when no header repeats. Each indexed call below asks the connection for its input stream
+        // again, and for a 4xx/5xx answer HttpURLConnection makes a fresh copy of that failure for every ask,
+        // by reflection, stack trace and all: a 401's ten headers cost twenty of them (and, past fifteen, JDK
+        // 17 generates a reflection accessor class).
+        boolean repeats = false;
+        for (Map.Entry<String, List<String>> field : connection.getHeaderFields().entrySet()) {
+            if (field.getKey() == null) {
+                continue; // the status line
+            }
+            if (field.getValue().size() != 1 || headers.containsKey(field.getKey())) {
+                repeats = true;
+                break;
+            }
+            List<String> values = new ArrayList<>(1);
+            values.add(field.getValue().get(0));
+            headers.put(field.getKey(), values);
+        }
+        if (!repeats) {
+            return headers;
+        }
+        headers.clear();
+        // A header that repeats: getHeaderFields() gives its values in reverse order on JDK 17 (in order on
+        // 25), and the order of WWW-Authenticate challenges matters, so read them one by one. Index 0 is the
+        // status line.
         for (int i = 1; ; i++) {
             String name = connection.getHeaderFieldKey(i);
             String value = connection.getHeaderField(i);

@@ -98,6 +98,32 @@ class HttpTransportTest {
     }
 
     @Test
+    void aHeaderRepeatedUnderTheSameNameKeepsItsOrderOnEveryJdk() throws Exception {
+        // JDK 17's getHeaderFields() lists such values last to first.
+        server.answer("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"a\"\r\nX-One: 1\r\n"
+                + "WWW-Authenticate: Basic realm=\"b\"\r\nWWW-Authenticate: Bearer realm=\"c\"\r\nContent-Length: 0\r\n\r\n");
+
+        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/"), Map.of(), null, null)) {
+            assertThat(response.headers("www-authenticate"))
+                    .containsExactly("Bearer realm=\"a\"", "Basic realm=\"b\"", "Bearer realm=\"c\"");
+            assertThat(response.header("X-One")).contains("1");
+        }
+    }
+
+    @Test
+    void anErrorAnswersHeadersAreAllThere() throws Exception {
+        server.answer("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"a\"\r\nX-One: 1\r\n"
+                + "Docker-Distribution-Api-Version: registry/2.0\r\nContent-Length: 0\r\n\r\n");
+
+        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/"), Map.of(), null, null)) {
+            assertThat(response.headers("WWW-Authenticate")).containsExactly("Bearer realm=\"a\"");
+            assertThat(response.header("x-one")).contains("1");
+            assertThat(response.header("Docker-Distribution-API-Version")).contains("registry/2.0");
+            assertThat(response.header("Content-Length")).contains("0");
+        }
+    }
+
+    @Test
     void errorStatusesStillHandOverTheirBody() throws Exception {
         String body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}";
         server.answer("HTTP/1.1 404 Not Found\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
