@@ -1,6 +1,9 @@
 package dev.regx.cli;
 
 import dev.regx.registry.JsonDocument;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -99,6 +102,10 @@ final class NetworkWarmUp implements Runnable {
     private static void http() {
         try {
             new URL("http://127.0.0.1/").openConnection();
+            // The socket layer: InetAddress, the NIO socket implementation and its native libraries, the
+            // extended socket options. An unconnected Socket has no file descriptor yet; no name is resolved.
+            new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 80).getPort();
+            new Socket().close();
         } catch (Exception | LinkageError ignored) {
             // Only speed is at stake; the command itself will meet and report any real problem.
         }
