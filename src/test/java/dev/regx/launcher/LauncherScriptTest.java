@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,12 @@ class LauncherScriptTest {
     }
 
     /** Waits until no builder holds the lock (it works in the background after the command returned). */
+    /** A builder still at work would write into the temporary directory while JUnit removes it. */
+    @AfterEach
+    void noBuilderOutlivesTheTest() throws Exception {
+        awaitBuilder();
+    }
+
     private void awaitBuilder() throws Exception {
         for (int i = 0; i < 200 && !locks().isEmpty(); i++) {
             Thread.sleep(50);
@@ -280,6 +287,19 @@ class LauncherScriptTest {
 
         Run first = regx(noJavaHome, "--version");
         assertThat(first.out()).isEqualTo("ran --version\n");
+        awaitBuilder();
+        List<String> archives = entries(".jsa");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
+        assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
+    }
+
+    @Test
+    void javaOnThePathThatIsNoLinkNamesItsJdkDirectly() throws Exception {
+        Map<String, String> noJavaHome = new java.util.HashMap<>();
+        noJavaHome.put("JAVA_HOME", "");
+        noJavaHome.put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
+
+        regx(noJavaHome, "--version");
         awaitBuilder();
         List<String> archives = entries(".jsa");
         assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
