@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The tours the launcher's archive builder runs ({@code -Dregx.cds.train=short|stream}): every command must
+ * The tours the launcher's archive builder runs ({@code -Dregx.cds.train=short|stream|info}): every command must
  * still succeed in them, or the archive silently stops covering that command's start-up path; and they leave
  * nothing behind.
  */
@@ -19,9 +19,10 @@ class TrainingTest {
     /**
      * short: --version, --help, --help of layers, ls, save and help; then layers twice against the in-process
      * registry, and one HTTPS request. stream: --version; then ls twice and save, and one HTTPS request.
+     * info: --version, --help, and --help of layers, ls, save and help.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"short, 9", "stream, 5"})
+    @CsvSource({"short, 9", "stream, 5", "info, 6"})
     void everyCommandOfATourSucceedsOfflineAndLeavesNoFiles(String tour, int commands) throws Exception {
         List<String> before = trainingDirectories();
 

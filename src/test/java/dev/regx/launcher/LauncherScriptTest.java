@@ -265,7 +265,7 @@ class LauncherScriptTest {
         assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
-        assertThat(caches).singleElement().asString().matches("regx-25-short-plain-0-[\\d.]+-[\\d.]+-13\\.aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-info-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:-AOTRecordTraining -XX:AOTMode=record")).as("no method profiles on 25").isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
@@ -273,7 +273,9 @@ class LauncherScriptTest {
         assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")
                 .isEqualTo(3);
         assertThat(javaCalls("G1")).isZero();
+        assertThat(javaCalls("-Dregx.cds.train=info ")).as("help and --version: a tour of their own").isEqualTo(1);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
+        assertThat(regx("help", "layers").out()).isEqualTo("ran help layers with " + caches.get(0) + "\n");
     }
 
     @Test
