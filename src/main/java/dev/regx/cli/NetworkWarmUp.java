@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -117,9 +118,14 @@ final class NetworkWarmUp implements Runnable {
             ((SSLSocketFactory) SSLSocketFactory.getDefault()).getDefaultCipherSuites();
             // The server name the handshake sends (SNI) goes through IDN, which loads ICU's data on first use.
             new SNIHostName("registry.example");
-            // What the first handshake does besides talking: a key share for TLS 1.3's default group, and the
-            // certificate path validation against the trust store (here of one of its own anchors).
+            // What the first handshake does besides talking: key shares for TLS 1.3's two preferred groups
+            // (the JDK sends one X25519 and one secp256r1 share; the second is the costlier, about a third
+            // of the main thread's handshake on JDK 25 when cold), and the certificate path validation
+            // against the trust store (here of one of its own anchors).
             KeyPairGenerator.getInstance("X25519").generateKeyPair();
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            ec.generateKeyPair();
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init((KeyStore) null);
             for (TrustManager manager : factory.getTrustManagers()) {
