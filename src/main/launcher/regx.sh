@@ -177,13 +177,14 @@ if [ "$major" -ge 24 ]; then
     # AOT cache (JEP 483): classes loaded and linked. Cannot go with -Xshare.
     ext=aot
     quiet="-Xlog:cds*=off -Xlog:aot*=off"
-    # Without the method profiles JDK 25 would also record (JEP 515): replayed at start-up, they make the JIT
-    # compile the tour's hot methods at once, and for a run this short that compiler thread takes the second
-    # core from the warm-up and the main thread. JDK 25, `layers`: 108 -> 99 ms over HTTP, 290 -> 267 ms
-    # over TLS (medians of 21 and 15 alternating runs). A diagnostic flag: asked for only when recording
-    # (a JDK without it then makes no cache, instead of refusing to run the command), and only on 25.
+    # For the short commands, without the method profiles JDK 25 would also record (JEP 515): replayed at
+    # start-up, they make the JIT compile the tour's hot methods at once, and for a run this short that
+    # compiler thread takes the second core from the warm-up and the main thread. JDK 25, `layers`: 108 ->
+    # 99 ms over HTTP, 290 -> 267 ms over TLS (medians of 21 and 15 alternating runs). (`ls` and `save` keep
+    # them: a long run is what they are for.) A diagnostic flag: asked for only when recording (a JDK
+    # without it then makes no cache, instead of refusing to run the command), and only on 25.
     notrain=
-    if [ "$major" -eq 25 ]; then
+    if [ "$major" -eq 25 ] && [ $group != stream ]; then
         notrain="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
     fi
     # Its heap objects serve any GC, and there the serial one starts sooner than G1 (JDK 25, medians of 11:

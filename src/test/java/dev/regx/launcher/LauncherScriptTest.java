@@ -372,6 +372,17 @@ class LauncherScriptTest {
     }
 
     @Test
+    void onJdk25TheStreamingCommandsKeepTheirMethodProfiles() throws Exception {
+        jdk = fakeJdk("25.0.1");
+        regx("save", "docker.io/a:b", "0");
+        awaitBuilder();
+
+        assertThat(javaCalls("-Dregx.cds.train=stream ")).isEqualTo(1);
+        assertThat(javaCalls("AOTRecordTraining")).isZero();
+        assertThat(entries(".aot")).singleElement().asString().startsWith("regx-25-stream-0-");
+    }
+
+    @Test
     void beforeJdk24OneArchiveServesLoopbackAndTlsRegistriesAlike() throws Exception {
         regx("layers", "127.0.0.1:5000/a:b");
         awaitBuilder();
