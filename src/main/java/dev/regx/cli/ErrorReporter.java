@@ -3,11 +3,13 @@ package dev.regx.cli;
 import dev.regx.layer.LayerReadException;
 import dev.regx.registry.RegistryException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line on stderr ({@code regx: what went wrong; what to do}) and its exit
@@ -37,9 +39,27 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("regx: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("regx: " + oneLine(parseMessage(e)) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /**
+     * picocli's message, except for arguments left over: it says "Unmatched argument at index 2", counting
+     * from where the command's own arguments begin, which for a subcommand run alone (see
+     * {@link RegxCommand#execute}) is not where the user's began. The arguments themselves say it better.
+     */
+    static String parseMessage(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException u && e.getMessage() != null
+                && e.getMessage().startsWith("Unmatched argument") && !u.getUnmatched().isEmpty()) {
+            List<String> unmatched = u.getUnmatched();
+            StringBuilder s = new StringBuilder(unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ");
+            for (int i = 0; i < unmatched.size(); i++) {
+                s.append(i == 0 ? "'" : ", '").append(unmatched.get(i)).append('\'');
+            }
+            return s.toString();
+        }
+        return e.getMessage();
     }
 
     static ExitCode classify(Throwable e) {

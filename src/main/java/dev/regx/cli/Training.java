@@ -133,7 +133,7 @@ final class Training {
                 commands.add(new String[] {"save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"});
             }
             for (String[] args : commands) {
-                codes.add(RegxCommand.commandLine(env::get).setOut(nowhere).setErr(nowhere).execute(args));
+                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, args));
             }
         } finally {
             try (Stream<Path> files = Files.list(saveTo)) {

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * Runs {@code regx ARGS} in-process the way a shell would, with captured stdout and stderr and an
@@ -34,10 +33,8 @@ record CommandRun(int exitCode, String out, String err) {
 
     private static CommandRun run(Map<String, String> env, Writer out, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cl = RegxCommand.commandLine(env::get);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        // As Main does: a subcommand runs as a command line of its own.
+        int code = RegxCommand.execute(env::get, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CommandRun(code, out.toString(), err.toString());
     }
 

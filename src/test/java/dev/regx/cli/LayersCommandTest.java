@@ -149,6 +149,25 @@ class LayersCommandTest {
     }
 
     @Test
+    void leftoverArgumentsAreNamedInOneLineWithTheCommandsHelp() {
+        CommandRun one = regx("layers", "alpine", "extra");
+        CommandRun two = regx("layers", "alpine", "a", "b");
+
+        assertThat(one.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(one.errLines()).containsExactly("regx: unexpected argument 'extra' (see 'regx layers --help')");
+        assertThat(two.errLines()).containsExactly("regx: unexpected arguments 'a', 'b' (see 'regx layers --help')");
+        assertThat(one.out()).isEmpty();
+    }
+
+    @Test
+    void theSubcommandRunAloneKeepsItsFullNameInItsHelp() {
+        CommandRun run = regx("layers", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: regx layers ");
+    }
+
+    @Test
     void malformedReferenceIsAUsageErrorQuotingTheInput() {
         CommandRun run = regx("layers", "Foo/Bar");
 
