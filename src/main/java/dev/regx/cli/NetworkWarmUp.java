@@ -1,11 +1,14 @@
 package dev.regx.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.JsonDocument;
+import dev.regx.registry.transport.RegistryEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
@@ -14,6 +17,8 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -155,8 +160,17 @@ final class NetworkWarmUp implements Runnable {
     /** What the requests carry and check: JSON, SHA-256. */
     private static void data() {
         try {
-            JsonDocument.readTree("{\"a\":[1,\"b\",true,null,{}]}".getBytes(StandardCharsets.UTF_8));
+            for (JsonNode element : JsonDocument.readTree("{\"a\":[1,\"b\",true,null,{}]}".getBytes(StandardCharsets.UTF_8))
+                    .path("a")) {
+                element.asText();
+            }
             MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+            // What the token flow and the transport set up once: the environment, the clock and durations
+            // of token lifetimes and retries, query encoding, the loopback test for plain HTTP.
+            System.getenv("DOCKER_CONFIG");
+            Clock.systemUTC().instant().plus(Duration.ofSeconds(60));
+            URLEncoder.encode("repository:a/b:pull", StandardCharsets.UTF_8);
+            RegistryEndpoint.isLoopback("127.0.0.1");
         } catch (Exception | LinkageError ignored) {
             // As above.
         }
