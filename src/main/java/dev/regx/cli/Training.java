@@ -114,6 +114,7 @@ final class Training {
         NetworkWarmUp.start(tls);
         if (tls) {
             NetworkWarmUp.tls();
+            new NetworkWarmUp.KeyShares().run();
         }
         // `layers` never reads a layer: the short tour's stays out of tar and gzip, which would otherwise be
         // in its archive (and be loaded on every start on JDK 24+).
