@@ -436,7 +436,7 @@ class LauncherScriptTest {
         regx(Map.of("REGX_CDS", "0"), "save", "localhost:5000/a", "0");
 
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls.subList(0, 3)).allMatch(c -> c.contains("-XX:CompileThresholdScaling=2"));
+        assertThat(calls.subList(0, 3)).allMatch(c -> c.contains("-XX:CompileThresholdScaling=5"));
         assertThat(calls.get(3)).as("TLS: C1 as usual").doesNotContain("CompileThresholdScaling");
         assertThat(calls.get(4)).as("streaming: the full JIT").doesNotContain("CompileThresholdScaling");
     }
