@@ -87,9 +87,9 @@ esac
 # 85.6 at a fifth, 90.7 at a tenth (medians of 51 alternating runs; the same order in two earlier rounds);
 # over TLS, half and a quarter as eager cost 248 -> 268 and 274 ms; no change on JDK 25, whose cache leaves
 # less to compile.
-plain=
+plain= info=
 case ${1:-} in
-    '' | -h | --help | -V | --version | help) plain=1 ;;
+    '' | -h | --help | -V | --version | help) plain=1 info=1 ;;
     *)
         for a in "$@"; do
             case $a in
@@ -197,10 +197,11 @@ if [ "$major" -ge 24 ]; then
     # Loaded whole at start-up, so a plain-HTTP command (above) gets a cache without TLS, about 10 ms less on
     # JDK 25, and help and --version one of their own, without any registry exchange: a third of the size,
     # --version 69 -> 56 ms. A JDK 17-23 archive is read lazily and holds everything whatever the command.
-    case ${1:-} in
-        '' | -h | --help | -V | --version | help) group=info ;;
-        *) if [ -n "$plain" ]; then group=$group-plain; fi ;;
-    esac
+    if [ -n "$info" ]; then
+        group=info
+    elif [ -n "$plain" ]; then
+        group=$group-plain
+    fi
 else
     ext=jsa
     quiet="-Xlog:cds*=off"

@@ -283,9 +283,7 @@ class LauncherScriptTest {
         Path bin = dir.resolve("path-bin");
         Files.createDirectories(bin);
         Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin/java"));
-        Map<String, String> noJavaHome = new java.util.HashMap<>();
-        noJavaHome.put("JAVA_HOME", "");
-        noJavaHome.put("PATH", dir.resolve("empty-bin") + "::" + bin + ":/usr/bin:/bin");
+        Map<String, String> noJavaHome = noJavaHomeWithPath(dir.resolve("empty-bin") + "::" + bin + ":/usr/bin:/bin");
 
         Run first = regx(noJavaHome, "--version");
         assertThat(first.out()).isEqualTo("ran --version\n");
@@ -297,15 +295,17 @@ class LauncherScriptTest {
 
     @Test
     void javaOnThePathThatIsNoLinkNamesItsJdkDirectly() throws Exception {
-        Map<String, String> noJavaHome = new java.util.HashMap<>();
-        noJavaHome.put("JAVA_HOME", "");
-        noJavaHome.put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
+        Map<String, String> noJavaHome = noJavaHomeWithPath(jdk.resolve("bin") + ":/usr/bin:/bin");
 
         regx(noJavaHome, "--version");
         awaitBuilder();
         List<String> archives = entries(".jsa");
         assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
+    }
+
+    private static Map<String, String> noJavaHomeWithPath(String path) {
+        return Map.of("JAVA_HOME", "", "PATH", path);
     }
 
     @Test
