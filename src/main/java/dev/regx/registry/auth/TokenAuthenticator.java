@@ -60,8 +60,7 @@ public final class TokenAuthenticator {
         // Never hand a password to a token server over plain HTTP unless it is on this machine.
         Optional<Credential> sendable = "https".equalsIgnoreCase(realmUri.getScheme())
                 || RegistryEndpoint.isLoopback(realmUri.getHost()) ? credential : Optional.empty();
-        String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n' + (sendable.isEmpty() ? ""
-                : sendable.get().isIdentityToken() ? "<token>" + sendable.get().secret().hashCode() : sendable.get().username());
+        String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n' + cacheKey(sendable);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (!forceRenew && cached != null && !cached.token.isExpiredAt(now, cached.lifetime)) {
@@ -70,6 +69,15 @@ public final class TokenAuthenticator {
         Cached fresh = fetch(realmUri, service, scope, sendable, now);
         cache.put(key, fresh);
         return fresh.token;
+    }
+
+    /** Who a cached token was issued to: nobody, a user, or an identity token (by hash, never the token). */
+    private static String cacheKey(Optional<Credential> credential) {
+        if (credential.isEmpty()) {
+            return "";
+        }
+        Credential c = credential.get();
+        return c.isIdentityToken() ? "<token>" + c.secret().hashCode() : c.username();
     }
 
     private Cached fetch(URI realm, Optional<String> service, String scope, Optional<Credential> credential, Instant now) {
