@@ -185,9 +185,14 @@ if [ "$major" -ge 24 ]; then
     # 99 ms over HTTP, 290 -> 267 ms over TLS (medians of 21 and 15 alternating runs). (`ls` and `save` keep
     # them: a long run is what they are for.) A diagnostic flag: asked for only when recording (a JDK
     # without it then makes no cache, instead of refusing to run the command), and only on 25.
-    notrain=
+    # Nor, then, the thread that would replay them: it is woken at every class initialisation to look for
+    # profiles, a few thousand times per run, and each time takes a lock the main thread needs (JDK 25,
+    # `layers`: 125.7 -> 121.9 ms, medians of 21 alternating runs). Diagnostic too: only on 25, where
+    # ArchiveRelocationMode below unlocks it.
+    notrain= noreplay=
     if [ "$major" -eq 25 ] && [ $group != stream ]; then
         notrain="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
+        noreplay="-XX:-AOTReplayTraining"
     fi
     # Its heap objects serve any GC, and there the serial one starts sooner than G1 (JDK 25, medians of 11:
     # --version 55-72 against 67-75 ms, layers 119-126 against 131-132 ms).
@@ -197,14 +202,23 @@ if [ "$major" -ge 24 ]; then
     # Loaded whole at start-up, so a plain-HTTP command (above) gets a cache without TLS, about 10 ms less on
     # JDK 25, and help and --version one of their own, without any registry exchange: a third of the size,
     # --version 69 -> 56 ms. A JDK 17-23 archive is read lazily and holds everything whatever the command.
+    # The same goes for what a cache's training tour covers (dev.regx.cli.Training): only its own commands.
     if [ -n "$info" ]; then
-        group=info
+        group=info tour=help
     elif [ -n "$plain" ]; then
+        tour=$group
         group=$group-plain
+    else
+        tour=$group,tls
     fi
+    case $tour in short*) tour=layers${tour#short} ;; esac
 else
     ext=jsa
     quiet="-Xlog:cds*=off"
+    case $group in
+        short) tour=help,layers,tls ;;
+        *) tour=stream,tls ;;
+    esac
 fi
 
 # An archive is only good for the regx file at the path it was made with (the JVM checks), so each path has
@@ -284,7 +298,7 @@ if ! find_archive; then
 fi
 if [ -n "$archive" ]; then
     if [ $ext = aot ]; then
-        exec "$java" $opts $tiers $reloc -XX:AOTCache="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+        exec "$java" $opts $tiers $reloc -XX:AOTCache="$archive" $noreplay $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     fi
     exec "$java" $opts $tiers $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
@@ -295,9 +309,9 @@ size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/nu
 # No usable archive: run the command without one, and build one for the next runs in the background,
 # detached from the command: its output, its exit status and its time are the command's alone whatever
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
-# builder runs `regx --version` with -Dregx.cds.train=GROUP, which makes regx also tour that group's commands
-# quietly (short: help of each, layers; stream: ls and save; against an in-process server on 127.0.0.1;
-# info: help of each) so the archive covers them.
+# builder runs `regx --version` with -Dregx.cds.train=PARTS, which makes regx also tour that group's commands
+# quietly (help: help of each; layers; stream: ls and save; the last two against an in-process server on
+# 127.0.0.1; tls: one HTTPS exchange) so the archive covers them.
 if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
     # Archives of older regx files or JDKs go after 30 days (and the directories of paths no longer run);
     # a lock left by a killed builder after 10 minutes.
@@ -312,7 +326,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             # (The directory of this path goes too if the build left nothing in it.)
             trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"; rmdir -- "$home" 2>/dev/null' EXIT
             trap 'exit 1' HUP INT TERM
-            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=$group"
+            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=$tour"
             if [ $ext = aot ]; then
                 # Record what a run loads and links, then assemble the cache from it.
                 "$java" $opts $train $notrain -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \

@@ -33,19 +33,19 @@ import picocli.CommandLine;
 
 /**
  * Extra work done only in the run that creates a class-data archive (AppCDS / AOT cache), i.e. when the
- * launcher ({@code src/main/launcher/regx.sh}) passes {@code -Dregx.cds.train=TOUR} to the JVM that builds
- * it (that JVM runs {@code regx --version}): walk the start-up path of a group of commands quietly, so the
- * archive covers them.
+ * launcher ({@code src/main/launcher/regx.sh}) passes {@code -Dregx.cds.train=PARTS} to the JVM that builds
+ * it (that JVM runs {@code regx --version}): walk the start-up path of some commands quietly, so the archive
+ * covers them.
  *
- * <p>Two tours, as the launcher keeps an archive for each of two groups of commands: {@code short} for the
- * commands that exchange a few small documents ({@code layers}, help, {@code --version}) and {@code stream}
- * for those that stream layers ({@code ls}, {@code save}). On JDK 24+ everything in an AOT cache is loaded
- * and linked when the JVM starts, whether the command needs it or not: a cache of the short tour starts
- * {@code layers} about 8 ms sooner than one that also holds tar, gzip, zstd and the progress bar. For the same
- * reason a tour name may end in {@code -plain} there: no TLS (some 600 classes of the JDK), for commands whose
- * registry is reached over plain HTTP (a loopback one, or {@code --insecure}); it costs those ~10 ms on JDK 25.
- * And a third tour there, {@code info}, for help and {@code --version}, which reach no registry: their own
- * cache is a third of the short one, and {@code --version} starts in 56 ms instead of 69 (JDK 25).
+ * <p>The launcher keeps an archive per group of commands and says which parts of the tour each needs, as a
+ * comma-separated list: {@code help} (the help of every command), {@code layers} ({@code layers} and
+ * {@code layers --json}), {@code stream} ({@code ls} and {@code save}, which stream layers) and {@code tls}
+ * (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
+ * in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
+ * cache with help in it starts {@code layers} about 5 ms later, one with tar, gzip, zstd and the progress bar
+ * about 8 ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help and {@code --version} get a cache
+ * of their own, and a registry reached over plain HTTP (a loopback one, or {@code --insecure}) one without
+ * TLS. A JDK 17-23 archive is read lazily, and one holds everything a group may need.
  *
  * <p>Everything here must be safe offline and without side effects: no network (the servers it talks to run
  * in-process on 127.0.0.1, reached by address, not by a name to look up), no files left behind, output
@@ -53,17 +53,15 @@ import picocli.CommandLine;
  * here when commands gain it. Failures are ignored: training only affects speed.
  */
 final class Training {
-    static final String SHORT = "short";
+    static final String HELP = "help";
+    static final String LAYERS = "layers";
     static final String STREAM = "stream";
-    static final String INFO = "info";
+    static final String TLS = "tls";
 
     private Training() {
     }
 
-    /**
-     * The tour asked for: {@link #SHORT} or {@link #STREAM}, either perhaps with {@code -plain}, {@link #INFO},
-     * or "true" for everything; null when not training.
-     */
+    /** The parts asked for ({@link #HELP}, {@link #LAYERS}, ...; "true" for all); null when not training. */
     static String requested() {
         String tour = System.getProperty("regx.cds.train");
         return tour == null || tour.isEmpty() || tour.equals("false") ? null : tour;
@@ -71,23 +69,24 @@ final class Training {
 
     /** Runs a tour; returns the exit code of each command it ran (all 0 when it covered them all). */
     static List<Integer> run(String tour) {
-        boolean tls = !tour.endsWith("-plain");
-        tour = tls ? tour : tour.substring(0, tour.length() - "-plain".length());
-        boolean all = !SHORT.equals(tour) && !STREAM.equals(tour) && !INFO.equals(tour);
+        List<String> parts = List.of(tour.split(","));
+        boolean all = tour.equals("true");
+        boolean tls = all || parts.contains(TLS);
+        boolean layers = all || parts.contains(LAYERS);
+        boolean stream = all || parts.contains(STREAM);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         List<Integer> codes = new ArrayList<>();
         try {
             codes.add(quiet(nowhere).execute("--version"));
-            if (all || SHORT.equals(tour) || INFO.equals(tour)) {
+            if (all || parts.contains(HELP)) {
                 codes.add(quiet(nowhere).execute("--help"));
                 for (String name : quiet(nowhere).getSubcommands().keySet()) {
                     codes.add(quiet(nowhere).execute(name, "--help"));
                 }
             }
-            if (INFO.equals(tour)) {
-                return codes;
+            if (layers || stream) {
+                commandsAgainstLoopbackRegistry(nowhere, codes, layers, stream, tls);
             }
-            commandsAgainstLoopbackRegistry(nowhere, codes, all || SHORT.equals(tour), all || STREAM.equals(tour), tls);
             if (tls) {
                 codes.add(httpsExchange());
             }
@@ -104,8 +103,7 @@ final class Training {
     /**
      * {@code regx layers}, {@code ls} and {@code save} of a one-file image, against a registry played by an
      * in-process server on 127.0.0.1: challenge, token, manifest, config, layer. Nothing leaves the machine;
-     * the Docker config is not read (no credential helper runs); the saved layer goes to a temporary
-     * directory that is removed again.
+     * the Docker config is not read (no credential helper runs).
      */
     private static void commandsAgainstLoopbackRegistry(PrintWriter nowhere, List<Integer> codes, boolean layers,
             boolean streams, boolean tls) throws IOException {
@@ -116,26 +114,30 @@ final class Training {
             NetworkWarmUp.tls();
             new NetworkWarmUp.KeyShares().run();
         }
-        // `layers` never reads a layer: the short tour's stays out of tar and gzip, which would otherwise be
-        // in its archive (and be loaded on every start on JDK 24+).
+        // `layers` never reads a layer: its tour stays out of tar and gzip, which would otherwise be in its
+        // archive (and be loaded on every start on JDK 24+).
         byte[] layer = streams ? sampleLayer() : "not read".getBytes(StandardCharsets.UTF_8);
-        Path saveTo = Files.createTempDirectory("regx-training");
         try (CannedRegistry registry = CannedRegistry.start(layer)) {
             String image = registry.image();
             Map<String, String> env = Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
-            List<String[]> commands = new ArrayList<>();
             if (layers) {
-                commands.add(new String[] {"layers", image});
-                commands.add(new String[] {"layers", "--json", image});
+                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "layers", image));
+                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "layers", "--json", image));
             }
             if (streams) {
-                commands.add(new String[] {"ls", image, "0"});
-                commands.add(new String[] {"ls", "--json", image});
-                commands.add(new String[] {"save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"});
+                streamCommands(image, env, nowhere, codes);
             }
-            for (String[] args : commands) {
-                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, args));
-            }
+        }
+    }
+
+    /** {@code ls} twice and {@code save}, which saves to a temporary directory that is removed again. */
+    private static void streamCommands(String image, Map<String, String> env, PrintWriter nowhere, List<Integer> codes)
+            throws IOException {
+        Path saveTo = Files.createTempDirectory("regx-training");
+        try {
+            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "ls", image, "0"));
+            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "ls", "--json", image));
+            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"));
         } finally {
             try (Stream<Path> files = Files.list(saveTo)) {
                 for (Path f : (Iterable<Path>) files::iterator) {

@@ -190,7 +190,7 @@ class LauncherScriptTest {
         assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
                 .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
         assertThat(javaCalls("-Xshare:dump")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=short -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=help,layers,tls -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
         assertThat(javaCalls("-XX:+UseG1GC -Xmx1g -Xshare:dump -XX:SharedClassListFile=")).isEqualTo(1);
 
         Run second = regx("--version");
@@ -273,9 +273,11 @@ class LauncherScriptTest {
         assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")
                 .isEqualTo(3);
         assertThat(javaCalls("G1")).isZero();
-        assertThat(javaCalls("-Dregx.cds.train=info ")).as("help and --version: a tour of their own").isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=help ")).as("help and --version: a tour of their own").isEqualTo(1);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
         assertThat(regx("help", "layers").out()).isEqualTo("ran help layers with " + caches.get(0) + "\n");
+        assertThat(javaCalls("-XX:AOTCache=" + paths(".aot").get(0) + " -XX:-AOTReplayTraining "))
+                .as("no profiles recorded, none replayed").isEqualTo(2);
     }
 
     @Test
@@ -366,8 +368,8 @@ class LauncherScriptTest {
 
         assertThat(entries(".aot")).hasSize(2).anyMatch(n -> n.startsWith("regx-25-short-plain-0-"))
                 .anyMatch(n -> n.startsWith("regx-25-short-0-"));
-        assertThat(javaCalls("-Dregx.cds.train=short-plain ")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=short ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=layers ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=layers,tls ")).isEqualTo(1);
         assertThat(regx("layers", "localhost:5000/a").out()).contains(" with regx-25-short-plain-0-");
     }
 
@@ -377,9 +379,11 @@ class LauncherScriptTest {
         regx("save", "docker.io/a:b", "0");
         awaitBuilder();
 
-        assertThat(javaCalls("-Dregx.cds.train=stream ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=stream,tls ")).isEqualTo(1);
         assertThat(javaCalls("AOTRecordTraining")).isZero();
         assertThat(entries(".aot")).singleElement().asString().startsWith("regx-25-stream-0-");
+        assertThat(regx("save", "docker.io/a:b", "0").out()).contains(" with regx-25-stream-0-");
+        assertThat(javaCalls("AOTReplayTraining")).as("and replays them").isZero();
     }
 
     @Test
@@ -400,8 +404,8 @@ class LauncherScriptTest {
 
         assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
                 .anyMatch(n -> n.startsWith("regx-17-stream-0-"));
-        assertThat(javaCalls("-Dregx.cds.train=short ")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=stream ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=help,layers,tls ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=stream,tls ")).isEqualTo(1);
         assertThat(regx("ls", "x", "0").out()).startsWith("ran ls x 0 with regx-17-stream-0-");
         assertThat(regx("layers", "x").out()).startsWith("ran layers x with regx-17-short-0-");
     }
