@@ -1,0 +1,155 @@
+package dev.regx.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regx.testing.Fixtures;
+import dev.regx.testing.PushedImage;
+import dev.regx.testing.RequiresRegistry;
+import dev.regx.testing.SharedRegistry;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file users install, {@code target/regx} (the launcher with the shaded jar appended), run as a program
+ * against the test registry. Every other test runs regx from the build's classes and its dependencies' whole
+ * jars; only this one shows that the shipped jar, which keeps only the classes regx reaches (minimizeJar in
+ * pom.xml), still has everything the commands load: picocli, Jackson, commons-compress's tar and gzip,
+ * zstd-jni and its pure-Java fallback, the progress bar and jline. Run by failsafe after {@code package}.
+ */
+@RequiresRegistry
+class PackagedRegxIT {
+    static final SharedRegistry shared = SharedRegistry.get();
+    static final Path REGX = Path.of(System.getProperty("regx.packaged", "target/regx")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void printsItsVersionAndHelp() throws Exception {
+        assertThat(regx("--version").out()).isEqualTo("regx " + System.getProperty("regx.version") + "\n");
+
+        Run help = regx("help", "layers");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: regx layers ");
+    }
+
+    @Test
+    void listsTheLayersOfAnImageAsATableAndAsJson() throws Exception {
+        PushedImage composer = shared.fixtures().composer();
+
+        Run table = regx("layers", composer.reference());
+        Run json = regx("layers", "--json", composer.reference());
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        for (var layer : composer.image().layers()) {
+            assertThat(table.out()).contains(layer.digest());
+            assertThat(json.out()).contains("\"" + layer.digest() + "\"");
+        }
+    }
+
+    @Test
+    void listsGzipZstdAndUncompressedLayersAndTheMergedView() throws Exception {
+        String formats = shared.fixtures().formats().reference();
+
+        Run gzip = regx("ls", formats, "0");
+        Run zstd = regx("ls", formats, "1");
+        Run zstdInJava = regx(Map.of("REGX_JAVA_OPTS", "-Dregx.zstd.pure=true"), "ls", formats, "1");
+        Run plain = regx("ls", formats, "2");
+        Run merged = regx("ls", "--json", formats);
+
+        assertThat(List.of(gzip, zstd, zstdInJava, plain, merged)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        assertThat(gzip.out()).contains(Fixtures.Formats.REPLACED_FILE);
+        assertThat(zstd.out()).contains(Fixtures.Formats.LONG_NAME_GNU);
+        assertThat(zstdInJava.out()).isEqualTo(zstd.out());
+        assertThat(plain.out()).contains(Fixtures.Formats.ADDED_UNDER_OPAQUE);
+        assertThat(merged.out()).contains("\"" + Fixtures.Formats.ADDED_UNDER_OPAQUE + "\"")
+                .doesNotContain("\"" + Fixtures.Formats.WHITED_OUT_FILE + "\"");
+    }
+
+    @Test
+    void savesALayerBlobWithAProgressBar() throws Exception {
+        PushedImage composer = shared.fixtures().composer();
+
+        Run save = regx("save", "--progress=always", composer.reference(), "0");
+
+        assertThat(save.exitCode()).as(save.err()).isZero();
+        Path saved = dir.resolve("smoshysmosh-composer-latest-0.tar.gzip");
+        assertThat("sha256:" + sha256(Files.readAllBytes(saved))).isEqualTo(composer.image().layer(0).digest());
+        assertThat(save.err()).contains("100%");
+    }
+
+    /**
+     * What falls back silently when missing, so the commands above would not show it: zstd-jni's classes
+     * (without them regx quietly decodes zstd in Java, 2-3x slower) and jline's terminal provider, which is
+     * named in a resource and loaded by name (without it the progress bar does not know the terminal's width).
+     * Checked in the shipped jar itself, loaded apart from the test class path.
+     */
+    @Test
+    void theShippedJarDecodesZstdNativelyAndFindsJlinesTerminalProvider() throws Exception {
+        try (URLClassLoader shipped = new URLClassLoader(new URL[] {REGX.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> zstd = Class.forName("dev.regx.layer.ZstdDecoder", true, shipped);
+            assertThat(zstd.getMethod("usesNative").invoke(null)).isEqualTo(true);
+
+            // jline looks providers up through the context class loader.
+            Thread thread = Thread.currentThread();
+            ClassLoader context = thread.getContextClassLoader();
+            thread.setContextClassLoader(shipped);
+            try {
+                Class<?> providers = Class.forName("org.jline.terminal.spi.TerminalProvider", true, shipped);
+                Object exec = providers.getMethod("load", String.class).invoke(null, "exec");
+                assertThat(exec.getClass().getName()).isEqualTo("org.jline.terminal.impl.exec.ExecTerminalProvider");
+            } finally {
+                thread.setContextClassLoader(context);
+            }
+        }
+    }
+
+    private Run regx(String... args) throws IOException, InterruptedException {
+        return regx(Map.of(), args);
+    }
+
+    /** Runs the packaged regx on the JDK running the tests, without a class-data archive (no background builds). */
+    private Run regx(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(REGX.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("REGX_CDS", "0");
+        env.put("HOME", dir.toString());
+        env.put("DOCKER_CONFIG", dir.resolve("docker").toString());
+        env.remove("REGX_JAVA_OPTS");
+        env.putAll(extraEnv);
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("regx " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
