@@ -187,7 +187,7 @@ if [ "$major" -ge 24 ]; then
     # without it then makes no cache, instead of refusing to run the command), and only on 25.
     # Nor, then, the thread that would replay them: it is woken at every class initialisation to look for
     # profiles, a few thousand times per run, and each time takes a lock the main thread needs (JDK 25,
-    # `layers`: 125.7 -> 121.9 ms, medians of 21 alternating runs). Diagnostic too: only on 25, where
+    # `layers`: 118.7 -> 115.3 ms, medians of 41 shuffled rounds). Diagnostic too: only on 25, where
     # ArchiveRelocationMode below unlocks it.
     notrain= noreplay=
     if [ "$major" -eq 25 ] && [ $group != stream ]; then

@@ -42,7 +42,7 @@ import picocli.CommandLine;
  * {@code layers --json}), {@code stream} ({@code ls} and {@code save}, which stream layers) and {@code tls}
  * (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
  * in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
- * cache with help in it starts {@code layers} about 5 ms later, one with tar, gzip, zstd and the progress bar
+ * cache with help in it starts {@code layers} about 3 ms later, one with tar, gzip, zstd and the progress bar
  * about 8 ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help and {@code --version} get a cache
  * of their own, and a registry reached over plain HTTP (a loopback one, or {@code --insecure}) one without
  * TLS. A JDK 17-23 archive is read lazily, and one holds everything a group may need.
