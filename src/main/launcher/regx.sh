@@ -76,8 +76,8 @@ opts="-Xms64m -XX:-UsePerfData"
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
 # JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
 case ${1:-} in
-    ls | save) tiers= group=stream gc="-XX:+UseSerialGC" ;;
-    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short gc="-XX:+UseG1GC -Xmx1g" ;;
+    ls | save) tiers= group=stream part=stream gc="-XX:+UseSerialGC" ;;
+    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short part=layers gc="-XX:+UseG1GC -Xmx1g" ;;
 esac
 # Plain HTTP: a command that reaches no registry (help, --version) or one over plain HTTP (a loopback host,
 # or --insecure: the same guess as dev.regx.cli.NetworkWarmUp). A short command there does no cryptography,
@@ -202,23 +202,21 @@ if [ "$major" -ge 24 ]; then
     # Loaded whole at start-up, so a plain-HTTP command (above) gets a cache without TLS, about 10 ms less on
     # JDK 25, and help and --version one of their own, without any registry exchange: a third of the size,
     # --version 69 -> 56 ms. A JDK 17-23 archive is read lazily and holds everything whatever the command.
-    # The same goes for what a cache's training tour covers (dev.regx.cli.Training): only its own commands.
+    # The same goes for the parts of the training tour (dev.regx.cli.Training) each cache is built from.
     if [ -n "$info" ]; then
         group=info tour=help
     elif [ -n "$plain" ]; then
-        tour=$group
-        group=$group-plain
+        group=$group-plain tour=$part
     else
-        tour=$group,tls
+        tour=$part,tls
     fi
-    case $tour in short*) tour=layers${tour#short} ;; esac
 else
     ext=jsa
     quiet="-Xlog:cds*=off"
-    case $group in
-        short) tour=help,layers,tls ;;
-        *) tour=stream,tls ;;
-    esac
+    tour=$part,tls
+    if [ $group = short ]; then
+        tour=help,$tour
+    fi
 fi
 
 # An archive is only good for the regx file at the path it was made with (the JVM checks), so each path has
