@@ -192,6 +192,7 @@ public final class LocalRegistry implements AutoCloseable {
             if (redirect != null) {
                 redirect.close();
             }
+            TempFiles.deleteQuietly(dir);
             throw last;
         }
 
