@@ -45,15 +45,24 @@ done
 [ -x /usr/bin/time ] || { echo "save.sh: GNU time missing: apt-get install -y time" >&2; exit 1; }
 [ -x target/regx ] || mvn -q -DskipTests package
 
-work="${work:-$(mktemp -d /tmp/regx-savebench.XXXXXX)}"
+own_work=""
+if [ -z "$work" ]; then
+    work=$(mktemp -d /tmp/regx-savebench.XXXXXX)
+    own_work=1
+fi
 mkdir -p "$work"
 registry_pid=""
 cleanup() {
+    local status=$?
     if [ -n "$registry_pid" ]; then
         kill "$registry_pid" 2>/dev/null || true
         wait "$registry_pid" 2>/dev/null || true
     fi
     rm -rf "$work"/out-* "$work"/*.part
+    # A directory of our own goes after a successful run; after a failure it keeps the logs named above.
+    if [ -n "$own_work" ] && [ "$status" -eq 0 ]; then
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
 
