@@ -225,7 +225,7 @@ fi
 #   regx-MAJOR-GROUP-OPTS-SELF-JDK-SIZE.EXT
 # GROUP is short or stream (the commands it was trained with; on JDK 24+ perhaps with -plain: without TLS;
 # or info there, for help and --version); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the
-# size, mtime and inode of this file and of the JDK's modules image (hashing 12 MB would cost more than the
+# size, mtime and inode of this file and of the JDK's modules image (hashing 14 MB would cost more than the
 # archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
 # so it is only used at exactly the size it was written with. Finding it costs one stat and no other

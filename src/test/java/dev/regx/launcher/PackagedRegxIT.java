@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file users install, {@code target/regx} (the launcher with the shaded jar appended), run as a program
- * against the test registry. Every other test runs regx from the build's classes and its dependencies' whole
- * jars; only this one shows that the shipped jar, which keeps only the classes regx reaches (minimizeJar in
- * pom.xml), still has everything the commands load: picocli, Jackson, commons-compress's tar and gzip,
- * zstd-jni and its pure-Java fallback, the progress bar and jline. Run by failsafe after {@code package}.
+ * against the test registry. Every other test runs regx from the build's classes and its dependencies' jars;
+ * only this one shows that the shipped file, as the build assembles it (shading, the class-file upgrade of
+ * picocli, the launcher in front), runs every command with what they load: picocli, Jackson, commons-compress's
+ * tar and gzip, zstd-jni and its pure-Java fallback, the progress bar and jline. Run by failsafe after
+ * {@code package}.
  */
 @RequiresRegistry
 class PackagedRegxIT {
