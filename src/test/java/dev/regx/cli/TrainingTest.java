@@ -2,10 +2,8 @@ package dev.regx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.regx.testing.TempFiles;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,12 +22,12 @@ class TrainingTest {
     @CsvSource(delimiter = '|', value = {"help,layers,tls | 9", "stream,tls | 5", "help | 6", "layers | 3", "layers,tls | 4",
         "stream | 4"})
     void everyCommandOfATourSucceedsOfflineAndLeavesNoFiles(String tour, int commands) throws Exception {
-        List<String> before = trainingDirectories();
+        List<String> before = TempFiles.namesStartingWith("regx-training");
 
         List<Integer> codes = Training.run(tour);
 
         assertThat(codes).hasSize(commands).containsOnly(0);
-        assertThat(trainingDirectories()).isEqualTo(before);
+        assertThat(TempFiles.namesStartingWith("regx-training")).isEqualTo(before);
     }
 
     @Test
@@ -40,11 +38,5 @@ class TrainingTest {
     @Test
     void theHttpsExchangeCompletesAHandshakeWithItsOwnCertificate() throws Exception {
         assertThat(Training.httpsExchange()).isZero();
-    }
-
-    private static List<String> trainingDirectories() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("regx-training")).sorted().toList();
-        }
     }
 }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -158,18 +157,12 @@ class LocalRegistryTest {
     @Test
     void startFailureReportsTheRegistryLogAndLeavesNoDirectoryBehind() throws IOException {
         try (LocalRegistry first = LocalRegistry.builder().start()) {
-            List<String> before = registryDirectories();
+            List<String> before = TempFiles.namesStartingWith("regx-registry");
             // The same fixed port twice: the second registry cannot bind and says so in its log.
             assertThatThrownBy(() -> LocalRegistry.builder().port(first.port()).start())
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("address already in use");
-            assertThat(registryDirectories()).isEqualTo(before);
-        }
-    }
-
-    private static List<String> registryDirectories() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("regx-registry")).sorted().toList();
+            assertThat(TempFiles.namesStartingWith("regx-registry")).isEqualTo(before);
         }
     }
 }

@@ -7,10 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Temp directories the test servers make, removed when they close or, failing that, when the JVM exits. */
-final class TempFiles {
+public final class TempFiles {
     private TempFiles() {}
+
+    /** The names in {@code java.io.tmpdir} that start with {@code prefix}, sorted: for tests that leave nothing behind. */
+    public static List<String> namesStartingWith(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        }
+    }
 
     static void deleteOnExit(Path dir) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "delete " + dir));
