@@ -349,6 +349,15 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             size=$(size_of "$tmp") &&
                 mv -f -- "$tmp" "$base-$size.$ext" &&
                 for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
+            # The whole cache keeps the 16 archives built last (a few hundred MB at most). The 30 days above
+            # bound how long, this how much: a CI runner that runs regx from a new path for every job (a
+            # workspace per job) would otherwise keep one to three archives of 15-30 MB per job for a month.
+            # One of a path still in use is built again on its next run.
+            n=0
+            ls -t -- "$dir"/*/regx-*.jsa "$dir"/*/regx-*.aot 2>/dev/null | while IFS= read -r f; do
+                n=$((n + 1))
+                [ $n -le 16 ] || rm -f -- "$f"
+            done
         ) </dev/null >/dev/null 2>&1 &
     fi
 fi

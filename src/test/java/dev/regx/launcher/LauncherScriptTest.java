@@ -341,6 +341,30 @@ class LauncherScriptTest {
     }
 
     @Test
+    void theCacheKeepsTheSixteenArchivesBuiltLastWhateverPathsTheyServe() throws Exception {
+        // Twenty archives of other paths (a CI runner's job workspaces), built 1 to 20 days ago.
+        List<Path> others = new ArrayList<>();
+        for (int age = 1; age <= 20; age++) {
+            Path archive = cache.resolve("regx/builds%job-" + age + "%regx/regx-17-short-0-1.2.3-4.5.6-13.jsa");
+            Files.createDirectories(archive.getParent());
+            Files.writeString(archive, "archive-bytes");
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
+            others.add(archive);
+        }
+
+        regx("--version");
+        awaitBuilder();
+
+        List<Path> kept = paths(".jsa");
+        assertThat(kept).hasSize(16);
+        assertThat(kept).as("the one just built").anyMatch(a -> a.startsWith(cache.resolve("regx").resolve(
+                regx.toString().substring(1).replace('/', '%'))));
+        assertThat(kept).as("the fifteen newest of the others").containsAll(others.subList(0, 15))
+                .doesNotContainAnyElementsOf(others.subList(15, 20));
+    }
+
+    @Test
     void extraJvmOptionsGetAnArchiveOfTheirOwnAndComeLast() throws Exception {
         regx("--version");
         awaitBuilder();
