@@ -57,7 +57,7 @@ class LayersCommandTest {
                     .endsWith(layer.createdBy().strip());
         }
         assertThat(lines[image.layers().size() + 1]).isEqualTo("total " + image.layers().size() + " layers, "
-                + image.totalLayerSize());
+                + image.totalLayerSize() + " bytes");
         // The manifest digest goes to stderr, so stdout stays pure data.
         assertThat(run.err()).contains(composer.digest()).doesNotContain("IDX");
     }
