@@ -77,13 +77,38 @@ public final class RegistryOptions {
     /** A client configured from the options, warnings and traces going to the command's stderr. */
     public RegistryClient client(ImageReference ref) {
         PrintWriter err = spec.commandLine().getErr();
-        Set<String> insecureHosts = new LinkedHashSet<>(CommandSpecs.strings(insecure));
+        Set<String> insecureHosts = insecureHosts();
         return RegistryClient.builder()
                 .proxies(proxies())
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .build();
+    }
+
+    /**
+     * The {@code --insecure} hosts. A value that cannot be a HOST[:PORT] (a URL, an empty or spaced value)
+     * would silently never match and leave the registry on HTTPS: a usage error instead.
+     */
+    private Set<String> insecureHosts() {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String value : CommandSpecs.strings(insecure)) {
+            if (value.contains("://")) {
+                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT], not a URL: use --insecure "
+                        + value.substring(value.indexOf("://") + 3).replaceAll("/.*", ""));
+            }
+            if (value.isEmpty() || !value.chars().allMatch(RegistryOptions::isHostPortChar)) {
+                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT] (e.g. registry.lan:5000), not \""
+                        + value + "\"");
+            }
+            hosts.add(value);
+        }
+        return hosts;
+    }
+
+    /** Letters, digits, and the {@code .-_:[]} of names, IPv4 and bracketed IPv6 addresses and ports. */
+    private static boolean isHostPortChar(int c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
     }
 
     /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as curl and the Go tools read them. */

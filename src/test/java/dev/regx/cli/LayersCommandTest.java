@@ -168,6 +168,21 @@ class LayersCommandTest {
     }
 
     @Test
+    void anInsecureValueThatCannotBeAHostIsAUsageErrorNotASilentHttpsConnection() {
+        CommandRun url = regx("layers", "--insecure", "http://registry.lan:5000/", "registry.lan:5000/a/b:1");
+        assertThat(url.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(url.errLines()).singleElement().asString()
+                .startsWith("regx: --insecure takes HOST[:PORT], not a URL: use --insecure registry.lan:5000");
+
+        for (String bad : new String[] {"", "a b", "registry.lan/path"}) {
+            CommandRun run = regx("layers", "--insecure=" + bad, "registry.lan:5000/a/b:1");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(run.errLines()).singleElement().asString()
+                    .contains("--insecure takes HOST[:PORT] (e.g. registry.lan:5000), not \"" + bad + "\"");
+        }
+    }
+
+    @Test
     void malformedReferenceIsAUsageErrorQuotingTheInput() {
         CommandRun run = regx("layers", "Foo/Bar");
 

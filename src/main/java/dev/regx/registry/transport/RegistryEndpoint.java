@@ -24,11 +24,15 @@ public final class RegistryEndpoint {
 
     /**
      * @param apiHost host[:port] serving the API (e.g. {@code registry-1.docker.io}, {@code 127.0.0.1:5000})
-     * @param insecureHosts hosts (with or without port) to reach over plain HTTP
+     * @param insecureHosts hosts (with or without port) to reach over plain HTTP; host names match whatever
+     *     their case, as DNS names do
      */
     public static RegistryEndpoint of(String apiHost, Set<String> insecureHosts) {
         String hostOnly = hostWithoutPort(apiHost);
-        boolean plain = isLoopback(hostOnly) || insecureHosts.contains(apiHost) || insecureHosts.contains(hostOnly);
+        boolean plain = isLoopback(hostOnly);
+        for (String insecure : insecureHosts) {
+            plain |= insecure.equalsIgnoreCase(apiHost) || insecure.equalsIgnoreCase(hostOnly);
+        }
         return new RegistryEndpoint(apiHost, URI.create((plain ? "http://" : "https://") + apiHost + "/"));
     }
 

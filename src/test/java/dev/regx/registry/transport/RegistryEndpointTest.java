@@ -19,6 +19,13 @@ class RegistryEndpointTest {
     }
 
     @Test
+    void insecureHostNamesMatchWhateverTheirCase() {
+        assertThat(RegistryEndpoint.of("registry.lan:5000", Set.of("REGISTRY.LAN:5000")).isPlainHttp()).isTrue();
+        assertThat(RegistryEndpoint.of("Registry.Lan:5000", Set.of("registry.lan")).isPlainHttp()).isTrue();
+        assertThat(RegistryEndpoint.of("registry.lan:5001", Set.of("registry.lan:5000")).isPlainHttp()).isFalse();
+    }
+
+    @Test
     void sameOriginMeansSchemeHostAndPortWithDefaultPortsFilledIn() {
         RegistryEndpoint hub = RegistryEndpoint.of("registry-1.docker.io", Set.of());
         assertThat(hub.isSameOrigin(URI.create("https://registry-1.docker.io:443/v2/x"))).isTrue();
