@@ -113,6 +113,18 @@ class ProxyCommandTest {
     }
 
     @Test
+    void aProxyThatCannotBeReachedIsNamedInTheNetworkFailure() {
+        // Port 1 on loopback: nothing listens there, so the proxy refuses every connection.
+        CommandRun run = regx(Map.of("HTTP_PROXY", "http://127.0.0.1:1"), "layers", "-q", "--insecure", proxiedHost,
+                proxied(shared.fixtures().composer()));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NETWORK.code());
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("regx: cannot reach http://" + proxiedHost + "/v2/")
+                .contains("(through the http proxy 127.0.0.1:1 of HTTP_PROXY; check it, or add the registry to NO_PROXY)");
+    }
+
+    @Test
     void aProxyUrlWithCredentialsIsAUsageErrorInOneLineThatDoesNotRepeatThem() {
         CommandRun run = regx(Map.of("HTTPS_PROXY", "http://alice:s3cret@proxy.corp:3128"), "layers",
                 shared.fixtures().composer().reference());

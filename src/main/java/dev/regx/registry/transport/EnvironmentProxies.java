@@ -208,6 +208,9 @@ public final class EnvironmentProxies {
                     + " http:// or socks5:// only");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " names port " + port + ", not one of 1-65535: \"" + v + "\"");
+        }
         return Optional.of(new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port)));
     }
 

@@ -200,7 +200,12 @@ public final class RegistryTransport {
 
     private RegistryException networkFailure(URI uri, IOException e) {
         boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
-        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + describe(e)
+        // Through a proxy, the failure is as likely the proxy's (a wrong HTTPS_PROXY): say which one was used.
+        java.net.Proxy proxy = http.proxyFor(uri);
+        String via = proxy == java.net.Proxy.NO_PROXY ? "" : " (through the " + EnvironmentProxies.describe(proxy) + " of "
+                + ("https".equalsIgnoreCase(uri.getScheme()) ? "HTTPS_PROXY" : "HTTP_PROXY")
+                + "; check it, or add the registry to NO_PROXY)";
+        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + describe(e) + via
                 + (tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host() : ""), e);
     }
 

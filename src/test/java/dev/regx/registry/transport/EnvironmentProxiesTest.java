@@ -100,5 +100,7 @@ class EnvironmentProxiesTest {
                 .hasMessage("HTTPS_PROXY uses https://: regx reaches proxies over http:// or socks5:// only");
         assertThatThrownBy(() -> proxies(Map.of("HTTP_PROXY", "http://")))
                 .hasMessage("HTTP_PROXY is not a proxy URL: \"http://\"");
+        assertThatThrownBy(() -> proxies(Map.of("http_proxy", "http://proxy.corp:99999")))
+                .hasMessage("HTTP_PROXY names port 99999, not one of 1-65535: \"http://proxy.corp:99999\"");
     }
 }
