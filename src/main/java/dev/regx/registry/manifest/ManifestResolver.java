@@ -7,6 +7,7 @@ import dev.regx.registry.blob.Digest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Resolves a reference to one image: fetches the manifest, descends from an index to the chosen
@@ -41,8 +42,10 @@ public final class ManifestResolver {
             Platform wanted = platform.isPresent() ? platform.get() : Platform.host();
             Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElse(null);
             if (entry == null) {
-                throw new RegistryException(Kind.PLATFORM_NOT_FOUND, ref + " has no image for " + wanted + "; available: "
-                        + String.join(", ", PlatformSelector.available(top.manifests())) + " (choose with --platform)");
+                Set<String> available = PlatformSelector.available(top.manifests());
+                throw new RegistryException(Kind.PLATFORM_NOT_FOUND, ref + " has no image for " + wanted + (available.isEmpty()
+                        ? "; its index lists no image of any platform, only attestations or entries without one"
+                        : "; available: " + String.join(", ", available) + " (choose with --platform)"));
             }
             image = source.manifest(ref, entry.digest());
             checkDigest(image, Digest.parse(entry.digest()), ref + " for " + wanted);
