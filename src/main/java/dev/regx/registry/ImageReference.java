@@ -154,8 +154,8 @@ public final class ImageReference {
                 }
             }
         }
-        if (port != null && (!PORT.matcher(port).matches() || Integer.parseInt(port) > 65535)) {
-            throw invalid(input, "registry port \"" + port + "\" is not a number from 0 to 65535");
+        if (port != null && (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+            throw invalid(input, "registry port \"" + port + "\" is not a number from 1 to 65535");
         }
     }
 

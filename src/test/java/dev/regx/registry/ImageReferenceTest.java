@@ -71,6 +71,7 @@ class ImageReferenceTest {
             "alpine@md5:0123456789abcdef0123456789abcdef | not supported",
             "alpine@nodigest         | not of the form",
             "host:99999/foo          | port",
+            "host:0/foo              | from 1 to 65535",
             "-bad.io/foo             | not a valid host",
             "foo/bar_-baz            | may only hold",
             "' alpine'               | white space",
