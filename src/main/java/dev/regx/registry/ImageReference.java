@@ -24,6 +24,7 @@ public final class ImageReference {
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern HOST_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final int MAX_NAME_LENGTH = 255;
 
     private final String registry;
@@ -74,6 +75,11 @@ public final class ImageReference {
             throw invalid(input, "the repository name is empty");
         }
 
+        if (rest.indexOf('/') < 0 && (rest.equals("localhost") || IPV4.matcher(rest).matches())) {
+            // Docker would read "127.0.0.1:5000" as the image 127.0.0.1 of Docker Hub, tag 5000: a registry
+            // without a repository is what was meant.
+            throw invalid(input, "it names a registry but no repository; write " + input + "/REPOSITORY[:TAG]");
+        }
         String registry = DOCKER_HUB;
         String path = rest;
         int slash = rest.indexOf('/');
