@@ -23,6 +23,33 @@ case $self in
     *) self=$(command -v -- "$0") || self=$0 ;;
 esac
 case $self in /*) ;; *) self=$PWD/$self ;; esac
+# ... and one string per file, whichever way it was typed (./regx, ../bin/regx, a//regx): the archive's
+# directory is named after it, and each spelling would otherwise build its own 15-30 MB archives. Normalised
+# here, in the shell (a program would cost a fork and an exec on every run): `//` and `/./` dropped, `/../`
+# taken back with the component before it, as `realpath -s` does. That is only lexical: a `..` after a link
+# to a directory leads to the parent of the link's target, so the result is kept only if it is the very
+# same file (test -ef, a builtin), else the path as typed. Symlinks themselves are not resolved: the JVM
+# checks the class path string it is given, and this string is what -cp gets, when building an archive and
+# when using it.
+case $self in
+    *//* | */./* | */../*)
+        set -f
+        saved_ifs=$IFS
+        IFS=/
+        norm=
+        for c in $self; do
+            case $c in
+                '' | .) ;;
+                ..) norm=${norm%/*} ;;
+                *) norm=$norm/$c ;;
+            esac
+        done
+        IFS=$saved_ifs
+        set +f
+        if [ "$norm" -ef "$self" ]; then
+            self=$norm
+        fi ;;
+esac
 
 # Java: $JAVA_HOME/bin/java, else the first java on PATH. Searched here rather than with $(command -v java):
 # every $(...) costs this script a fork, and every program it runs an exec, about a millisecond each on a
