@@ -5,7 +5,7 @@
 # this regx file, built in the background after the first run in ${XDG_CACHE_HOME:-$HOME/.cache}/regx/.
 #
 # Environment:
-#   JAVA_HOME        the JDK/JRE to use (else java on PATH); Java 17 or newer.
+#   JAVA_HOME        the JDK/JRE to use (else java on PATH; one without bin/java is an error); Java 17+.
 #   REGX_JAVA_OPTS   extra JVM options, after ours (so they win). Options about -Xshare/CDS/AOT here
 #                    switch our archive off.
 #   REGX_CDS=0       never use or create an archive.
@@ -55,7 +55,12 @@ esac
 # every $(...) costs this script a fork, and every program it runs an exec, about a millisecond each on a
 # small VM, on every run of every command.
 java=
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+if [ -n "${JAVA_HOME:-}" ]; then
+    # Not the java on PATH instead: a JAVA_HOME that is wrong (a JDK removed by an update) would go unnoticed.
+    if [ ! -x "$JAVA_HOME/bin/java" ]; then
+        echo "regx: JAVA_HOME is set to $JAVA_HOME, which has no bin/java; fix or unset it" >&2
+        exit 127
+    fi
     java=$JAVA_HOME/bin/java
 else
     set -f

@@ -326,6 +326,17 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aJavaHomeWithoutJavaIsOneLineAndExit127RatherThanTheJavaOnThePath() throws Exception {
+        Path missing = dir.resolve("removed-jdk");
+        Run run = regx(Map.of("JAVA_HOME", missing.toString(), "PATH", jdk.resolve("bin") + ":/usr/bin:/bin"), "--version");
+
+        assertThat(run.exitCode()).isEqualTo(127);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("regx: JAVA_HOME is set to " + missing + ", which has no bin/java; fix or unset it\n");
+        assertThat(javaCalls("")).as("no java started").isZero();
+    }
+
+    @Test
     void theSameFileTypedAsARelativePathOrWithDotsAndSlashesSharesOneArchiveAndOneClassPath() throws Exception {
         Path bin = regx.getParent();
         Path sibling = dir.resolve("work");
