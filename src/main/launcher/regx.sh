@@ -138,11 +138,6 @@ case " ${REGX_JAVA_OPTS:-}" in
 esac
 opts="$gc $opts"
 
-case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
-    0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
-        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
-esac
-
 # The JDK: java.home and its exact version, read from the `release` file, which costs no JVM start. With
 # JAVA_HOME that is it, as it is for a java on PATH that is no link. But that is usually a chain of links
 # (/usr/bin/java -> /etc/alternatives/java -> the JDK's): the JDKs under /usr/lib/jvm, where Linux
@@ -188,6 +183,23 @@ if [ "$major" -lt 17 ]; then
     echo "regx: needs Java 17 or newer, but $java is Java $ver (set JAVA_HOME to a newer one)" >&2
     exit 1
 fi
+# JNI without a warning: since JEP 472 (JDK 24) a library loaded by code not granted native access prints
+# four lines of WARNING on stderr, on every run that decodes zstd (zstd-jni loads its library). 22 and 23 warn
+# only for the FFM API, which regx does not use; 17 would accept the flag, but it is not needed there. An
+# option about modules: part of what an AOT cache checks, so it is in $opts, which the runs that record and
+# create the cache share with the runs that use it (on JDK 25 a mismatch silently disables the archived module
+# graph, and with it the whole cache: -Xlog:aot says "Mismatched values for property
+# jdk.module.enable.native.access"), and with the runs without any archive, just below: this is why those
+# come only after the JDK's version is read.
+if [ "$major" -ge 24 ]; then
+    opts="$opts --enable-native-access=ALL-UNNAMED"
+fi
+# No archive asked for (or one the user chose in REGX_JAVA_OPTS).
+case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
+    0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
+        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
+esac
+
 # Core reflection the JDK's way before 18: since JEP 416 (JDK 18) a Method.invoke or Constructor.newInstance
 # builds method handles on its first call, which no archive holds. The JDK itself makes such calls on regx's
 # path: HttpURLConnection, on a registry's 401, loads its NTLM support by reflection; every security provider

@@ -441,6 +441,38 @@ class LauncherScriptTest {
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
     }
 
+    /**
+     * JDK 24+ warns on stderr when zstd-jni loads its library (JEP 472) unless native access is enabled; a
+     * module option, which an AOT cache made without it (or used without it) would not be used with.
+     */
+    @Test
+    void onJdk24AndLaterNativeAccessIsEnabledAlikeWhenTheCacheIsRecordedCreatedAndUsedAndWithoutOne() throws Exception {
+        jdk = fakeJdk("24.0.2");
+        regx("ls", "x", "1");
+        awaitBuilder();
+        assertThat(regx("ls", "x", "1").out()).contains(" with regx-24-stream-0-");
+        regx(Map.of("REGX_CDS", "0"), "ls", "x", "1");
+
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls).hasSize(5).allMatch(c -> c.contains(" --enable-native-access=ALL-UNNAMED "));
+        assertThat(calls).filteredOn(c -> c.contains("AOTMode=record") || c.contains("AOTMode=create")).hasSize(2);
+    }
+
+    @Test
+    void beforeJdk24NativeAccessIsLeftAlone() throws Exception {
+        regx("ls", "x", "1");
+        awaitBuilder();
+        regx("ls", "x", "1");
+        jdk = fakeJdk("23.0.2");
+        regx("ls", "x", "1");
+        awaitBuilder();
+        regx(Map.of("REGX_CDS", "0"), "ls", "x", "1");
+
+        assertThat(javaCalls("-Xshare:dump")).as("the archives were built and used").isEqualTo(2);
+        assertThat(javaCalls("")).isEqualTo(8);
+        assertThat(javaCalls("native-access")).isZero();
+    }
+
     @Test
     void onJdk24AndLaterALoopbackOrInsecureRegistryGetsACacheWithoutTls() throws Exception {
         jdk = fakeJdk("25.0.1");
