@@ -5,7 +5,7 @@
 # this regx file, built in the background after the first run in ${XDG_CACHE_HOME:-$HOME/.cache}/regx/.
 #
 # Environment:
-#   JAVA_HOME        the JDK/JRE to use (else java on PATH); Java 17 or newer.
+#   JAVA_HOME        the JDK/JRE to use (else java on PATH; one without bin/java is an error); Java 17+.
 #   REGX_JAVA_OPTS   extra JVM options, after ours (so they win). Options about -Xshare/CDS/AOT here
 #                    switch our archive off.
 #   REGX_CDS=0       never use or create an archive.
@@ -23,12 +23,44 @@ case $self in
     *) self=$(command -v -- "$0") || self=$0 ;;
 esac
 case $self in /*) ;; *) self=$PWD/$self ;; esac
+# ... and one string per file, whichever way it was typed (./regx, ../bin/regx, a//regx): the archive's
+# directory is named after it, and each spelling would otherwise build its own 15-30 MB archives. Normalised
+# here, in the shell (a program would cost a fork and an exec on every run): `//` and `/./` dropped, `/../`
+# taken back with the component before it, as `realpath -s` does. That is only lexical: a `..` after a link
+# to a directory leads to the parent of the link's target, so the result is kept only if it is the very
+# same file (test -ef, a builtin), else the path as typed. Symlinks themselves are not resolved: the JVM
+# checks the class path string it is given, and this string is what -cp gets, when building an archive and
+# when using it.
+case $self in
+    *//* | */./* | */../*)
+        set -f
+        saved_ifs=$IFS
+        IFS=/
+        norm=
+        for c in $self; do
+            case $c in
+                '' | .) ;;
+                ..) norm=${norm%/*} ;;
+                *) norm=$norm/$c ;;
+            esac
+        done
+        IFS=$saved_ifs
+        set +f
+        if [ "$norm" -ef "$self" ]; then
+            self=$norm
+        fi ;;
+esac
 
 # Java: $JAVA_HOME/bin/java, else the first java on PATH. Searched here rather than with $(command -v java):
 # every $(...) costs this script a fork, and every program it runs an exec, about a millisecond each on a
 # small VM, on every run of every command.
 java=
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+if [ -n "${JAVA_HOME:-}" ]; then
+    # Not the java on PATH instead: a JAVA_HOME that is wrong (a JDK removed by an update) would go unnoticed.
+    if [ ! -x "$JAVA_HOME/bin/java" ]; then
+        echo "regx: JAVA_HOME is set to $JAVA_HOME, which has no bin/java; fix or unset it" >&2
+        exit 127
+    fi
     java=$JAVA_HOME/bin/java
 else
     set -f
@@ -106,11 +138,6 @@ case " ${REGX_JAVA_OPTS:-}" in
 esac
 opts="$gc $opts"
 
-case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
-    0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
-        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
-esac
-
 # The JDK: java.home and its exact version, read from the `release` file, which costs no JVM start. With
 # JAVA_HOME that is it, as it is for a java on PATH that is no link. But that is usually a chain of links
 # (/usr/bin/java -> /etc/alternatives/java -> the JDK's): the JDKs under /usr/lib/jvm, where Linux
@@ -156,6 +183,23 @@ if [ "$major" -lt 17 ]; then
     echo "regx: needs Java 17 or newer, but $java is Java $ver (set JAVA_HOME to a newer one)" >&2
     exit 1
 fi
+# JNI without a warning: since JEP 472 (JDK 24) a library loaded by code not granted native access prints
+# four lines of WARNING on stderr, on every run that decodes zstd (zstd-jni loads its library). 22 and 23 warn
+# only for the FFM API, which regx does not use; 17 would accept the flag, but it is not needed there. An
+# option about modules: part of what an AOT cache checks, so it is in $opts, which the runs that record and
+# create the cache share with the runs that use it (on JDK 25 a mismatch silently disables the archived module
+# graph, and with it the whole cache: -Xlog:aot says "Mismatched values for property
+# jdk.module.enable.native.access"), and with the runs without any archive, just below: this is why those
+# come only after the JDK's version is read.
+if [ "$major" -ge 24 ]; then
+    opts="$opts --enable-native-access=ALL-UNNAMED"
+fi
+# No archive asked for (or one the user chose in REGX_JAVA_OPTS).
+case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
+    0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
+        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
+esac
+
 # Core reflection the JDK's way before 18: since JEP 416 (JDK 18) a Method.invoke or Constructor.newInstance
 # builds method handles on its first call, which no archive holds. The JDK itself makes such calls on regx's
 # path: HttpURLConnection, on a registry's 401, loads its NTLM support by reflection; every security provider

@@ -107,15 +107,21 @@ class LauncherScriptTest {
     private record Run(int exitCode, String out, String err) {}
 
     private Run regx(Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(regx.toString()));
+        return regxAs(regx.toString(), dir, extraEnv, args);
+    }
+
+    /** Runs the launcher as {@code typed} (its $0, perhaps relative) from the directory {@code cwd}. */
+    private Run regxAs(String typed, Path cwd, Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(typed));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", jdk.toString());
         env.put("XDG_CACHE_HOME", cache.toString());
         env.put("FAKE_LOG", log.toString());
         env.remove("REGX_CDS");
         env.remove("REGX_JAVA_OPTS");
+        env.put("PWD", cwd.toString()); // what a shell that started us from there would pass
         env.putAll(extraEnv);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -320,6 +326,61 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aJavaHomeWithoutJavaIsOneLineAndExit127RatherThanTheJavaOnThePath() throws Exception {
+        Path missing = dir.resolve("removed-jdk");
+        Run run = regx(Map.of("JAVA_HOME", missing.toString(), "PATH", jdk.resolve("bin") + ":/usr/bin:/bin"), "--version");
+
+        assertThat(run.exitCode()).isEqualTo(127);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("regx: JAVA_HOME is set to " + missing + ", which has no bin/java; fix or unset it\n");
+        assertThat(javaCalls("")).as("no java started").isZero();
+    }
+
+    @Test
+    void theSameFileTypedAsARelativePathOrWithDotsAndSlashesSharesOneArchiveAndOneClassPath() throws Exception {
+        Path bin = regx.getParent();
+        Path sibling = dir.resolve("work");
+        Files.createDirectories(sibling);
+        Run first = regxAs("./regx", bin, Map.of(), "--version");
+        awaitBuilder();
+        List<String> archives = entries(".jsa");
+        assertThat(archives).hasSize(1);
+
+        Run fromSibling = regxAs("../bin/regx", sibling, Map.of(), "--version");
+        Run doubled = regxAs("./bin//./regx", dir, Map.of(), "--version");
+        Run absolute = regxAs(regx.toString(), sibling, Map.of(), "--version");
+        awaitBuilder();
+
+        assertThat(first.out()).isEqualTo("ran --version\n");
+        assertThat(List.of(fromSibling, doubled, absolute)).extracting(Run::out)
+                .containsOnly("ran --version with " + archives.get(0) + "\n");
+        assertThat(paths("")).as("one directory, one archive").extracting(p -> cache.resolve("regx").relativize(p).toString())
+                .containsExactly(regx.toString().substring(1).replace('/', '%'),
+                        regx.toString().substring(1).replace('/', '%') + "/" + archives.get(0));
+        assertThat(Files.readAllLines(log)).as("every JVM, the builder's too, gets the same class path")
+                .allMatch(call -> call.contains(" -cp " + regx + " ") || call.endsWith(" -cp " + regx));
+    }
+
+    @Test
+    void aDotDotAfterALinkToADirectoryIsLeftAsTypedSinceItLeadsElsewhere() throws Exception {
+        // work/link -> deep/down: from there ../bin/regx is deep/bin/regx, not work/bin/regx.
+        Path down = dir.resolve("deep/down");
+        Files.createDirectories(down);
+        for (Path copy : List.of(dir.resolve("deep/bin/regx"), dir.resolve("work/bin/regx"))) {
+            Files.createDirectories(copy.getParent());
+            Files.copy(SCRIPT, copy);
+            executable(copy);
+        }
+        Path link = dir.resolve("work/link");
+        Files.createSymbolicLink(link, down);
+
+        Run run = regxAs("../bin/regx", link, Map.of("REGX_CDS", "0"), "--version");
+
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        assertThat(Files.readAllLines(log)).singleElement().asString().contains(" -cp " + link + "/../bin/regx ");
+    }
+
+    @Test
     void theSameFileRunFromTwoPathsKeepsAnArchiveForEach() throws Exception {
         Path other = dir.resolve("elsewhere/regx");
         Files.createDirectories(other.getParent());
@@ -378,6 +439,38 @@ class LauncherScriptTest {
         assertThat(withOptions).startsWith("ran --version with regx-17-short-").doesNotContain("regx-17-short-0-");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
+    }
+
+    /**
+     * JDK 24+ warns on stderr when zstd-jni loads its library (JEP 472) unless native access is enabled; a
+     * module option, which an AOT cache made without it (or used without it) would not be used with.
+     */
+    @Test
+    void onJdk24AndLaterNativeAccessIsEnabledAlikeWhenTheCacheIsRecordedCreatedAndUsedAndWithoutOne() throws Exception {
+        jdk = fakeJdk("24.0.2");
+        regx("ls", "x", "1");
+        awaitBuilder();
+        assertThat(regx("ls", "x", "1").out()).contains(" with regx-24-stream-0-");
+        regx(Map.of("REGX_CDS", "0"), "ls", "x", "1");
+
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls).hasSize(5).allMatch(c -> c.contains(" --enable-native-access=ALL-UNNAMED "));
+        assertThat(calls).filteredOn(c -> c.contains("AOTMode=record") || c.contains("AOTMode=create")).hasSize(2);
+    }
+
+    @Test
+    void beforeJdk24NativeAccessIsLeftAlone() throws Exception {
+        regx("ls", "x", "1");
+        awaitBuilder();
+        regx("ls", "x", "1");
+        jdk = fakeJdk("23.0.2");
+        regx("ls", "x", "1");
+        awaitBuilder();
+        regx(Map.of("REGX_CDS", "0"), "ls", "x", "1");
+
+        assertThat(javaCalls("-Xshare:dump")).as("the archives were built and used").isEqualTo(2);
+        assertThat(javaCalls("")).isEqualTo(8);
+        assertThat(javaCalls("native-access")).isZero();
     }
 
     @Test

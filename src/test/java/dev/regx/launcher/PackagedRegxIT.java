@@ -1,6 +1,7 @@
 package dev.regx.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regx.testing.Fixtures;
 import dev.regx.testing.PushedImage;
@@ -19,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,10 +81,83 @@ class PackagedRegxIT {
         assertThat(List.of(gzip, zstd, zstdInJava, plain, merged)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
         assertThat(gzip.out()).contains(Fixtures.Formats.REPLACED_FILE);
         assertThat(zstd.out()).contains(Fixtures.Formats.LONG_NAME_GNU);
+        assertThat(zstd.err()).as("nothing from loading zstd-jni's library").isEmpty();
         assertThat(zstdInJava.out()).isEqualTo(zstd.out());
         assertThat(plain.out()).contains(Fixtures.Formats.ADDED_UNDER_OPAQUE);
         assertThat(merged.out()).contains("\"" + Fixtures.Formats.ADDED_UNDER_OPAQUE + "\"")
                 .doesNotContain("\"" + Fixtures.Formats.WHITED_OUT_FILE + "\"");
+    }
+
+    /**
+     * JDK 24+ prints four lines of WARNING when zstd-jni loads its library (JEP 472) unless the launcher enables
+     * native access; an option about modules, which the AOT cache must be made with too, or it would not be used
+     * (a mismatched module option disables the archived module graph, and with it the cache). Run on a JDK 24 or
+     * later installed beside the one running the tests, if there is one: without the cache, then with the one the
+     * first run built, then with the JVM's own log of that cache (through JDK_JAVA_OPTIONS, which the launcher
+     * does not see, so it picks the same cache).
+     */
+    @Test
+    void onJdk24AndLaterAZstdLayerIsListedWithoutWarningsWithTheAotCacheAndItsModuleGraphInUse() throws Exception {
+        Path jdk = jdk24OrLater();
+        assumeTrue(jdk != null, "no JDK 24 or later beside " + System.getProperty("java.home"));
+        String formats = shared.fixtures().formats().reference();
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString());
+
+        Run first = regx(env, "ls", formats, "1");
+        awaitCache(cache);
+        Run second = regx(env, "ls", formats, "1");
+        Path aotLog = dir.resolve("aot.log");
+        String logOption = "-Xlog:aot=info:file=" + aotLog;
+        Run logged = regx(Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString(),
+                "JDK_JAVA_OPTIONS", logOption), "ls", formats, "1");
+
+        assertThat(List.of(first, second, logged)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        assertThat(first.out()).contains(Fixtures.Formats.LONG_NAME_GNU);
+        assertThat(List.of(second.out(), logged.out())).containsOnly(first.out());
+        assertThat(first.err()).as("without the cache").isEmpty();
+        assertThat(second.err()).as("with the cache").isEmpty();
+        assertThat(logged.err()).isEqualTo("NOTE: Picked up JDK_JAVA_OPTIONS: " + logOption + "\n");
+        assertThat(Files.readString(aotLog)).contains("full module graph: enabled", "Using AOT-linked classes: true")
+                .doesNotContain("Mismatched");
+    }
+
+    /** A JDK of release 24 or later in the directory that holds the one running the tests (/usr/lib/jvm), or null. */
+    private static Path jdk24OrLater() throws IOException {
+        Path jdks = Path.of(System.getProperty("java.home")).toRealPath().getParent();
+        try (var candidates = Files.list(jdks)) {
+            for (Path jdk : candidates.sorted().toList()) {
+                Path release = jdk.resolve("release");
+                if (!Files.isExecutable(jdk.resolve("bin/java")) || !Files.isReadable(release)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(release)) {
+                    Matcher major = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(line);
+                    if (major.lookingAt() && Integer.parseInt(major.group(1)) >= 24) {
+                        return jdk;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Waits for the launcher's background builder to have written its AOT cache and let go of its lock. */
+    private static void awaitCache(Path cache) throws IOException, InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            if (Files.isDirectory(cache)) {
+                try (var files = Files.walk(cache)) {
+                    List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                    if (names.stream().anyMatch(n -> n.endsWith(".aot")) && names.stream().noneMatch(n -> n.endsWith(".lock"))) {
+                        return;
+                    }
+                } catch (java.io.UncheckedIOException e) {
+                    // the builder renamed or removed a file while we looked: look again
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no AOT cache in " + cache + " after 120 s");
     }
 
     @Test
