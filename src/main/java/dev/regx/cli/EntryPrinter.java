@@ -18,17 +18,15 @@ import java.util.Locale;
  * or one JSON object per line.
  */
 final class EntryPrinter {
-    /** How often to ask whether stdout still has a reader: asking flushes, so not on every line. */
-    private static final int CHECK_EVERY = 1024;
-
+    private final Stdout stdout;
     private final PrintWriter out;
     private final boolean json;
     private final TarVerboseLine tar;
     private JsonGenerator generator;
-    private int sinceCheck;
 
-    EntryPrinter(PrintWriter out, boolean json, boolean humanSizes) {
-        this.out = out;
+    EntryPrinter(Stdout stdout, boolean json, boolean humanSizes) {
+        this.stdout = stdout;
+        this.out = stdout.text();
         this.json = json;
         this.tar = new TarVerboseLine(humanSizes);
     }
@@ -36,17 +34,12 @@ final class EntryPrinter {
     /**
      * Prints one entry.
      *
-     * @throws CommandFailure with {@link ExitCode#OUTPUT_CLOSED} once stdout has no reader any more
-     *     ({@code regx ls IMAGE 0 | head}): a PrintWriter swallows the broken pipe, and the listing of a
-     *     large layer would otherwise go on downloading and reading it to the end for nobody
+     * @throws CommandFailure once writing stdout has failed, a reader that left ({@code regx ls IMAGE 0 |
+     *     head}) or a full disk alike (see {@link Stdout#checkWritten()}): the listing of a large layer would
+     *     otherwise go on downloading and reading it to the end for nobody
      */
     void print(LayerEntry entry, int layerIndex, boolean showLayer) {
-        if (++sinceCheck == CHECK_EVERY) {
-            sinceCheck = 0;
-            if (out.checkError()) {
-                throw new CommandFailure(ExitCode.OUTPUT_CLOSED, "standard output was closed");
-            }
-        }
+        stdout.checkWritten();
         if (json) {
             printJson(entry, layerIndex);
         } else if (showLayer) {
@@ -101,10 +94,6 @@ final class EntryPrinter {
             generator.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter(""));
         }
         return generator;
-    }
-
-    void flush() {
-        out.flush();
     }
 
     /**

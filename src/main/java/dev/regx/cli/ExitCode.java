@@ -19,11 +19,11 @@ public enum ExitCode {
     DIGEST_MISMATCH(9, "downloaded content does not match its digest or size"),
     PLATFORM_NOT_FOUND(10, "the image has no manifest for the requested platform"),
     CORRUPT_LAYER(11, "the layer is not a readable tar archive (corrupt, truncated or not tar)"),
-    LOCAL_IO(12, "cannot write the output: disk full, permission denied, not a directory"),
+    LOCAL_IO(12, "cannot write the output, a file or stdout: disk full, permission denied, not a directory"),
     FILE_EXISTS(13, "the output file exists with other content (use --force)"),
     INTERRUPTED(130, "interrupted (Ctrl-C)"),
     /** 128 + SIGPIPE, the status a shell reports for {@code tar tv | head}'s tar. */
-    OUTPUT_CLOSED(141, "standard output was closed before the listing ended (its reader, e.g. head, stopped)");
+    OUTPUT_CLOSED(141, "stdout's reader (e.g. head) closed the pipe before regx had written everything");
 
     private final int code;
     private final String meaning;

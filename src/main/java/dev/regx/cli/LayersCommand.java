@@ -15,14 +15,16 @@ public final class LayersCommand implements Callable<Integer> {
             "List an image's layers: index, digest, size, media type and the command that made each.",
             "The resolved manifest digest and platform go to stderr (or into --json).");
     private final RegistryOptions registry;
+    private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
             "Image reference, e.g. alpine:3.19 or ghcr.io/org/img@sha256:…");
     private final OptionSpec json = CommandSpecs.flag(spec, "Print one JSON document (schema in the README).", "--json");
     private final OptionSpec quiet = CommandSpecs.flag(spec, "Print only the layer digests, one per line.", "-q", "--quiet");
     private final OptionSpec bytes = CommandSpecs.flag(spec, "Show exact sizes in bytes instead of KiB/MiB/GiB.", "--bytes");
 
-    LayersCommand(Function<String, String> env) {
+    LayersCommand(Function<String, String> env, Stdout stdout) {
         registry = new RegistryOptions(spec, env);
+        this.stdout = stdout;
         CommandSpecs.examples(spec, "  regx layers smoshysmosh/composer:latest",
                 "  regx layers --platform linux/arm64 --json alpine:3.19", "  regx layers -q ghcr.io/org/img@sha256:…");
     }
@@ -31,7 +33,7 @@ public final class LayersCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ImageReference ref = registry.reference(image.getValue());
         ResolvedImage resolved = registry.resolve(registry.client(ref), ref);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout.text();
         if (CommandSpecs.isSet(json)) {
             LayersJson.write(resolved, out);
         } else if (CommandSpecs.isSet(quiet)) {
@@ -43,7 +45,6 @@ public final class LayersCommand implements Callable<Integer> {
             new LayersTable(CommandSpecs.isSet(bytes), Terminal.isStdoutTerminal() ? Terminal.width() : java.util.OptionalInt.empty())
                     .print(resolved, out);
         }
-        out.flush();
         return ExitCode.OK.code();
     }
 }

@@ -36,6 +36,7 @@ public final class LsCommand implements Callable<Integer> {
             "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
             "children (-R: its whole subtree) or to one file. Times are UTC.");
     private final RegistryOptions registry;
+    private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
             "Image reference, e.g. alpine:3.19");
     private final PositionalParamSpec rest = CommandSpecs.parameter(spec, "1..2", "0..2", List.class, "[IDX] [PATH]",
@@ -50,8 +51,9 @@ public final class LsCommand implements Callable<Integer> {
     private final OptionSpec json = CommandSpecs.flag(spec,
             "One JSON object per entry and line (schema in the README).", "--json");
 
-    LsCommand(Function<String, String> env) {
+    LsCommand(Function<String, String> env, Stdout stdout) {
         registry = new RegistryOptions(spec, env);
+        this.stdout = stdout;
         CommandSpecs.examples(spec, "  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin",
                 "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path");
     }
@@ -87,15 +89,11 @@ public final class LsCommand implements Callable<Integer> {
         ImageReference ref = registry.reference(image.getValue());
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
-        EntryPrinter printer = new EntryPrinter(spec.commandLine().getOut(), CommandSpecs.isSet(json), CommandSpecs.isSet(human));
-        try {
-            if (index != null) {
-                listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
-            } else {
-                listMerged(client, resolved, filter, printer);
-            }
-        } finally {
-            printer.flush();
+        EntryPrinter printer = new EntryPrinter(stdout, CommandSpecs.isSet(json), CommandSpecs.isSet(human));
+        if (index != null) {
+            listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
+        } else {
+            listMerged(client, resolved, filter, printer);
         }
         return ExitCode.OK.code();
     }

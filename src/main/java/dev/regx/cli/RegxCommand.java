@@ -1,8 +1,8 @@
 package dev.regx.cli;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,22 +10,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /** The top-level {@code regx} command. */
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final List<String> SUBCOMMANDS = List.of("layers", "ls", "save");
 
-    /** A new model of subcommand {@code name}, reading environment variables from {@code env}. */
-    private static CommandSpec subcommand(String name, Function<String, String> env) {
+    /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
+    private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
         switch (name) {
             case "layers":
-                return new LayersCommand(env).spec;
+                return new LayersCommand(env, stdout).spec;
             case "ls":
-                return new LsCommand(env).spec;
+                return new LsCommand(env, stdout).spec;
             case "save":
-                return new SaveCommand(env).spec;
+                return new SaveCommand(env, stdout).spec;
             default:
                 throw new IllegalArgumentException(name);
         }
@@ -42,20 +45,17 @@ public final class RegxCommand implements Runnable {
 
     /**
      * Runs regx on the process's stdout and stderr, both UTF-8 whatever the locale says (file names are
-     * UTF-8 in images; Java 17 would otherwise print '?' under LANG=C). stdout is buffered, not flushed per
-     * line: {@code ls} of a large layer prints tens of thousands of lines.
+     * UTF-8 in images; Java 17 would otherwise print '?' under LANG=C). stdout is not System.out: a
+     * PrintStream swallows write errors, and {@link Stdout} must see them.
      */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
                 NetworkWarmUp.start(args);
             }
-            return execute(SystemEnvironment.INSTANCE, out, err, args);
+            return execute(SystemEnvironment.INSTANCE, new FileOutputStream(FileDescriptor.out), err, args);
         } finally {
-            out.flush();
             err.flush();
         }
     }
@@ -66,42 +66,49 @@ public final class RegxCommand implements Runnable {
      * the top-level model, which would only have dispatched to it, costs a cold JVM another picocli
      * CommandSpec and CommandLine, 4-5 ms of a 120 ms `layers` on JDK 17 (medians of 31 and 51 alternating
      * runs; no change on JDK 25, whose cache has picocli's set-up linked ahead).
+     *
+     * <p>A command whose output could not be written fails (see {@link Stdout}), help and version included.
      */
-    static int execute(Function<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    static int execute(Function<String, String> env, OutputStream out, PrintWriter err, String... args) {
+        Stdout stdout = new Stdout(out);
+        CommandLine commandLine;
+        String[] commandArgs;
         if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
-            CommandSpec alone = subcommand(args[0], env);
+            CommandSpec alone = subcommand(args[0], env, stdout);
             alone.name("regx " + args[0]);
-            return withHandlers(new CommandLine(alone)).setOut(out).setErr(err)
-                    .execute(Arrays.copyOfRange(args, 1, args.length));
+            commandLine = withHandlers(new CommandLine(alone));
+            commandArgs = Arrays.copyOfRange(args, 1, args.length);
+        } else {
+            commandLine = forArguments(env, stdout, args);
+            commandArgs = args;
         }
-        return forArguments(env, args).setOut(out).setErr(err).execute(args);
+        return commandLine.setOut(stdout.text()).setErr(err).setExecutionStrategy(new RunThenCheckStdout(stdout))
+                .execute(commandArgs);
     }
 
-    /** The configured command line; tests use it with their own out and err writers. */
+    /**
+     * The whole command line, its commands' data going to the process's stdout; for its model (completion,
+     * help), as {@link #execute} is what checks that output was written.
+     */
     public static CommandLine commandLine() {
-        return commandLine(SystemEnvironment.INSTANCE);
-    }
-
-    /** The command line with its environment variables read from {@code env} (tests isolate themselves so). */
-    public static CommandLine commandLine(Function<String, String> env) {
-        return build(env, null);
+        return build(SystemEnvironment.INSTANCE, new Stdout(new FileOutputStream(FileDescriptor.out)), null);
     }
 
     /**
      * The top-level command line for {@code args} that do not start with a subcommand ({@link #execute} runs
      * those alone): {@code --version} needs the model of no subcommand.
      */
-    static CommandLine forArguments(Function<String, String> env, String... args) {
+    static CommandLine forArguments(Function<String, String> env, Stdout stdout, String... args) {
         String first = args.length > 0 ? args[0] : null;
-        return build(env, "--version".equals(first) || "-V".equals(first) ? "" : null);
+        return build(env, stdout, "--version".equals(first) || "-V".equals(first) ? "" : null);
     }
 
     /** @param only the one subcommand to build, "" for none, null for all (and {@code help}) */
-    private static CommandLine build(Function<String, String> env, String only) {
+    private static CommandLine build(Function<String, String> env, Stdout stdout, String only) {
         CommandLine cl = withHandlers(new CommandLine(new RegxCommand().spec));
         for (String name : SUBCOMMANDS) {
             if (only == null || only.equals(name)) {
-                cl.addSubcommand(name, new CommandLine(subcommand(name, env)));
+                cl.addSubcommand(name, new CommandLine(subcommand(name, env, stdout)));
             }
         }
         if (only == null) {
@@ -115,6 +122,41 @@ public final class RegxCommand implements Runnable {
     private static CommandLine withHandlers(CommandLine commandLine) {
         ErrorReporter errors = new ErrorReporter();
         return commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
+    }
+
+    /**
+     * picocli's default strategy (run the last command given), then the check that its output was written:
+     * a failed write fails the command as if the command had thrown, so {@link ErrorReporter} reports it
+     * (silently for a reader that left). A command that failed on its own keeps its own report: what it had
+     * printed is flushed first (a terminal then shows the listing before the error line), and a write failure
+     * then is not checked. A class, not a lambda: see {@link SystemEnvironment}.
+     */
+    private static final class RunThenCheckStdout implements IExecutionStrategy {
+        private final Stdout stdout;
+
+        RunThenCheckStdout(Stdout stdout) {
+            this.stdout = stdout;
+        }
+
+        @Override
+        public int execute(ParseResult parseResult) {
+            int code;
+            try {
+                code = new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                stdout.text().flush();
+            }
+            try {
+                stdout.checkWritten();
+            } catch (CommandFailure f) {
+                ParseResult last = parseResult;
+                while (last.subcommand() != null) {
+                    last = last.subcommand();
+                }
+                throw new ExecutionException(last.commandSpec().commandLine(), f.getMessage(), f);
+            }
+            return code;
+        }
     }
 
     /*

@@ -13,8 +13,6 @@ import dev.regx.save.LayerSaver;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
 import java.io.OutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +37,7 @@ public final class SaveCommand implements Callable<Integer> {
             "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
             "download leaves NAME.part, which the same command resumes.");
     private final RegistryOptions registry;
+    private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
             "Image reference, e.g. smoshysmosh/composer:latest");
     private final PositionalParamSpec indexParameter = CommandSpecs.parameter(spec, "1", "0..1", Integer.class, "IDX",
@@ -53,8 +52,9 @@ public final class SaveCommand implements Callable<Integer> {
             "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).", "--progress");
     private final OptionSpec quietOption = CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
-    SaveCommand(Function<String, String> env) {
+    SaveCommand(Function<String, String> env, Stdout stdout) {
         registry = new RegistryOptions(spec, env);
+        this.stdout = stdout;
         CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
                 "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz");
     }
@@ -94,9 +94,8 @@ public final class SaveCommand implements Callable<Integer> {
             targets.add(target(directory, ref, layer));
         }
         List<Path> saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout.text();
         saved.forEach(out::println);
-        out.flush();
         return ExitCode.OK.code();
     }
 
@@ -185,14 +184,13 @@ public final class SaveCommand implements Callable<Integer> {
     }
 
     private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
-        // Binary data bypasses picocli's character writer, and System.out too: PrintStream swallows write
-        // errors, and "No space left on device" or a closed pipe must stop the download with its reason.
-        System.out.flush();
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        // Binary data bypasses the character writer, not the stream under it: a write that fails stops the
+        // download, and Stdout says why (a reader that left is exit 141, like any command's; a full disk 12).
+        OutputStream out = stdout.bytes();
         try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
             fetcher.fetch(ref, layer.descriptor(), new StreamSink(out), bar != null ? bar : FetchProgress.none());
-            out.flush();
         } catch (LocalWriteException e) {
+            stdout.checkWritten();
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
         return ExitCode.OK.code();

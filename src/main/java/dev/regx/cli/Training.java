@@ -3,6 +3,7 @@ package dev.regx.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -121,8 +122,8 @@ final class Training {
             String image = registry.image();
             Map<String, String> env = Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
             if (layers) {
-                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "layers", image));
-                codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "layers", "--json", image));
+                codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "layers", image));
+                codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "layers", "--json", image));
             }
             if (streams) {
                 streamCommands(image, env, nowhere, codes);
@@ -135,9 +136,9 @@ final class Training {
             throws IOException {
         Path saveTo = Files.createTempDirectory("regx-training");
         try {
-            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "ls", image, "0"));
-            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "ls", "--json", image));
-            codes.add(RegxCommand.execute(env::get, nowhere, nowhere, "save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"));
+            codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", image, "0"));
+            codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", "--json", image));
+            codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"));
         } finally {
             try (Stream<Path> files = Files.list(saveTo)) {
                 for (Path f : (Iterable<Path>) files::iterator) {

@@ -1,6 +1,7 @@
 package dev.regx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import dev.regx.testing.PushedIndex;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.SharedRegistry;
 import dev.regx.testing.TestImage;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,5 +284,62 @@ class LayersCommandTest {
         CommandRun run = regx("layers", "-u", "alice", shared.fixtures().composer().reference());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(run.errLines()).singleElement().asString().contains("--password-stdin");
+    }
+
+    private static final String FULL_DISK = "regx: cannot write to standard output: No space left on device; "
+            + "free some space or write elsewhere\n";
+
+    @Test
+    void aFullDiskIsExit12WithOneLineForJsonQuietAndTheTable() {
+        String image = shared.fixtures().composer().reference();
+        // The table writes the resolved digest and platform to stderr before any stdout.
+        String tableSummary = regx("layers", image).err();
+        assertThat(tableSummary).contains(shared.fixtures().composer().digest()).endsWith("\n");
+
+        CommandRun json = CommandRun.run(home, FailingStdout.fullDiskAfter(0), "layers", "--json", image);
+        CommandRun quiet = CommandRun.run(home, FailingStdout.fullDiskAfter(0), "layers", "-q", image);
+        CommandRun table = CommandRun.run(home, FailingStdout.fullDiskAfter(100), "layers", image);
+
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(json.err()).isEqualTo(FULL_DISK);
+        assertThat(quiet.exitCode()).as(quiet.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(quiet.err()).isEqualTo(FULL_DISK);
+        assertThat(table.exitCode()).as(table.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(table.err()).isEqualTo(tableSummary + FULL_DISK);
+        assertThat(table.out()).hasSize(100).startsWith("IDX");
+    }
+
+    @Test
+    void aReaderThatLeftIsTheSigpipeStatusWithNothingMoreOnStderr() {
+        String image = shared.fixtures().composer().reference();
+        String tableSummary = regx("layers", image).err();
+
+        CommandRun json = CommandRun.run(home, FailingStdout.brokenPipeAfter(0), "layers", "--json", image);
+        CommandRun quiet = CommandRun.run(home, FailingStdout.brokenPipeAfter(0), "layers", "-q", image);
+        CommandRun head = CommandRun.run(home, FailingStdout.brokenPipeAfter(100), "layers", image);
+
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(json.err()).isEmpty();
+        assertThat(quiet.exitCode()).as(quiet.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(quiet.err()).isEmpty();
+        assertThat(head.exitCode()).as(head.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(head.err()).isEqualTo(tableSummary);
+    }
+
+    @Test
+    void jsonToDevFullThroughTheRealStdoutIsExit12() throws Exception {
+        assumeTrue(new File("/dev/full").exists(), "no /dev/full on this system (it is Linux's)");
+        ProcessRun run = ProcessRun.run(home, home, new File("/dev/full"), "layers", "--json", shared.fixtures().composer().reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.err()).isEqualTo(FULL_DISK);
+    }
+
+    @Test
+    void aRealPipeWhoseReaderLeftIs141AndSilent() throws Exception {
+        ProcessRun run = ProcessRun.runWithStdoutReaderGone(home, home, "layers", "-q", shared.fixtures().composer().reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(run.err()).isEmpty();
     }
 }

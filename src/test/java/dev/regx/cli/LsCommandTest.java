@@ -204,63 +204,82 @@ class LsCommandTest {
     }
 
     @Test
-    void aReaderThatStopsReadingStopsTheListingSilentlyWithTheSigpipeStatus() throws Exception {
+    void entriesListedBeforeTheDamageComeOutBeforeTheErrorLineWhenBothShareATerminal() throws Exception {
+        byte[] tar = new LayerBuilder().file("a.txt", "x".repeat(100)).file("b.bin", randomBytes(300_000)).file("c.txt", "c").tar();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(tar);
+        }
+        PushedImage broken = push("broken/truncated-order", Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        java.util.Map<String, String> env = java.util.Map.of("DOCKER_CONFIG", home.toString(), "HOME", home.toString());
+
+        int code = RegxCommand.execute(env::get, terminal,
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(terminal, StandardCharsets.UTF_8), true), "ls", broken.reference(), "0");
+
+        assertThat(code).isEqualTo(ExitCode.CORRUPT_LAYER.code());
+        List<String> lines = terminal.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSizeGreaterThan(1);
+        assertThat(lines.get(0)).endsWith(" a.txt");
+        assertThat(lines.get(lines.size() - 1)).startsWith("regx: ").contains("corrupt or truncated");
+    }
+
+    /** A layer whose listing (some 300 KB) is far more than stdout buffers (64K chars), so writing it fails mid-way. */
+    private static PushedImage sixThousandFiles() throws Exception {
         LayerBuilder many = new LayerBuilder();
         for (int i = 0; i < 6000; i++) {
             many.file("many/file-" + i, "x");
         }
-        Layer layer = many.build(Compression.GZIP);
-        PushedImage image = new RegistryPusher(shared.registry()).push("pipe/many", "latest",
-                TestImage.docker().layer(layer, "six thousand files").build());
-        PipeLikeWriter head = new PipeLikeWriter(10);
+        return new RegistryPusher(shared.registry()).push("pipe/many", "latest",
+                TestImage.docker().layer(many.build(Compression.GZIP), "six thousand files").build());
+    }
+
+    @Test
+    void aReaderThatStopsReadingStopsTheListingSilentlyWithTheSigpipeStatus() throws Exception {
+        PushedImage image = sixThousandFiles();
+        FailingStdout head = FailingStdout.brokenPipeAfter(1000);
 
         CommandRun run = CommandRun.run(home, head, "ls", image.reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
         assertThat(run.err()).isEmpty();
-        assertThat(run.out().lines()).hasSize(10).first().asString().endsWith(" many/file-0");
-        assertThat(head.linesRefused).as("lines written after the reader left").isPositive().isLessThan(2048);
+        assertThat(run.out()).hasSize(1000);
+        assertThat(run.out().lines()).first().asString().endsWith(" many/file-0");
+        assertThat(head.callsAfterFailure).as("writes after the reader left").isZero();
     }
 
-    /** Stdout as a pipe to {@code head -n N}: N lines, then every write fails as a broken pipe does. */
-    private static final class PipeLikeWriter extends java.io.Writer {
-        private final StringBuilder kept = new StringBuilder();
-        private int linesLeft;
-        int linesRefused;
+    @Test
+    void aDiskThatFillsUpMidListingIsExit12WithTheReasonNotTheSigpipeStatus() throws Exception {
+        PushedImage image = sixThousandFiles();
+        FailingStdout disk = FailingStdout.fullDiskAfter(1000);
 
-        PipeLikeWriter(int lines) {
-            this.linesLeft = lines;
+        CommandRun run = CommandRun.run(home, disk, "ls", image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.err()).isEqualTo("regx: cannot write to standard output: No space left on device; "
+                + "free some space or write elsewhere\n");
+        assertThat(run.out()).hasSize(1000);
+        assertThat(disk.callsAfterFailure).as("writes after the disk was full").isZero();
+    }
+
+    @Test
+    void aShortListingOnAFullDiskIsExit12() {
+        for (String[] args : List.of(new String[] {"ls", formats.reference(), "0"}, new String[] {"ls", "--json", formats.reference(), "0"})) {
+            CommandRun run = CommandRun.run(home, FailingStdout.fullDiskAfter(0), args);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+            assertThat(run.err()).as(run.toString()).isEqualTo("regx: cannot write to standard output: No space left on device; "
+                    + "free some space or write elsewhere\n");
         }
+    }
 
-        @Override
-        public void write(char[] buffer, int offset, int length) throws java.io.IOException {
-            for (int i = offset; i < offset + length; i++) {
-                if (linesLeft == 0) {
-                    linesRefused += buffer[i] == '\n' ? 1 : 0;
-                    continue;
-                }
-                kept.append(buffer[i]);
-                linesLeft -= buffer[i] == '\n' ? 1 : 0;
-            }
-            if (linesLeft == 0 && linesRefused > 0) {
-                throw new java.io.IOException("Broken pipe");
-            }
-        }
+    @Test
+    void aShortListingWhoseReaderLeftIsTheSigpipeStatusAndSilent() {
+        for (String[] args : List.of(new String[] {"ls", formats.reference(), "0"}, new String[] {"ls", "--json", formats.reference(), "0"})) {
+            CommandRun run = CommandRun.run(home, FailingStdout.brokenPipeAfter(10), args);
 
-        @Override
-        public void flush() throws java.io.IOException {
-            if (linesLeft == 0 && linesRefused > 0) {
-                throw new java.io.IOException("Broken pipe");
-            }
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return kept.toString();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+            assertThat(run.err()).as(run.toString()).isEmpty();
         }
     }
 

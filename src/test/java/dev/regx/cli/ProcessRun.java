@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs regx in a child JVM, as a shell would: its own working directory, real stdout bytes, real exit
- * code. For what an in-process run cannot show (the current directory, binary stdout, a full disk).
+ * code. For what an in-process run cannot show (the current directory, binary stdout, a full disk, a
+ * closed pipe).
  */
 record ProcessRun(int exitCode, byte[] out, String err) {
 
@@ -22,6 +23,21 @@ record ProcessRun(int exitCode, byte[] out, String err) {
     /** As {@link #run}, the JVM started through {@code prefix} (e.g. {@code prlimit --fsize=N --}). */
     static ProcessRun run(List<String> prefix, Path workingDirectory, Path dockerConfig, File stdoutTo, String... args)
             throws IOException, InterruptedException {
+        return run(prefix, workingDirectory, dockerConfig, stdoutTo, false, args);
+    }
+
+    /**
+     * As {@link #run}, stdout a pipe whose reader has gone before regx writes (as {@code regx ... | true}
+     * would be): the end this JVM reads is closed as soon as the child starts, long before a JVM has started
+     * and reached a registry. {@link #out()} is then empty.
+     */
+    static ProcessRun runWithStdoutReaderGone(Path workingDirectory, Path dockerConfig, String... args)
+            throws IOException, InterruptedException {
+        return run(List.of(), workingDirectory, dockerConfig, null, true, args);
+    }
+
+    private static ProcessRun run(List<String> prefix, Path workingDirectory, Path dockerConfig, File stdoutTo,
+            boolean readerGone, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -35,10 +51,13 @@ record ProcessRun(int exitCode, byte[] out, String err) {
         }
         Process p = pb.start();
         p.getOutputStream().close();
+        if (readerGone) {
+            p.getInputStream().close();
+        }
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
             try {
-                out[0] = p.getInputStream().readAllBytes();
+                out[0] = readerGone ? new byte[0] : p.getInputStream().readAllBytes();
             } catch (IOException e) {
                 out[0] = new byte[0];
             }

@@ -119,13 +119,58 @@ class SaveCommandTest {
         }
     }
 
+    private static final String FULL_DISK = "regx: cannot write to standard output: No space left on device; "
+            + "free some space or write elsewhere\n";
+
     @Test
     void fullDiskOnStdoutIsALocalWriteError() throws Exception {
+        assumeTrue(new File("/dev/full").exists(), "no /dev/full on this system (it is Linux's)");
         Path home = Files.createDirectories(dir.resolve("home"));
         ProcessRun run = ProcessRun.run(dir, home, new File("/dev/full"), "save", fixtures.composer().reference(), "0", "-o", "-");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(run.err().lines()).singleElement().asString().contains("No space left on device");
+        assertThat(run.err()).isEqualTo(FULL_DISK);
+    }
+
+    @Test
+    void theBlobToAFullDiskIsExit12AndToAReaderThatLeftIs141Silently() {
+        String image = fixtures.composer().reference();
+        FailingStdout disk = FailingStdout.fullDiskAfter(1000);
+        CommandRun full = CommandRun.run(dir.resolve("home"), disk, "save", image, "0", "-o", "-");
+        FailingStdout pipe = FailingStdout.brokenPipeAfter(1000);
+        CommandRun head = CommandRun.run(dir.resolve("home"), pipe, "save", image, "0", "-o", "-");
+
+        assertThat(full.exitCode()).as(full.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(full.err()).isEqualTo(FULL_DISK);
+        assertThat(disk.callsAfterFailure).isZero();
+        assertThat(head.exitCode()).as(head.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(head.err()).isEmpty();
+        assertThat(pipe.callsAfterFailure).isZero();
+    }
+
+    @Test
+    void theSavedPathOnAFullDiskIsExit12AndTheLayerStaysSaved() throws Exception {
+        PushedImage composer = fixtures.composer();
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        CommandRun run = CommandRun.run(dir.resolve("home"), FailingStdout.fullDiskAfter(0), "save", "-q", "-o", out + "/",
+                composer.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(run.err()).isEqualTo(FULL_DISK);
+        assertThat(sha256(Files.readAllBytes(out.resolve("smoshysmosh-composer-latest-0.tar.gzip"))))
+                .isEqualTo(composer.image().layer(0).digest());
+    }
+
+    @Test
+    void theSavedPathToAReaderThatLeftIs141AndSilent() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        CommandRun run = CommandRun.run(dir.resolve("home"), FailingStdout.brokenPipeAfter(0), "save", "-q", "-o", out + "/",
+                fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
+        assertThat(run.err()).isEmpty();
     }
 
     @Test
