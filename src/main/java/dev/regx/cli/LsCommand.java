@@ -160,14 +160,37 @@ public final class LsCommand implements Callable<Integer> {
 
     private static void read(RegistryClient client, ResolvedImage image, ImageLayer layer, java.util.function.Consumer<LayerEntry> action) {
         try (VerifiedBlobStream blob = VerifiedBlobStream.open(client, image.reference(), layer.descriptor())) {
-            LayerReader.read(blob.unclosable(), layer.mediaType(), action);
+            try {
+                LayerReader.read(blob.unclosable(), layer.mediaType(), action);
+            } catch (LayerReadException e) {
+                throw unreadable(blob, layer, e);
+            }
             blob.verifyRest();
-        } catch (LayerReadException e) {
-            throw new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.NETWORK, "reading layer " + layer.index() + " of "
                     + image.reference() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The failure for a layer the tar reader could not read. Bytes that are not the blob the manifest names
+     * often break the tar too, and then the digest (or size) is the real story: exit 9, not 11. So the rest of
+     * the blob is read and checked first; its verdict, if it has one, wins.
+     */
+    private static RuntimeException unreadable(VerifiedBlobStream blob, ImageLayer layer, LayerReadException e) {
+        try {
+            blob.verifyRest();
+        } catch (RegistryException verdict) {
+            if (verdict.kind() == RegistryException.Kind.DIGEST_MISMATCH) {
+                verdict.addSuppressed(e);
+                return verdict;
+            }
+            e.addSuppressed(verdict);
+        } catch (IOException | RuntimeException unverified) {
+            // The network failed while checking: the blob may be sound, so the reader's verdict stands.
+            e.addSuppressed(unverified);
+        }
+        return new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
     }
 
 }

@@ -284,6 +284,48 @@ class LsCommandTest {
     }
 
     @Test
+    void aBlobWhoseBytesAreNotWhatTheManifestNamesIsExit9EvenWhenTheTarBreaksToo() throws Exception {
+        byte[] promised = new LayerBuilder().file("a.txt", "a".repeat(5000)).file("b.bin", randomBytes(300_000))
+                .file("c.txt", "c").build(Compression.GZIP).bytes();
+        // Still a sound gzip of the same tar (only the header's MTIME differs), so every entry lists.
+        byte[] otherMtime = promised.clone();
+        otherMtime[4] ^= 1;
+        // Damaged in the middle of the deflate stream: the reader fails long before the end of the blob.
+        byte[] damaged = promised.clone();
+        for (int i = 40; i < 60; i++) {
+            damaged[i] ^= (byte) 0x5a;
+        }
+        for (byte[] served : List.of(damaged, otherMtime)) {
+            try (WrongBlobRegistry wrong = WrongBlobRegistry.serving(promised, served)) {
+                CommandRun run = regx("ls", wrong.reference(), "0");
+
+                assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+                assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                        .contains("has digest " + Digests.sha256(served) + ", not " + Digests.sha256(promised));
+
+                CommandRun merged = regx("ls", wrong.reference());
+                assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+            }
+        }
+    }
+
+    @Test
+    void aBlobTheRegistryHoldsShorterThanItsDescriptorSaysIsExit9() {
+        byte[] blob = new LayerBuilder().file("a.txt", "a").build(Compression.GZIP).bytes();
+        // A real registry checks digests on upload but not the sizes a manifest claims for them.
+        Layer claimsMore = new Layer(Compression.GZIP, Digests.sha256(blob), blob.length + 5, Digests.sha256(blob), blob.length,
+                List.of(), blob, null);
+        PushedImage image = new RegistryPusher(shared.registry()).push("broken/short", "latest",
+                TestImage.docker().layer(claimsMore, "size claimed wrong").build());
+
+        CommandRun run = regx("ls", image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("the registry served " + blob.length + " bytes where the manifest says " + (blob.length + 5));
+    }
+
+    @Test
     void aReaderThatStopsReadingStopsTheListingSilentlyWithTheSigpipeStatus() throws Exception {
         LayerBuilder many = new LayerBuilder();
         for (int i = 0; i < 6000; i++) {
