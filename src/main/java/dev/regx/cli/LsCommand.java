@@ -15,11 +15,13 @@ import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -30,6 +32,8 @@ import picocli.CommandLine.ParameterException;
  * are read, or, without IDX, the image's merged file system.
  */
 public final class LsCommand implements Callable<Integer> {
+    /** What IDX looks like: an optional sign and digits, however many (a huge one is a missing layer, not a path). */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     final CommandSpec spec = CommandSpecs.command(this, "ls",
             "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
             "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
@@ -40,9 +44,10 @@ public final class LsCommand implements Callable<Integer> {
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
             "Image reference, e.g. alpine:3.19");
     private final PositionalParamSpec rest = CommandSpecs.parameter(spec, "1..2", "0..2", List.class, "[IDX] [PATH]",
-            "Layer index (0 is the base; omit for the merged view) and a path inside the image.");
+            "Layer index (0 is the base; omit for the merged view; an argument that looks like an integer is always IDX)"
+                    + " and a path inside the image (one that matches nothing fails with exit 3).");
     private final OptionSpec merged = CommandSpecs.flag(spec,
-            "Show the merged file system even when an argument looks like an index.", "--merged");
+            "Show the merged file system; the argument after IMAGE is then PATH even if it looks like an index.", "--merged");
     private final OptionSpec recursive = CommandSpecs.flag(spec,
             "With PATH: the whole subtree, not just the direct children.", "-R", "--recursive");
     private final OptionSpec sortOption = CommandSpecs.option(spec, SortOrder.class, "ORDER", "tar",
@@ -69,11 +74,16 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Integer index = null;
+        BigInteger index = null;
         String path = null;
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
-        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && args.get(0).matches("\\d{1,9}")) {
-            index = Integer.valueOf(args.remove(0));
+        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && INTEGER.matcher(args.get(0)).matches()) {
+            // Always an index, never a path: a typo in IDX must not list an empty "directory" of the merged view.
+            index = new BigInteger(args.remove(0));
+            if (index.signum() < 0) {
+                throw new ParameterException(spec.commandLine(), "layer index " + index + " is negative; layers count from 0, the base,"
+                        + " as 'regx layers IMAGE' numbers them; a PATH that looks like a number needs --merged or an IDX before it");
+            }
         }
         if (args.size() > 1) {
             throw new ParameterException(spec.commandLine(), "expected IMAGE [IDX] [PATH], got extra argument \"" + args.get(1) + "\"");
@@ -90,34 +100,44 @@ public final class LsCommand implements Callable<Integer> {
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
         EntryPrinter printer = new EntryPrinter(stdout, CommandSpecs.isSet(json), CommandSpecs.isSet(human));
+        boolean found;
         if (index != null) {
-            listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
+            found = listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
         } else {
-            listMerged(client, resolved, filter, printer);
+            found = listMerged(client, resolved, filter, printer);
+        }
+        if (!found) {
+            throw MissingPath.failure(resolved.reference(), index == null ? null : index.intValue(), filter.path());
         }
         return ExitCode.OK.code();
     }
 
-    private void listLayer(RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
+    /** Lists one layer; returns whether PATH is in it (an empty directory is, though it lists nothing). */
+    private boolean listLayer(RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
+        boolean[] found = {filter.path().isEmpty()};
         if (sort() == SortOrder.tar) {
             read(client, image, layer, e -> {
+                found[0] |= filter.isPathOrBelow(e.path());
                 if (filter.accepts(e)) {
                     printer.print(e, layer.index(), false);
                 }
             });
-            return;
+            return found[0];
         }
         List<LayerEntry> entries = new ArrayList<>();
         read(client, image, layer, e -> {
+            found[0] |= filter.isPathOrBelow(e.path());
             if (filter.accepts(e)) {
                 entries.add(e);
             }
         });
         entries.sort(comparator(LayerEntry::size, LayerEntry::path));
         entries.forEach(e -> printer.print(e, layer.index(), false));
+        return found[0];
     }
 
-    private void listMerged(RegistryClient client, ResolvedImage image, PathFilter filter, EntryPrinter printer) {
+    /** Lists the merged view; returns whether PATH is in it (not deleted by a whiteout, not missing). */
+    private boolean listMerged(RegistryClient client, ResolvedImage image, PathFilter filter, EntryPrinter printer) {
         MergedFileSystem fs = new MergedFileSystem();
         for (ImageLayer layer : image.layers()) {
             read(client, image, layer, e -> fs.apply(layer.index(), e));
@@ -127,6 +147,7 @@ public final class LsCommand implements Callable<Integer> {
             entries.sort(comparator(m -> m.entry().size(), MergedEntry::path));
         }
         entries.forEach(m -> printer.print(m.entry(), m.layerIndex(), true));
+        return !entries.isEmpty() || fs.contains(filter.path());
     }
 
     /** Largest first and empty last for {@code size}; tree order by path for {@code name} and ties. */
@@ -137,14 +158,37 @@ public final class LsCommand implements Callable<Integer> {
 
     private static void read(RegistryClient client, ResolvedImage image, ImageLayer layer, java.util.function.Consumer<LayerEntry> action) {
         try (VerifiedBlobStream blob = VerifiedBlobStream.open(client, image.reference(), layer.descriptor())) {
-            LayerReader.read(blob.unclosable(), layer.mediaType(), action);
+            try {
+                LayerReader.read(blob.unclosable(), layer.mediaType(), action);
+            } catch (LayerReadException e) {
+                throw unreadable(blob, layer, e);
+            }
             blob.verifyRest();
-        } catch (LayerReadException e) {
-            throw new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.NETWORK, "reading layer " + layer.index() + " of "
                     + image.reference() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The failure for a layer the tar reader could not read. Bytes that are not the blob the manifest names
+     * often break the tar too, and then the digest (or size) is the real story: exit 9, not 11. So the rest of
+     * the blob is read and checked first; its verdict, if it has one, wins.
+     */
+    private static RuntimeException unreadable(VerifiedBlobStream blob, ImageLayer layer, LayerReadException e) {
+        try {
+            blob.verifyRest();
+        } catch (RegistryException verdict) {
+            if (verdict.kind() == RegistryException.Kind.DIGEST_MISMATCH) {
+                verdict.addSuppressed(e);
+                return verdict;
+            }
+            e.addSuppressed(verdict);
+        } catch (IOException | RuntimeException unverified) {
+            // The network failed while checking: the blob may be sound, so the reader's verdict stands.
+            e.addSuppressed(unverified);
+        }
+        return new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
     }
 
 }

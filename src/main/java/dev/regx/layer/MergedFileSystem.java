@@ -89,6 +89,17 @@ public final class MergedFileSystem {
         return Optional.ofNullable(entries.get(LayerPath.normalize(path)));
     }
 
+    /**
+     * Whether {@code path} exists in the merged view: the root always does; any other path if an entry is at it
+     * or below it (a tar need not list a directory's own entry). A path a later layer deleted does not.
+     */
+    public boolean contains(String path) {
+        String normalized = LayerPath.normalize(path);
+        // PATH_ORDER keeps a subtree contiguous right after its root, so the first key from PATH on decides.
+        String first = entries.ceilingKey(normalized);
+        return normalized.isEmpty() || (first != null && LayerPath.isSelfOrBelow(first, normalized));
+    }
+
     /** The entries {@code filter} accepts, sorted by {@link #PATH_ORDER}; visits only the filter's subtree. */
     public List<MergedEntry> list(PathFilter filter) {
         List<MergedEntry> result = new ArrayList<>();

@@ -35,6 +35,14 @@ public final class PathFilter {
         return recursive;
     }
 
+    /**
+     * Whether {@code entryPath} (normalised) is PATH itself or lies below it: such an entry proves PATH exists
+     * even when it is not shown (a directory's own entry, a grandchild without {@code -R}).
+     */
+    public boolean isPathOrBelow(String entryPath) {
+        return LayerPath.isSelfOrBelow(entryPath, path);
+    }
+
     public boolean accepts(LayerEntry entry) {
         return accepts(entry.path(), entry.type());
     }

@@ -187,6 +187,86 @@ class LsCommandTest {
     }
 
     @Test
+    void aPathThatMatchesNothingIsExit3NamingThePathTheLayerAndTheImage() {
+        CommandRun run = regx("ls", formats.reference(), "0", "usr/nosuch");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("regx: usr/nosuch: no such file or directory in layer 0 of " + formats.reference() + ";")
+                .endsWith(" regx ls " + formats.reference() + " 0 usr/");
+
+        CommandRun sorted = regx("ls", "--sort=size", formats.reference(), "0", "/nosuch/");
+        assertThat(sorted.exitCode()).as(sorted.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(sorted.errLines()).singleElement().asString().startsWith("regx: nosuch: no such file or directory in layer 0")
+                .endsWith(" regx ls " + formats.reference() + " 0 /");
+    }
+
+    @Test
+    void aPathMissingFromTheMergedViewOrDeletedThereByAWhiteoutIsExit3() {
+        CommandRun typo = regx("ls", formats.reference(), "etc/nosuch");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(typo.out()).isEmpty();
+        assertThat(typo.errLines()).singleElement().asString()
+                .startsWith("regx: etc/nosuch: no such file or directory in the merged view of " + formats.reference())
+                .endsWith(" regx ls " + formats.reference() + " etc/");
+
+        for (String deleted : List.of(Formats.WHITED_OUT_DIR, Formats.WHITED_OUT_FILE, Formats.HIDDEN_BY_OPAQUE.get(0))) {
+            CommandRun merged = regx("ls", "-R", formats.reference(), deleted);
+            assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+            assertThat(merged.out()).isEmpty();
+            assertThat(merged.errLines()).singleElement().asString().contains("the merged view", "deleted by a later layer");
+        }
+        CommandRun inItsOwnLayer = regx("ls", formats.reference(), "0", Formats.WHITED_OUT_DIR);
+        assertThat(inItsOwnLayer.exitCode()).as(inItsOwnLayer.toString()).isZero();
+        assertThat(inItsOwnLayer.out().lines()).singleElement().asString().endsWith(" usr/share/doc/README");
+    }
+
+    @Test
+    void anEmptyDirectoryThatExistsListsNothingAndSucceeds() {
+        for (String[] args : List.of(new String[] {formats.reference(), "0", Formats.STICKY_DIR},
+                new String[] {formats.reference(), "tmp"}, new String[] {"-R", formats.reference(), "0", "/tmp"})) {
+            List<String> argv = new ArrayList<>(List.of("ls"));
+            argv.addAll(List.of(args));
+            CommandRun run = regx(argv.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).as(run.toString()).isEmpty();
+            assertThat(run.err()).as(run.toString()).isEmpty();
+        }
+        // A directory whose own entry comes from one layer and contents from another exists in the merged view too.
+        CommandRun opaque = regx("ls", formats.reference(), Formats.OPAQUE_DIR);
+        assertThat(opaque.exitCode()).as(opaque.toString()).isZero();
+        assertThat(opaque.out().lines()).singleElement().asString().endsWith(" " + Formats.ADDED_UNDER_OPAQUE);
+    }
+
+    @Test
+    void anArgumentThatLooksLikeAnIntegerIsAlwaysTheLayerIndex() {
+        CommandRun plus = regx("ls", formats.reference(), "+1");
+        assertThat(plus.exitCode()).as(plus.toString()).isZero();
+        assertThat(plus.out()).isEqualTo(regx("ls", formats.reference(), "1").out()).contains("dev/null");
+
+        CommandRun negative = regx("ls", formats.reference(), "-1");
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(negative.out()).isEmpty();
+        assertThat(negative.errLines()).singleElement().asString().contains("layer index -1 is negative", "--merged");
+
+        CommandRun huge = regx("ls", formats.reference(), "99999999999999999999", "etc");
+        assertThat(huge.exitCode()).as(huge.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(huge.errLines()).singleElement().asString()
+                .contains("has 3 layers (0 to 2); there is no layer 99999999999999999999");
+
+        for (String notAnInteger : List.of("x", "1.0", "0x1")) {
+            CommandRun path = regx("ls", formats.reference(), notAnInteger);
+            assertThat(path.exitCode()).as(path.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+            assertThat(path.errLines()).singleElement().asString()
+                    .startsWith("regx: " + notAnInteger + ": no such file or directory in the merged view");
+        }
+        CommandRun merged = regx("ls", "--merged", formats.reference(), "1");
+        assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(merged.errLines()).singleElement().asString().startsWith("regx: 1: no such file or directory in the merged view");
+    }
+
+    @Test
     void truncatedGzipIsACorruptLayerAfterTheEntriesBeforeTheDamageArePrinted() throws Exception {
         byte[] tar = new LayerBuilder().file("a.txt", "x".repeat(100)).file("b.bin", randomBytes(300_000)).file("c.txt", "c").tar();
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -201,6 +281,48 @@ class LsCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.CORRUPT_LAYER.code());
         assertThat(run.out()).contains("a.txt");
         assertThat(run.errLines()).singleElement().asString().contains("corrupt or truncated");
+    }
+
+    @Test
+    void aBlobWhoseBytesAreNotWhatTheManifestNamesIsExit9EvenWhenTheTarBreaksToo() throws Exception {
+        byte[] promised = new LayerBuilder().file("a.txt", "a".repeat(5000)).file("b.bin", randomBytes(300_000))
+                .file("c.txt", "c").build(Compression.GZIP).bytes();
+        // Still a sound gzip of the same tar (only the header's MTIME differs), so every entry lists.
+        byte[] otherMtime = promised.clone();
+        otherMtime[4] ^= 1;
+        // Damaged in the middle of the deflate stream: the reader fails long before the end of the blob.
+        byte[] damaged = promised.clone();
+        for (int i = 40; i < 60; i++) {
+            damaged[i] ^= (byte) 0x5a;
+        }
+        for (byte[] served : List.of(damaged, otherMtime)) {
+            try (WrongBlobRegistry wrong = WrongBlobRegistry.serving(promised, served)) {
+                CommandRun run = regx("ls", wrong.reference(), "0");
+
+                assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+                assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                        .contains("has digest " + Digests.sha256(served) + ", not " + Digests.sha256(promised));
+
+                CommandRun merged = regx("ls", wrong.reference());
+                assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+            }
+        }
+    }
+
+    @Test
+    void aBlobTheRegistryHoldsShorterThanItsDescriptorSaysIsExit9() {
+        byte[] blob = new LayerBuilder().file("a.txt", "a").build(Compression.GZIP).bytes();
+        // A real registry checks digests on upload but not the sizes a manifest claims for them.
+        Layer claimsMore = new Layer(Compression.GZIP, Digests.sha256(blob), blob.length + 5, Digests.sha256(blob), blob.length,
+                List.of(), blob, null);
+        PushedImage image = new RegistryPusher(shared.registry()).push("broken/short", "latest",
+                TestImage.docker().layer(claimsMore, "size claimed wrong").build());
+
+        CommandRun run = regx("ls", image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("the registry served " + blob.length + " bytes where the manifest says " + (blob.length + 5));
     }
 
     @Test

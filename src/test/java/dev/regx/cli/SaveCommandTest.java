@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regx.testing.BlobRedirectServer;
+import dev.regx.testing.Compression;
 import dev.regx.testing.Fixtures;
+import dev.regx.testing.Layer;
 import dev.regx.testing.LocalRegistry;
 import dev.regx.testing.PushedImage;
+import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.TestImage;
 import dev.regx.testing.TokenServer;
@@ -275,6 +278,44 @@ class SaveCommandTest {
         CommandRun forced = regx("save", "--force", "-o", dir.toString(), fixtures.composer().reference(), "0");
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
         assertThat(Files.readAllBytes(target)).isEqualTo(blob);
+    }
+
+    @Test
+    void aBlobTheRegistryHoldsShorterThanItsDescriptorSaysIsExit9AtOnceLeavingNothing() throws Exception {
+        byte[] blob = fixtures.composer().image().layer(0).layer().bytes();
+        // A real registry checks digests on upload but not the sizes a manifest claims for them.
+        Layer claimsMore = new Layer(Compression.GZIP, sha256(blob), blob.length + 5, sha256(blob), blob.length, List.of(), blob, null);
+        PushedImage image = new RegistryPusher(registry).push("broken/short", "latest",
+                TestImage.docker().layer(claimsMore, "size claimed wrong").build());
+
+        CommandRun run = regx("save", "-o", dir.toString(), image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("the registry served " + blob.length + " bytes where the manifest says " + (blob.length + 5));
+        String blobHex = sha256(blob).substring("sha256:".length());
+        assertThat(cdn().requests()).as("no retry, no resume").filteredOn(r -> r.path().contains(blobHex)).hasSize(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("broken-short-latest-0.tar.gzip",
+                    "broken-short-latest-0.tar.gzip.part");
+        }
+    }
+
+    @Test
+    void aBlobWhoseBytesAreNotWhatTheManifestNamesIsExit9() throws Exception {
+        byte[] promised = fixtures.composer().image().layer(0).layer().bytes();
+        byte[] served = promised.clone();
+        served[served.length / 2] ^= 1;
+        try (WrongBlobRegistry wrong = WrongBlobRegistry.serving(promised, served)) {
+            CommandRun run = regx("save", "-o", dir.toString(), wrong.reference(), "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+            assertThat(run.errLines()).singleElement().asString().contains("has digest " + sha256(served) + ", not " + sha256(promised));
+            assertThat(wrong.layerRequests()).isEqualTo(1);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test

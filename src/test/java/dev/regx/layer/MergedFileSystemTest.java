@@ -47,6 +47,22 @@ class MergedFileSystemTest {
     }
 
     @Test
+    void containsAPathWithAnEntryOrEntriesBelowItButNotOneAWhiteoutDeleted() {
+        layer(0, dir("opt"), file("opt/app/bin"), file("opt/app-b"), file("opt/gone/x"), file("srv"));
+        layer(1, file("opt/.wh.gone"));
+
+        assertThat(fs.contains("opt")).as("its own entry").isTrue();
+        assertThat(fs.contains("/opt/app/")).as("no entry of its own, but a file below it").isTrue();
+        assertThat(fs.contains("opt/app-b")).isTrue();
+        assertThat(fs.contains("opt/ap")).as("a prefix of a name is not a path").isFalse();
+        assertThat(fs.contains("opt/gone")).as("deleted by a whiteout").isFalse();
+        assertThat(fs.contains("opt/gone/x")).isFalse();
+        assertThat(fs.contains("srv/x")).as("below a file").isFalse();
+        assertThat(fs.contains("zzz")).isFalse();
+        assertThat(new MergedFileSystem().contains("/")).as("the root always exists").isTrue();
+    }
+
+    @Test
     void whiteoutMarkersNeverAppear() {
         layer(0, file("a"));
         layer(1, file(".wh.a"), file("x/.wh..wh..opq"), file("x/.wh..wh.plnk"));

@@ -43,6 +43,16 @@ class PathFilterTest {
     }
 
     @Test
+    void pathOrBelowIsWhatProvesThePathExistsWhetherShownOrNot() {
+        PathFilter filter = PathFilter.of("./usr/bin/", false);
+
+        assertThat(filter.isPathOrBelow("usr/bin")).as("the directory's own entry, which is not shown").isTrue();
+        assertThat(filter.isPathOrBelow("usr/bin/x/y")).as("a grandchild, not shown without -R").isTrue();
+        assertThat(filter.isPathOrBelow("usr/binary")).isFalse();
+        assertThat(filter.isPathOrBelow("usr")).isFalse();
+    }
+
+    @Test
     void rootShowsTopLevelEntries() {
         for (String root : new String[] {"", "/", ".", "./"}) {
             PathFilter filter = PathFilter.of(root, false);

@@ -16,14 +16,17 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.auth.Credential;
 import dev.regx.registry.blob.Digest;
+import dev.regx.registry.blob.VerifiedBlobStream;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.MediaTypes;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.RetryPolicy;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,5 +235,49 @@ class RegistryClientFaultTest {
         assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo@" + pinned), Optional.empty()))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining(pinned);
+    }
+
+    private static final byte[] PROMISED = "the layer the manifest names".getBytes(StandardCharsets.UTF_8);
+
+    private static Descriptor promisedLayer() {
+        return new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digest.sha256(PROMISED).toString(), PROMISED.length, List.of(), null,
+                Map.of());
+    }
+
+    private void serveLayer(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + Digest.sha256(PROMISED))).willReturn(response));
+    }
+
+    @Test
+    void aStreamedBlobWithWrongBytesFailsItsCheckAfterAReaderThatStoppedEarly() throws Exception {
+        byte[] served = "the layer the registry sends".getBytes(StandardCharsets.UTF_8);
+        serveLayer(aResponse().withStatus(200).withBody(served));
+
+        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), promisedLayer())) {
+            assertThat(blob.unclosable().readNBytes(4)).isEqualTo("the ".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(blob::verifyRest)
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                    .hasMessageContaining("has digest " + Digest.sha256(served) + ", not " + Digest.sha256(PROMISED));
+        }
+    }
+
+    @Test
+    void aStreamedBlobServedWholeButShortIsASizeMismatchWhileABodyCutShortOfItsLengthIsANetworkFailure() {
+        byte[] shortCopy = Arrays.copyOf(PROMISED, 20);
+        serveLayer(aResponse().withStatus(200).withHeader("Content-Length", "20").withBody(shortCopy));
+        assertThatThrownBy(() -> readWhole(promisedLayer()))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("the registry served 20 bytes where the manifest says " + PROMISED.length);
+
+        registry.resetAll();
+        serveLayer(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(PROMISED.length)).withBody(shortCopy));
+        assertThatThrownBy(() -> readWhole(promisedLayer())).isInstanceOf(EOFException.class)
+                .hasMessageContaining("after 20 of " + PROMISED.length + " bytes");
+    }
+
+    private void readWhole(Descriptor descriptor) throws Exception {
+        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), descriptor)) {
+            blob.unclosable().readAllBytes();
+        }
     }
 }

@@ -143,21 +143,67 @@ class LayerSaverFaultTest {
     }
 
     @Test
-    void truncatedBodyIsResumedWithARangeRequestFromWhereItStopped() throws Exception {
-        registry.stubFor(blobGet().inScenario("short").whenScenarioStateIs(Scenario.STARTED).withHeader("Range", absent())
-                .willReturn(aResponse().withStatus(200).withBody(slice(0, HALF))).willSetStateTo("rest"));
-        registry.stubFor(blobGet().inScenario("short").whenScenarioStateIs("rest").withHeader("Range", equalTo("bytes=" + HALF + "-"))
-                .willReturn(aResponse().withStatus(206).withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
-                        .withBody(slice(HALF, SIZE))));
+    void aWholeBodyShorterThanTheDescriptorIsASizeMismatchAtOnceWithoutRetries() {
+        // The registry's copy is short: it says so in its own Content-Length and sends every byte of it.
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(HALF))
+                .withBody(slice(0, HALF))));
         Path target = dir.resolve("layer");
 
-        save(target);
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("the registry served " + HALF + " bytes where the manifest says " + SIZE)
+                .hasMessageContaining("retrying will not help");
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)));
+        assertThat(sleeps).isEmpty();
+        assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
 
-        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    @Test
+    void aChunkedBodyThatEndsShortOfTheDescriptorIsASizeMismatchToo() {
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withHeader("Transfer-Encoding", "chunked")
+                .withBody(slice(0, HALF))));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("served " + HALF + " bytes");
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aResumeTheRegistryRefusesAsPastItsShortCopyIsASizeMismatchAfterOneFreshTry() throws Exception {
+        // A .part from an earlier run holds more than the registry's copy has: the range is refused (416).
+        Path target = dir.resolve("layer");
+        int held = HALF + HALF / 2;
+        Files.write(PartFileSink.partOf(target), slice(0, held));
+        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + held + "-"))
+                .willReturn(aResponse().withStatus(416).withHeader("Content-Range", "bytes */" + HALF)));
+        registry.stubFor(blobGet().withHeader("Range", absent())
+                .willReturn(aResponse().withStatus(200).withBody(slice(0, HALF))));
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("served " + HALF + " bytes where the manifest says " + SIZE);
         registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
-        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST))
-                .withHeader("Range", equalTo("bytes=" + HALF + "-")));
-        assertThat(sleeps).hasSize(1);
+        assertThat(sleeps).isEmpty();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void aRangeWhoseTotalIsNotTheDescriptorsSizeIsASizeMismatch() throws Exception {
+        Path target = dir.resolve("layer");
+        Files.write(PartFileSink.partOf(target), slice(0, HALF));
+        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
+                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 2) + "/" + (SIZE - 1)).withBody(slice(HALF, SIZE - 1))));
+        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200).withBody(slice(0, SIZE - 1))));
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("served " + (SIZE - 1) + " bytes where the manifest says " + SIZE);
+        // The 206 was refused on its header, before its body; the fresh start then got the whole short copy.
+        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
+        assertThat(sleeps).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +25,16 @@ import java.util.regex.Pattern;
  * is requested with {@code Range}. A server that ignores the range answers 200; its prefix is then read
  * and thrown away (the sink keeps what it has), so resuming costs bandwidth but never correctness. A
  * connection that breaks mid-body is retried from the bytes received so far, a bounded number of times.
+ *
+ * <p>A cut is told from a short blob by the response's own framing: a body that ends before its
+ * {@code Content-Length} (or its chunked encoding's end) is a broken connection and is resumed; a whole body, or
+ * a {@code Content-Range} total, that says the registry's copy is shorter than the descriptor is a size mismatch,
+ * reported at once, since no retry can fetch bytes the registry does not have.
  */
 public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)");
+    private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("bytes\\s+(?:\\d+-\\d+|\\*)/(\\d{1,18})");
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
@@ -117,9 +124,18 @@ public final class BlobFetcher {
     private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, BackgroundHasher hasher, FetchProgress progress,
             long position, String what) throws IOException {
         try (HttpResponseStream response = client.openBlob(ref, descriptor, position)) {
+            long size = descriptor.size();
             if (response.status() == 416) {
-                // We asked from past the end: the held bytes are all there is; verification decides.
-                return;
+                // Ranges are only asked for below the descriptor's size: the registry's copy is shorter than that.
+                OptionalLong total = contentRangeTotal(response);
+                if (total.isEmpty()) {
+                    throw SizeMismatch.endsBefore(what, position, size);
+                }
+                if (total.getAsLong() != size) {
+                    throw SizeMismatch.held(what, total.getAsLong(), size);
+                }
+                throw new RegistryException(Kind.MALFORMED_RESPONSE, what + ": the registry refused bytes from " + position
+                        + " (HTTP 416) of a blob it says is " + size + " bytes long; try again later");
             }
             long skip = 0;
             if (response.status() == 206) {
@@ -127,6 +143,10 @@ public final class BlobFetcher {
                 if (start != position) {
                     throw new RegistryException(Kind.MALFORMED_RESPONSE, what + ": asked for bytes from " + position
                             + " but the server sent a range starting at " + start);
+                }
+                OptionalLong total = contentRangeTotal(response);
+                if (total.isPresent() && total.getAsLong() != size) {
+                    throw SizeMismatch.held(what, total.getAsLong(), size);
                 }
             } else if (position > 0) {
                 // 200 to a range request: the whole blob again. Skip what we already have.
@@ -137,13 +157,15 @@ public final class BlobFetcher {
                 long skipped = in.skip(skip);
                 if (skipped <= 0) {
                     if (in.read() < 0) {
+                        if (response.endIsComplete()) {
+                            throw SizeMismatch.served(what, position - skip, size);
+                        }
                         throw new IOException("the connection ended while skipping the bytes already held");
                     }
                     skipped = 1;
                 }
                 skip -= skipped;
             }
-            long limit = descriptor.size();
             while (true) {
                 byte[] buffer = hasher.buffer();
                 int n = 0;
@@ -165,10 +187,9 @@ public final class BlobFetcher {
                 if (n == 0) {
                     hasher.release(buffer);
                 } else {
-                    if (sink.position() + n > limit) {
+                    if (sink.position() + n > size) {
                         hasher.release(buffer);
-                        throw new RegistryException(Kind.DIGEST_MISMATCH, what + " is longer than the " + limit
-                                + " bytes its descriptor promises");
+                        throw SizeMismatch.longer(what, size);
                     }
                     try {
                         sink.write(buffer, 0, n);
@@ -183,10 +204,25 @@ public final class BlobFetcher {
                     throw broken;
                 }
                 if (end) {
+                    // The whole blob, ended where the server meant it to (a cut Content-Length body throws, see
+                    // endIsComplete), yet short: that is the registry's copy, and resuming would get no more.
+                    // A short 206 may just be a smaller range than asked; it is resumed like a cut.
+                    if (response.status() == 200 && response.endIsComplete() && sink.position() < size) {
+                        throw SizeMismatch.served(what, sink.position(), size);
+                    }
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * The TOTAL of {@code Content-Range: bytes START-END/TOTAL} (a 206) or {@code bytes *}{@code /TOTAL} (a 416):
+     * the length of the server's copy; empty when the header is missing or says {@code *}.
+     */
+    static OptionalLong contentRangeTotal(HttpResponseStream response) {
+        Matcher m = CONTENT_RANGE_TOTAL.matcher(response.header("Content-Range").orElse("").trim());
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
     /** The first byte position of {@code Content-Range: bytes START-END/TOTAL}. */

@@ -12,6 +12,15 @@ import java.security.MessageDigest;
  * A mismatch surfaces as {@link Kind#DIGEST_MISMATCH} from the read that hit the end, so a consumer that
  * reads to the end cannot miss it. Reading more than the promised size fails at once: a registry that
  * sends more than it promised is not trusted to stop.
+ *
+ * <p>The verdict sticks: once a check has failed, every later read throws the same exception. A consumer
+ * that swallowed the first one (a tar reader reporting it as a corrupt archive) cannot make the blob look
+ * sound to whoever reads on after it.
+ *
+ * <p>A normal end of the underlying stream is taken as the end of what the server sent: the transport turns a
+ * body cut short of its {@code Content-Length} into an {@link java.io.EOFException}, which passes through as the
+ * network failure it is, so a blob that ends short here is the registry serving fewer bytes than the manifest
+ * says.
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Digest expected;
@@ -20,6 +29,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final String what;
     private long count;
     private boolean verified;
+    private RegistryException failure;
 
     /**
      * @param alreadyHashed a hasher already fed with earlier bytes (a resumed download), or null
@@ -48,18 +58,25 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         int n = super.read(b, off, len);
         if (n > 0) {
             hasher.update(b, off, n);
             count += n;
             if (expectedSize >= 0 && count > expectedSize) {
-                throw new RegistryException(Kind.DIGEST_MISMATCH, what + " is longer than the " + expectedSize
-                        + " bytes its descriptor promises");
+                throw fail(SizeMismatch.longer(what, expectedSize));
             }
         } else if (n < 0) {
             verify();
         }
         return n;
+    }
+
+    private RegistryException fail(RegistryException e) {
+        failure = e;
+        return e;
     }
 
     @Override
@@ -93,9 +110,12 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         verified = true;
         if (expectedSize >= 0 && count != expectedSize) {
-            throw new RegistryException(Kind.DIGEST_MISMATCH, what + " ended after " + count + " of " + expectedSize
-                    + " bytes; the download was truncated");
+            throw fail(SizeMismatch.served(what, count, expectedSize));
         }
-        expected.check(hasher.digest(), what);
+        try {
+            expected.check(hasher.digest(), what);
+        } catch (RegistryException e) {
+            throw fail(e);
+        }
     }
 }

@@ -65,6 +65,16 @@ public final class HttpResponseStream implements Closeable {
         return body;
     }
 
+    /**
+     * Whether a normal end of {@link #body()} means the server sent all the body it meant to send: true when the
+     * length is framed, by {@code Content-Length} ({@link ContentLengthInputStream} turns a cut into an
+     * {@link java.io.EOFException}) or by chunked encoding (whose decoder notices a cut itself). A body that runs
+     * until the connection closes cannot tell its end from a cut.
+     */
+    public boolean endIsComplete() {
+        return body instanceof ContentLengthInputStream || !headers("Transfer-Encoding").isEmpty();
+    }
+
     /** Reads a small body whole, refusing one larger than {@code limit} bytes (a registry talking nonsense). */
     public byte[] readBody(int limit) throws IOException {
         byte[] bytes = body.readNBytes(limit + 1);

@@ -2,9 +2,11 @@ package dev.regx.registry.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.regx.registry.RegistryException;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -33,9 +35,27 @@ class VerifyingInputStreamTest {
     @Test
     void shortAndLongStreamsAreSizeMismatches() {
         VerifyingInputStream shortIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 4)), DIGEST, BLOB.length, "b");
-        assertThatThrownBy(shortIn::readAllBytes).hasMessageContaining("ended after 4 of " + BLOB.length);
+        assertThatThrownBy(shortIn::readAllBytes).hasMessageContaining("served 4 bytes where the manifest says " + BLOB.length);
         VerifyingInputStream longIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
         assertThatThrownBy(longIn::readAllBytes).hasMessageContaining("longer than the " + BLOB.length);
+    }
+
+    @Test
+    void aFailedCheckIsThrownAgainByEveryLaterRead() throws Exception {
+        byte[] other = "layer bytez".getBytes(StandardCharsets.UTF_8);
+        VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(other), DIGEST, BLOB.length, "blob x");
+        RegistryException first = catchThrowableOfType(RegistryException.class, in::readAllBytes);
+        assertThat(first).isNotNull().hasMessageContaining("has digest");
+
+        // A reader that swallowed the verdict (a tar parser calling it corruption) cannot make the blob pass.
+        assertThat(catchThrowableOfType(RegistryException.class, in::read)).isSameAs(first);
+        assertThat(catchThrowableOfType(RegistryException.class, () -> in.transferTo(OutputStream.nullOutputStream())))
+                .isSameAs(first);
+
+        VerifyingInputStream longIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
+        RegistryException tooLong = catchThrowableOfType(RegistryException.class, longIn::readAllBytes);
+        assertThat(tooLong).isNotNull().hasMessageContaining("longer than");
+        assertThat(catchThrowableOfType(RegistryException.class, longIn::readAllBytes)).isSameAs(tooLong);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.regx.cli;
+
+import dev.regx.layer.LayerPath;
+import dev.regx.layer.SafeText;
+import dev.regx.registry.ImageReference;
+import java.util.regex.Pattern;
+
+/**
+ * The failure of {@code regx ls IMAGE [IDX] PATH} when PATH matches nothing, as {@code tar tv MEMBER} and
+ * {@code ls NAME} fail: a typo must not look like an empty directory. The message names the path, where it was
+ * looked for, and a command that lists the parent directory to see what is there.
+ */
+final class MissingPath {
+    /** Characters a shell leaves alone, so a suggested command can be pasted as is. */
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private MissingPath() {
+    }
+
+    /**
+     * @param layer the layer listed, or null for the merged view
+     * @param path PATH normalised ({@link LayerPath#normalize}), never the root, which always exists
+     */
+    static CommandFailure failure(ImageReference image, Integer layer, String path) {
+        String where = layer == null ? "the merged view of " + image : "layer " + layer + " of " + image;
+        String parent = LayerPath.parent(path);
+        StringBuilder suggestion = new StringBuilder("regx ls ").append(image);
+        if (layer != null) {
+            suggestion.append(' ').append(layer);
+        }
+        // With its trailing slash a parent named like a number ("2/") is still read as PATH, not IDX.
+        suggestion.append(' ').append(shellWord(parent + "/"));
+        String hint = layer == null ? " (perhaps deleted by a later layer; IDX lists a single layer)" : "";
+        return new CommandFailure(ExitCode.NOT_FOUND, SafeText.escape(path) + ": no such file or directory in " + where + hint
+                + "; see what its parent directory holds with: " + SafeText.escape(suggestion.toString()));
+    }
+
+    /** {@code word} as one shell word: as is when that is safe, else in single quotes. */
+    private static String shellWord(String word) {
+        return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}
