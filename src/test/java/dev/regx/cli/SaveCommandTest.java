@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.regx.testing.BlobRedirectServer;
+import dev.regx.testing.Compression;
 import dev.regx.testing.Fixtures;
+import dev.regx.testing.LayerBuilder;
 import dev.regx.testing.LocalRegistry;
 import dev.regx.testing.PushedImage;
+import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.TestImage;
 import dev.regx.testing.TokenServer;
@@ -32,6 +35,8 @@ class SaveCommandTest {
     private static TokenServer tokens;
     private static LocalRegistry registry;
     private static Fixtures.Set fixtures;
+    /** Three layers of its own, the middle one's blob removed from the registry's storage after the push. */
+    private static PushedImage missingMiddleLayer;
 
     @TempDir
     Path dir;
@@ -41,6 +46,29 @@ class SaveCommandTest {
         tokens = TokenServer.standard().start();
         registry = LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start();
         fixtures = Fixtures.pushAll(registry);
+        missingMiddleLayer = pushWithMissingMiddleLayer();
+    }
+
+    private static PushedImage pushWithMissingMiddleLayer() throws Exception {
+        TestImage.Builder image = TestImage.docker();
+        for (int i = 0; i < 3; i++) {
+            image.layer(new LayerBuilder().dir("missing/").file("missing/" + i + ".txt", "layer " + i + " of broken/missing\n")
+                    .build(Compression.GZIP), "ADD " + i + ".txt /missing/");
+        }
+        PushedImage pushed = new RegistryPusher(registry).push("broken/missing", "latest", image.build());
+        Files.delete(registry.blobFile(pushed.image().layer(1).digest()));
+        return pushed;
+    }
+
+    /** The start of the one line a download of the missing blob fails with (the registry's own words follow). */
+    private static String missingBlobMessage() {
+        return "regx: blob " + missingMiddleLayer.image().layer(1).digest() + " of " + registry.host() + "/broken/missing not found";
+    }
+
+    private List<String> namesIn(Path directory) throws Exception {
+        try (var files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @AfterAll
@@ -250,6 +278,16 @@ class SaveCommandTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("plain-file");
         }
+    }
+
+    @Test
+    void aMissingBlobIsNotFoundAndLeavesNoPartBehind() throws Exception {
+        CommandRun run = regx("save", "-o", dir + "/", missingMiddleLayer.reference(), "1");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage());
+        assertThat(namesIn(dir)).isEmpty();
     }
 
     @Test
