@@ -93,11 +93,22 @@ public final class SaveCommand implements Callable<Integer> {
         for (ImageLayer layer : layers) {
             targets.add(target(directory, ref, layer));
         }
-        List<Path> saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        Saved saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = spec.commandLine().getOut();
-        saved.forEach(out::println);
+        saved.paths().forEach(out::println);
         out.flush();
+        if (saved.failure() != null) {
+            throw saved.failure();
+        }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * What {@link #saveAll} did: the files that hold their layer, in index order (saved now or already there;
+     * not what was streamed to a device or FIFO), and the first failure, if any.
+     */
+    private record Saved(List<Path> paths, Exception failure) {
     }
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */
@@ -120,7 +131,8 @@ public final class SaveCommand implements Callable<Integer> {
         return directory == null ? Path.of(output()) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
     }
 
-    private List<Path> saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver) throws Exception {
+    private Saved saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver)
+            throws InterruptedException {
         boolean bars = showBars();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
             Thread t = new Thread(runnable, "regx-save");
@@ -128,7 +140,7 @@ public final class SaveCommand implements Callable<Integer> {
             return t;
         });
         try {
-            List<Future<Path>> results = new ArrayList<>();
+            List<Future<LayerSaver.Outcome>> results = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 ImageLayer layer = layers.get(i);
                 Path target = targets.get(i);
@@ -139,7 +151,9 @@ public final class SaveCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             for (int i = 0; i < results.size(); i++) {
                 try {
-                    saved.add(results.get(i).get());
+                    if (results.get(i).get() != LayerSaver.Outcome.STREAMED) {
+                        saved.add(targets.get(i));
+                    }
                 } catch (ExecutionException e) {
                     Exception cause = e.getCause() instanceof Exception c ? c : e;
                     if (first == null) {
@@ -154,16 +168,13 @@ public final class SaveCommand implements Callable<Integer> {
                 // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
                 System.err.println();
             }
-            if (first != null) {
-                throw first;
-            }
-            return saved;
+            return new Saved(saved, first);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Path saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
+    private LayerSaver.Outcome saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
         LayerSaver.Outcome outcome;
         try (ProgressBarReporter bar = bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
             outcome = saver.save(ref, layer.descriptor(), target, CommandSpecs.isSet(forceOption), bar != null ? bar : FetchProgress.none());
@@ -174,14 +185,19 @@ public final class SaveCommand implements Callable<Integer> {
         }
         // On a terminal the finished bar says it; a line printed among live bars would break their layout.
         if (!quiet() && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
+            String done = switch (outcome) {
+                case SAVED -> "saved ";
+                case ALREADY_PRESENT -> "already saved ";
+                case STREAMED -> "wrote ";
+            };
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
-                err.println("regx: " + (outcome == LayerSaver.Outcome.ALREADY_PRESENT ? "already saved " : "saved ") + target
-                        + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", " + layer.digest() + ")");
+                err.println("regx: " + done + target + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", "
+                        + layer.digest() + ")");
                 err.flush();
             }
         }
-        return target;
+        return outcome;
     }
 
     private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
@@ -190,7 +206,7 @@ public final class SaveCommand implements Callable<Integer> {
         System.out.flush();
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
-            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out), bar != null ? bar : FetchProgress.none());
+            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out, "standard output"), bar != null ? bar : FetchProgress.none());
             out.flush();
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);

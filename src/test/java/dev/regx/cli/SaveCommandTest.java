@@ -14,12 +14,16 @@ import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.TestImage;
 import dev.regx.testing.TokenServer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,6 +292,107 @@ class SaveCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage());
         assertThat(namesIn(dir)).isEmpty();
+    }
+
+    @Test
+    void allListsTheLayersItSavedEvenWhenAnotherFailsThenExitsWithThatFailure() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        CommandRun run = regx("save", "--all", "-o", out + "/", missingMiddleLayer.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.out()).isEqualTo(out.resolve("broken-missing-latest-0.tar.gzip") + "\n"
+                + out.resolve("broken-missing-latest-2.tar.gzip") + "\n");
+        String[] err = run.errLines();
+        assertThat(err).hasSize(3);
+        // The layers run in parallel: their lines come in either order, the failure last.
+        assertThat(Arrays.copyOf(err, 2)).anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-0.tar.gzip") + " (layer 0,"))
+                .anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-2.tar.gzip") + " (layer 2,"));
+        assertThat(err[2]).startsWith(missingBlobMessage());
+        assertThat(namesIn(out)).containsExactly("broken-missing-latest-0.tar.gzip", "broken-missing-latest-2.tar.gzip");
+        for (int i : new int[] {0, 2}) {
+            assertThat(sha256(Files.readAllBytes(out.resolve("broken-missing-latest-" + i + ".tar.gzip"))))
+                    .isEqualTo(missingMiddleLayer.image().layer(i).digest());
+        }
+    }
+
+    @Test
+    void devNullIsWrittenToDirectlyAndNamedOnStderrOnly() {
+        CommandRun run = regx("save", "-o", "/dev/null", fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("regx: wrote /dev/null (layer 0, ").endsWith(fixtures.composer().image().layer(0).digest() + ")");
+        assertThat(Path.of("/dev/null.part")).doesNotExist();
+        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+    }
+
+    @Test
+    void aFullDeviceIsALocalWriteErrorThatForceCannotChange() {
+        for (String force : new String[] {"--progress=never", "--force"}) {
+            CommandRun run = regx("save", force, "-o", "/dev/full", fixtures.composer().reference(), "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("regx: cannot write to /dev/full: No space left on device");
+        }
+    }
+
+    @Test
+    void aFifoAndALinkToItAreWrittenToAsStreamsAndVerified() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
+        for (Path target : List.of(fifo, link)) {
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readAllBytes(fifo);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            CommandRun run = regx("save", "-o", target.toString(), fixtures.composer().reference(), "1");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).singleElement().asString().startsWith("regx: wrote " + target + " (layer 1, ");
+            assertThat(sha256(read.get(30, TimeUnit.SECONDS))).isEqualTo(fixtures.composer().image().layer(1).digest());
+            assertThat(Files.isRegularFile(fifo)).isFalse();
+            assertThat(link).isSymbolicLink();
+        }
+        assertThat(namesIn(dir)).containsExactly("fifo", "link");
+    }
+
+    @Test
+    void devStdoutGetsTheBlobAloneWhetherStdoutIsAPipeOrAFile() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String layer2 = fixtures.composer().image().layer(2).digest();
+        ProcessRun toPipe = ProcessRun.run(dir, home, null, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        assertThat(toPipe.exitCode()).as(toPipe.toString()).isZero();
+        assertThat(sha256(toPipe.out())).isEqualTo(layer2);
+
+        File file = dir.resolve("redirected").toFile();
+        ProcessRun toFile = ProcessRun.run(dir, home, file, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        assertThat(toFile.exitCode()).as(toFile.toString()).isZero();
+        assertThat(sha256(Files.readAllBytes(file.toPath()))).isEqualTo(layer2);
+        assertThat(toFile.err().lines()).singleElement().asString().startsWith("regx: wrote /dev/stdout (layer 2, ");
+        assertThat(namesIn(dir)).containsExactly("home", "redirected");
+    }
+
+    @Test
+    void aDirectoryAtTheTargetNameIsALocalWriteErrorThatForceCannotChange() throws Exception {
+        Path inTheWay = Files.createDirectories(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"));
+        for (String force : new String[] {"--progress=never", "--force"}) {
+            CommandRun run = regx("save", force, "-o", dir.toString(), fixtures.composer().reference(), "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("regx: cannot write " + inTheWay
+                    + ": it is a directory; remove it, or save elsewhere with -o");
+        }
+        assertThat(namesIn(dir)).containsExactly("smoshysmosh-composer-latest-0.tar.gzip");
+        assertThat(inTheWay).isEmptyDirectory();
     }
 
     @Test
