@@ -10,8 +10,10 @@ import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.save.LayerFileName;
 import dev.regx.save.LayerSaver;
+import dev.regx.save.OutputDirectory;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
+import dev.regx.save.TargetKind;
 import java.io.OutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -45,7 +47,10 @@ public final class SaveCommand implements Callable<Integer> {
             "Layer index as `regx layers` shows it (0 is the base).");
     private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");
     private final OptionSpec outputOption = CommandSpecs.option(spec, String.class, "PATH", null,
-            "Write to PATH instead (a directory keeps the default name; - writes the blob to stdout).", "-o", "--output");
+            "Write to PATH instead. A directory keeps the default name; a PATH ending in / names one, created with"
+            + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named pipe) is"
+            + " written to directly.",
+            "-o", "--output");
     private final OptionSpec forceOption = CommandSpecs.flag(spec, "Replace an existing file that has other content.", "-f", "--force");
     private final OptionSpec jobsOption = CommandSpecs.option(spec, int.class, "N", "3",
             "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).", "-j", "--jobs");
@@ -56,7 +61,7 @@ public final class SaveCommand implements Callable<Integer> {
     SaveCommand(Function<String, String> env) {
         registry = new RegistryOptions(spec, env);
         CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
-                "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz");
+                "  regx save --all -o layers/ alpine:3.19", "      (into layers/, created if missing)", "  regx save alpine:3.19 0 -o - | tar -tz");
     }
 
     /** When to draw progress bars. */
@@ -81,6 +86,7 @@ public final class SaveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
         }
         ImageReference ref = registry.reference(image.getValue());
+        Path directory = toStdout ? null : prepareOutput();
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
@@ -88,7 +94,6 @@ public final class SaveCommand implements Callable<Integer> {
         if (toStdout) {
             return saveToStdout(ref, layers.get(0), fetcher);
         }
-        Path directory = outputDirectory();
         List<Path> targets = new ArrayList<>();
         for (ImageLayer layer : layers) {
             targets.add(target(directory, ref, layer));
@@ -109,6 +114,30 @@ public final class SaveCommand implements Callable<Integer> {
      * not what was streamed to a device or FIFO), and the first failure, if any.
      */
     private record Saved(List<Path> paths, Exception failure) {
+    }
+
+    /**
+     * Makes sure the files can be written where they are to go before anything is fetched, creating an
+     * {@code -o} directory that ends in {@code /} (and its parents). Returns {@link #outputDirectory()}.
+     */
+    private Path prepareOutput() {
+        Path directory = outputDirectory();
+        try {
+            if (directory != null && output() != null && output().endsWith("/")) {
+                OutputDirectory.create(directory);
+            } else if (directory != null) {
+                OutputDirectory.check(directory);
+            } else {
+                Path file = Path.of(output());
+                // A device or FIFO is written in place; its directory (/dev) need not be writable.
+                if (TargetKind.of(file) != TargetKind.STREAM) {
+                    OutputDirectory.check(file.getParent() == null ? Path.of("") : file.getParent());
+                }
+            }
+        } catch (LocalWriteException e) {
+            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+        }
+        return directory;
     }
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */

@@ -278,10 +278,61 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", notADirectory + "/sub/out.tar.gzip", fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(run.errLines()).hasSize(1);
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("plain-file");
-        }
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("regx: cannot write into " + notADirectory + "/sub: " + notADirectory
+                + " is not a directory; save elsewhere with -o");
+        assertThat(namesIn(dir)).containsExactly("plain-file");
+    }
+
+    @Test
+    void anOutputPathEndingInASlashIsADirectoryCreatedWithItsParents() throws Exception {
+        PushedImage formats = fixtures.formats();
+        Path out = dir.resolve("a/b/layers");
+        CommandRun run = regx("save", "--all", "-o", out + "/", formats.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo(out.resolve("layers-formats-latest-0.tar.gzip") + "\n"
+                + out.resolve("layers-formats-latest-1.tar.zst") + "\n" + out.resolve("layers-formats-latest-2.tar") + "\n");
+        assertThat(namesIn(out)).containsExactly("layers-formats-latest-0.tar.gzip", "layers-formats-latest-1.tar.zst",
+                "layers-formats-latest-2.tar");
+
+        // The example in --help, relative to the current directory.
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun relative = ProcessRun.run(dir, home, null, "save", "-o", "layers/", formats.reference(), "2");
+        assertThat(relative.exitCode()).as(relative.toString()).isZero();
+        assertThat(relative.outText()).isEqualTo("layers/layers-formats-latest-2.tar\n");
+        assertThat(dir.resolve("layers/layers-formats-latest-2.tar")).isRegularFile();
+    }
+
+    /**
+     * The registry here refuses connections: the output is checked first, so the answer is exit 12, not the
+     * network failure that any request would end in.
+     */
+    @Test
+    void aBadOutputLocationFailsBeforeAnythingIsFetched() throws Exception {
+        String unreachable = "127.0.0.1:1/smoshysmosh/composer:latest";
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+        CommandRun missing = regx("save", "-o", dir + "/missing/out.tar.gzip", unreachable, "0");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(missing.errLines()).containsExactly("regx: cannot write into " + dir + "/missing: no such directory;"
+                + " create it, or end -o with / to have regx create it");
+
+        CommandRun underAFile = regx("save", "--all", "-o", file + "/sub/", unreachable);
+        assertThat(underAFile.exitCode()).as(underAFile.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(underAFile.errLines()).containsExactly("regx: cannot write into " + file + "/sub: " + file
+                + " is not a directory; save elsewhere with -o");
+
+        CommandRun fileAsDirectory = regx("save", "-o", file + "/", unreachable, "0");
+        assertThat(fileAsDirectory.exitCode()).as(fileAsDirectory.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(fileAsDirectory.errLines()).containsExactly("regx: cannot write into " + file + ": " + file
+                + " is not a directory; save elsewhere with -o");
+
+        CommandRun allIntoAFile = regx("save", "--all", "-o", dir + "/nodir", unreachable);
+        assertThat(allIntoAFile.exitCode()).as(allIntoAFile.toString()).isEqualTo(ExitCode.USAGE.code());
+
+        assertThat(missing.out() + underAFile.out() + fileAsDirectory.out() + allIntoAFile.out()).isEmpty();
+        assertThat(namesIn(dir)).containsExactly("plain-file");
     }
 
     @Test
