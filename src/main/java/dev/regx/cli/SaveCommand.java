@@ -10,8 +10,10 @@ import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.save.LayerFileName;
 import dev.regx.save.LayerSaver;
+import dev.regx.save.OutputDirectory;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
+import dev.regx.save.TargetKind;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +46,10 @@ public final class SaveCommand implements Callable<Integer> {
             "Layer index as `regx layers` shows it (0 is the base).");
     private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");
     private final OptionSpec outputOption = CommandSpecs.option(spec, String.class, "PATH", null,
-            "Write to PATH instead (a directory keeps the default name; - writes the blob to stdout).", "-o", "--output");
+            "Write to PATH instead. A directory keeps the default name; a PATH ending in / names one, created with"
+            + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named pipe) is"
+            + " written to directly.",
+            "-o", "--output");
     private final OptionSpec forceOption = CommandSpecs.flag(spec, "Replace an existing file that has other content.", "-f", "--force");
     private final OptionSpec jobsOption = CommandSpecs.option(spec, int.class, "N", "3",
             "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).", "-j", "--jobs");
@@ -56,7 +61,7 @@ public final class SaveCommand implements Callable<Integer> {
         registry = new RegistryOptions(spec, env);
         this.stdout = stdout;
         CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
-                "  regx save --all -o layers/ alpine:3.19", "  regx save alpine:3.19 0 -o - | tar -tz");
+                "  regx save --all -o layers/ alpine:3.19", "      (into layers/, created if missing)", "  regx save alpine:3.19 0 -o - | tar -tz");
     }
 
     /** When to draw progress bars. */
@@ -81,6 +86,7 @@ public final class SaveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
         }
         ImageReference ref = registry.reference(image.getValue());
+        Path directory = toStdout ? null : prepareOutput();
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
@@ -88,15 +94,49 @@ public final class SaveCommand implements Callable<Integer> {
         if (toStdout) {
             return saveToStdout(ref, layers.get(0), fetcher);
         }
-        Path directory = outputDirectory();
         List<Path> targets = new ArrayList<>();
         for (ImageLayer layer : layers) {
             targets.add(target(directory, ref, layer));
         }
-        List<Path> saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        Saved saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = stdout.text();
-        saved.forEach(out::println);
+        saved.paths().forEach(out::println);
+        if (saved.failure() != null) {
+            throw saved.failure();
+        }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * What {@link #saveAll} did: the files that hold their layer, in index order (saved now or already there;
+     * not what was streamed to a device or FIFO), and the first failure, if any.
+     */
+    private record Saved(List<Path> paths, Exception failure) {
+    }
+
+    /**
+     * Makes sure the files can be written where they are to go before anything is fetched, creating an
+     * {@code -o} directory that ends in {@code /} (and its parents). Returns {@link #outputDirectory()}.
+     */
+    private Path prepareOutput() {
+        Path directory = outputDirectory();
+        try {
+            if (directory != null && output() != null && output().endsWith("/")) {
+                OutputDirectory.create(directory);
+            } else if (directory != null) {
+                OutputDirectory.check(directory);
+            } else {
+                Path file = Path.of(output());
+                // A device or FIFO is written in place; its directory (/dev) need not be writable.
+                if (TargetKind.of(file) != TargetKind.STREAM) {
+                    OutputDirectory.check(file.getParent() == null ? Path.of("") : file.getParent());
+                }
+            }
+        } catch (LocalWriteException e) {
+            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+        }
+        return directory;
     }
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */
@@ -119,7 +159,8 @@ public final class SaveCommand implements Callable<Integer> {
         return directory == null ? Path.of(output()) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
     }
 
-    private List<Path> saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver) throws Exception {
+    private Saved saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver)
+            throws InterruptedException {
         boolean bars = showBars();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
             Thread t = new Thread(runnable, "regx-save");
@@ -127,7 +168,7 @@ public final class SaveCommand implements Callable<Integer> {
             return t;
         });
         try {
-            List<Future<Path>> results = new ArrayList<>();
+            List<Future<LayerSaver.Outcome>> results = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 ImageLayer layer = layers.get(i);
                 Path target = targets.get(i);
@@ -138,7 +179,9 @@ public final class SaveCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             for (int i = 0; i < results.size(); i++) {
                 try {
-                    saved.add(results.get(i).get());
+                    if (results.get(i).get() != LayerSaver.Outcome.STREAMED) {
+                        saved.add(targets.get(i));
+                    }
                 } catch (ExecutionException e) {
                     Exception cause = e.getCause() instanceof Exception c ? c : e;
                     if (first == null) {
@@ -153,16 +196,13 @@ public final class SaveCommand implements Callable<Integer> {
                 // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
                 System.err.println();
             }
-            if (first != null) {
-                throw first;
-            }
-            return saved;
+            return new Saved(saved, first);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Path saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
+    private LayerSaver.Outcome saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
         LayerSaver.Outcome outcome;
         try (ProgressBarReporter bar = bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
             outcome = saver.save(ref, layer.descriptor(), target, CommandSpecs.isSet(forceOption), bar != null ? bar : FetchProgress.none());
@@ -173,14 +213,19 @@ public final class SaveCommand implements Callable<Integer> {
         }
         // On a terminal the finished bar says it; a line printed among live bars would break their layout.
         if (!quiet() && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
+            String done = switch (outcome) {
+                case SAVED -> "saved ";
+                case ALREADY_PRESENT -> "already saved ";
+                case STREAMED -> "wrote ";
+            };
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
-                err.println("regx: " + (outcome == LayerSaver.Outcome.ALREADY_PRESENT ? "already saved " : "saved ") + target
-                        + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", " + layer.digest() + ")");
+                err.println("regx: " + done + target + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", "
+                        + layer.digest() + ")");
                 err.flush();
             }
         }
-        return target;
+        return outcome;
     }
 
     private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
@@ -188,7 +233,7 @@ public final class SaveCommand implements Callable<Integer> {
         // download, and Stdout says why (a reader that left is exit 141, like any command's; a full disk 12).
         OutputStream out = stdout.bytes();
         try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
-            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out), bar != null ? bar : FetchProgress.none());
+            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out, "standard output"), bar != null ? bar : FetchProgress.none());
         } catch (LocalWriteException e) {
             stdout.checkWritten();
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);

@@ -8,20 +8,25 @@ import dev.regx.registry.blob.Digest;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.Descriptor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
  * Saves one layer blob to a file: skips the download when the file is already there with the right
  * digest, refuses to replace other content without {@code force}, resumes a {@code .part} left by an
- * interrupted run, and renames into place only after the whole blob is verified.
+ * interrupted run, and renames into place only after the whole blob is verified. A target that is a device,
+ * a FIFO or one of regx's open files ({@link TargetKind#STREAM}) is written to directly instead.
  */
 public final class LayerSaver {
     /** What {@link #save} did. */
     public enum Outcome {
         SAVED,
-        ALREADY_PRESENT
+        ALREADY_PRESENT,
+        /** Written to a device, FIFO or open file: nothing was saved under a name. */
+        STREAMED
     }
 
     private final BlobFetcher fetcher;
@@ -32,12 +37,25 @@ public final class LayerSaver {
 
     public Outcome save(ImageReference ref, Descriptor blob, Path target, boolean force, FetchProgress progress)
             throws LocalWriteException {
-        if (Files.exists(target)) {
-            if (Files.isRegularFile(target) && hasContent(target, blob)) {
-                return Outcome.ALREADY_PRESENT;
+        switch (TargetKind.of(target)) {
+            case STREAM -> {
+                stream(ref, blob, target, progress);
+                return Outcome.STREAMED;
             }
-            if (!force || !Files.isRegularFile(target)) {
-                throw new TargetExistsException(target);
+            case DIRECTORY -> throw new LocalWriteException("cannot write " + target + ": it is a directory;"
+                    + " remove it, or save elsewhere with -o", null);
+            case OTHER -> throw new LocalWriteException("cannot write " + target + ": it is neither a file, a character"
+                    + " device nor a FIFO; save elsewhere with -o", null);
+            case FILE -> {
+                if (hasContent(target, blob)) {
+                    return Outcome.ALREADY_PRESENT;
+                }
+                if (!force) {
+                    throw new TargetExistsException(target);
+                }
+            }
+            case ABSENT -> {
+                // a new file
             }
         }
         PartFileSink sink = new PartFileSink(target);
@@ -67,6 +85,21 @@ public final class LayerSaver {
         }
         sink.commit();
         return Outcome.SAVED;
+    }
+
+    /**
+     * Writes the blob straight to a device, FIFO or open file, as {@code -o -} writes it to stdout: verified as
+     * it passes, but what has been written stays written, and there is nothing to resume. Appending, so that
+     * {@code /dev/stdout} redirected with {@code >>} is not truncated.
+     */
+    private void stream(ImageReference ref, Descriptor blob, Path target, FetchProgress progress) throws LocalWriteException {
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            fetcher.fetch(ref, blob, new StreamSink(out, target.toString()), progress);
+        } catch (LocalWriteException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocalWriteException("cannot write to " + target + ": " + PartFileSink.reason(e), e);
+        }
     }
 
     /** Whether {@code file} already holds exactly the blob: size first, as it is free, then the digest. */

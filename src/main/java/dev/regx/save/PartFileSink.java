@@ -7,16 +7,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 
 /**
  * Writes a download to {@code NAME.part} beside its final name and renames it into place only once it
  * is complete, verified and on disk, so a file under the final name is always whole. An interrupted run
- * leaves the {@code .part}, which the next run resumes.
+ * leaves the {@code .part}, which the next run resumes. A {@code .part} exists only while it holds bytes
+ * worth resuming (or is being written): it is created with the first byte, and one left empty is removed.
  *
  * <p>Bytes go to disk with O_DIRECT where the file system suits it ({@link DirectIoWriter}), through the
  * page cache elsewhere.
@@ -24,7 +28,11 @@ import java.security.MessageDigest;
 public final class PartFileSink implements BlobSink, AutoCloseable {
     private final Path target;
     private final Path part;
+    private final boolean directIo;
+    /** Null until there is a {@code .part}: one left by an earlier run, or ours from the first byte on. */
     private FileChannel channel;
+    /** Whether this run holds the lock on {@link #channel}, so the {@code .part} is ours to remove. */
+    private boolean locked;
     /** Null when writes go through the page cache. */
     private DirectIoWriter direct;
     private long position;
@@ -33,20 +41,47 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         this(target, true);
     }
 
-    /** With {@code directIo} false, always through the page cache (tests of that path). */
+    /**
+     * Takes over the {@code .part} an earlier run left, if there is one; otherwise the {@code .part} is created
+     * when the first byte arrives, so a download that fails before it (a missing blob, a server error, a host
+     * that cannot be reached) leaves nothing behind. With {@code directIo} false, always through the page cache
+     * (tests of that path).
+     */
     PartFileSink(Path target, boolean directIo) throws LocalWriteException {
         this.target = target;
         this.part = partOf(target);
+        this.directIo = directIo;
+        if (Files.exists(part)) {
+            open(false);
+        }
+    }
+
+    /** Opens and locks the {@code .part}: the existing one ({@code create} false), or a new one. */
+    private void open(boolean create) throws LocalWriteException {
+        Object key = null;
         try {
-            this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (create) {
+                // CREATE_NEW: if another run created it since we looked, its bytes are not ours to append to.
+                channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } else {
+                key = fileKey();
+                channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw busy();
+        } catch (NoSuchFileException e) {
+            // Gone between our look and our open: the run that held it finished or gave it up.
+            throw create ? new LocalWriteException("cannot write " + part + ": " + reason(e), e) : busy();
         } catch (IOException e) {
             throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
         }
-        if (!lock(channel)) {
+        if (!lock(channel) || (key != null && !key.equals(fileKeyOrNull()))) {
+            // Locked by another run; or removed by the run that held it (an empty .part it gave up), perhaps
+            // created anew since, while we were opening it: what we have open is not, or no longer, the .part.
             close();
-            throw new LocalWriteException(part + " is being written by another regx: wait for it, or remove the .part"
-                    + " if no regx is running", null);
+            throw busy();
         }
+        locked = true;
         try {
             this.position = channel.size();
             channel.position(position);
@@ -56,6 +91,23 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         } catch (IOException e) {
             close();
             throw new LocalWriteException("cannot write " + part + ": " + reason(e), e);
+        }
+    }
+
+    private LocalWriteException busy() {
+        return new LocalWriteException(part + " is being written by another regx: wait for it, or remove the .part"
+                + " if no regx is running", null);
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(part, BasicFileAttributes.class).fileKey();
+    }
+
+    private Object fileKeyOrNull() {
+        try {
+            return fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -118,6 +170,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws LocalWriteException {
+        if (channel == null) {
+            open(true);
+        }
         try {
             if (direct != null) {
                 direct.append(buffer, offset, length);
@@ -135,6 +190,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
 
     @Override
     public void discard() throws LocalWriteException {
+        if (channel == null) {
+            return; // holds nothing
+        }
         try {
             if (direct != null) {
                 direct.restartAt(0); // waits for writes in flight, which would land after the truncation
@@ -154,6 +212,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
 
     /** Flushes to disk and renames the {@code .part} to the final name, atomically where the file system can. */
     public void commit() throws LocalWriteException {
+        if (channel == null) {
+            open(true); // an empty blob: no byte ever came
+        }
         try {
             if (direct != null) {
                 direct.flush();
@@ -188,7 +249,7 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         }
     }
 
-    /** Keeps what has been written so far, for the next run to resume from, and closes the file. */
+    /** Keeps what has been written so far, for the next run to resume from (if anything), and closes the file. */
     @Override
     public void close() {
         close(true);
@@ -210,12 +271,31 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
             // Closing after a failure; the original failure is what the user needs to hear about. The file
             // still holds a prefix of the blob, which is all a resume needs.
         }
+        if (keepPending) {
+            removeIfEmpty();
+        }
         try {
             if (channel != null && channel.isOpen()) {
                 channel.close();
             }
         } catch (IOException ignored) {
             // As above.
+        }
+    }
+
+    /**
+     * Removes the {@code .part} if it holds nothing (it was started over, then the download failed before the
+     * first byte came): there is nothing to resume, and an empty file would only look like a download in
+     * progress. Only while the lock is ours, before the channel (and with it the lock) is let go: a file
+     * another run is writing is never removed.
+     */
+    private void removeIfEmpty() {
+        try {
+            if (locked && channel != null && channel.isOpen() && channel.size() == 0) {
+                Files.deleteIfExists(part);
+            }
+        } catch (IOException ignored) {
+            // Best effort: an empty .part costs the next run nothing.
         }
     }
 

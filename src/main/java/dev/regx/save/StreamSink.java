@@ -5,13 +5,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 
-/** Sends a blob to a stream ({@code -o -}: stdout, for piping). Nothing is held before the first byte. */
+/**
+ * Sends a blob to a stream ({@code -o -}: stdout, for piping; a device or FIFO named with {@code -o}). Nothing
+ * is held before the first byte.
+ */
 public final class StreamSink implements BlobSink {
     private final OutputStream out;
+    /** What the stream is, for messages: "standard output", "/dev/null". */
+    private final String name;
     private long position;
 
-    public StreamSink(OutputStream out) {
+    public StreamSink(OutputStream out, String name) {
         this.out = out;
+        this.name = name;
     }
 
     @Override
@@ -30,7 +36,7 @@ public final class StreamSink implements BlobSink {
             out.write(buffer, offset, length);
             position += length;
         } catch (IOException e) {
-            throw new LocalWriteException("cannot write to standard output: " + PartFileSink.reason(e), e);
+            throw new LocalWriteException("cannot write to " + name + ": " + PartFileSink.reason(e), e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.regx.testing.BlobRedirectServer;
 import dev.regx.testing.Compression;
 import dev.regx.testing.Fixtures;
 import dev.regx.testing.Layer;
+import dev.regx.testing.LayerBuilder;
 import dev.regx.testing.LocalRegistry;
 import dev.regx.testing.PushedImage;
 import dev.regx.testing.RegistryPusher;
@@ -14,12 +15,16 @@ import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.TestImage;
 import dev.regx.testing.TokenServer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +40,8 @@ class SaveCommandTest {
     private static TokenServer tokens;
     private static LocalRegistry registry;
     private static Fixtures.Set fixtures;
+    /** Three layers of its own, the middle one's blob removed from the registry's storage after the push. */
+    private static PushedImage missingMiddleLayer;
 
     @TempDir
     Path dir;
@@ -44,6 +51,29 @@ class SaveCommandTest {
         tokens = TokenServer.standard().start();
         registry = LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start();
         fixtures = Fixtures.pushAll(registry);
+        missingMiddleLayer = pushWithMissingMiddleLayer();
+    }
+
+    private static PushedImage pushWithMissingMiddleLayer() throws Exception {
+        TestImage.Builder image = TestImage.docker();
+        for (int i = 0; i < 3; i++) {
+            image.layer(new LayerBuilder().dir("missing/").file("missing/" + i + ".txt", "layer " + i + " of broken/missing\n")
+                    .build(Compression.GZIP), "ADD " + i + ".txt /missing/");
+        }
+        PushedImage pushed = new RegistryPusher(registry).push("broken/missing", "latest", image.build());
+        Files.delete(registry.blobFile(pushed.image().layer(1).digest()));
+        return pushed;
+    }
+
+    /** The start of the one line a download of the missing blob fails with (the registry's own words follow). */
+    private static String missingBlobMessage() {
+        return "regx: blob " + missingMiddleLayer.image().layer(1).digest() + " of " + registry.host() + "/broken/missing not found";
+    }
+
+    private List<String> namesIn(Path directory) throws Exception {
+        try (var files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @AfterAll
@@ -332,10 +362,172 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", notADirectory + "/sub/out.tar.gzip", fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(run.errLines()).hasSize(1);
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("plain-file");
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("regx: cannot write into " + notADirectory + "/sub: " + notADirectory
+                + " is not a directory; save elsewhere with -o");
+        assertThat(namesIn(dir)).containsExactly("plain-file");
+    }
+
+    @Test
+    void anOutputPathEndingInASlashIsADirectoryCreatedWithItsParents() throws Exception {
+        PushedImage formats = fixtures.formats();
+        Path out = dir.resolve("a/b/layers");
+        CommandRun run = regx("save", "--all", "-o", out + "/", formats.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo(out.resolve("layers-formats-latest-0.tar.gzip") + "\n"
+                + out.resolve("layers-formats-latest-1.tar.zst") + "\n" + out.resolve("layers-formats-latest-2.tar") + "\n");
+        assertThat(namesIn(out)).containsExactly("layers-formats-latest-0.tar.gzip", "layers-formats-latest-1.tar.zst",
+                "layers-formats-latest-2.tar");
+
+        // The example in --help, relative to the current directory.
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessRun relative = ProcessRun.run(dir, home, null, "save", "-o", "layers/", formats.reference(), "2");
+        assertThat(relative.exitCode()).as(relative.toString()).isZero();
+        assertThat(relative.outText()).isEqualTo("layers/layers-formats-latest-2.tar\n");
+        assertThat(dir.resolve("layers/layers-formats-latest-2.tar")).isRegularFile();
+    }
+
+    /**
+     * The registry here refuses connections: the output is checked first, so the answer is exit 12, not the
+     * network failure that any request would end in.
+     */
+    @Test
+    void aBadOutputLocationFailsBeforeAnythingIsFetched() throws Exception {
+        String unreachable = "127.0.0.1:1/smoshysmosh/composer:latest";
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+        CommandRun missing = regx("save", "-o", dir + "/missing/out.tar.gzip", unreachable, "0");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(missing.errLines()).containsExactly("regx: cannot write into " + dir + "/missing: no such directory;"
+                + " create it, or end -o with / to have regx create it");
+
+        CommandRun underAFile = regx("save", "--all", "-o", file + "/sub/", unreachable);
+        assertThat(underAFile.exitCode()).as(underAFile.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(underAFile.errLines()).containsExactly("regx: cannot write into " + file + "/sub: " + file
+                + " is not a directory; save elsewhere with -o");
+
+        CommandRun fileAsDirectory = regx("save", "-o", file + "/", unreachable, "0");
+        assertThat(fileAsDirectory.exitCode()).as(fileAsDirectory.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+        assertThat(fileAsDirectory.errLines()).containsExactly("regx: cannot write into " + file + ": " + file
+                + " is not a directory; save elsewhere with -o");
+
+        CommandRun allIntoAFile = regx("save", "--all", "-o", dir + "/nodir", unreachable);
+        assertThat(allIntoAFile.exitCode()).as(allIntoAFile.toString()).isEqualTo(ExitCode.USAGE.code());
+
+        assertThat(missing.out() + underAFile.out() + fileAsDirectory.out() + allIntoAFile.out()).isEmpty();
+        assertThat(namesIn(dir)).containsExactly("plain-file");
+    }
+
+    @Test
+    void aMissingBlobIsNotFoundAndLeavesNoPartBehind() throws Exception {
+        CommandRun run = regx("save", "-o", dir + "/", missingMiddleLayer.reference(), "1");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage());
+        assertThat(namesIn(dir)).isEmpty();
+    }
+
+    @Test
+    void allListsTheLayersItSavedEvenWhenAnotherFailsThenExitsWithThatFailure() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        CommandRun run = regx("save", "--all", "-o", out + "/", missingMiddleLayer.reference());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.out()).isEqualTo(out.resolve("broken-missing-latest-0.tar.gzip") + "\n"
+                + out.resolve("broken-missing-latest-2.tar.gzip") + "\n");
+        String[] err = run.errLines();
+        assertThat(err).hasSize(3);
+        // The layers run in parallel: their lines come in either order, the failure last.
+        assertThat(Arrays.copyOf(err, 2)).anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-0.tar.gzip") + " (layer 0,"))
+                .anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-2.tar.gzip") + " (layer 2,"));
+        assertThat(err[2]).startsWith(missingBlobMessage());
+        assertThat(namesIn(out)).containsExactly("broken-missing-latest-0.tar.gzip", "broken-missing-latest-2.tar.gzip");
+        for (int i : new int[] {0, 2}) {
+            assertThat(sha256(Files.readAllBytes(out.resolve("broken-missing-latest-" + i + ".tar.gzip"))))
+                    .isEqualTo(missingMiddleLayer.image().layer(i).digest());
         }
+    }
+
+    @Test
+    void devNullIsWrittenToDirectlyAndNamedOnStderrOnly() {
+        CommandRun run = regx("save", "-o", "/dev/null", fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("regx: wrote /dev/null (layer 0, ").endsWith(fixtures.composer().image().layer(0).digest() + ")");
+        assertThat(Path.of("/dev/null.part")).doesNotExist();
+        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+    }
+
+    @Test
+    void aFullDeviceIsALocalWriteErrorThatForceCannotChange() {
+        for (String force : new String[] {"--progress=never", "--force"}) {
+            CommandRun run = regx("save", force, "-o", "/dev/full", fixtures.composer().reference(), "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("regx: cannot write to /dev/full: No space left on device");
+        }
+    }
+
+    @Test
+    void aFifoAndALinkToItAreWrittenToAsStreamsAndVerified() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
+        for (Path target : List.of(fifo, link)) {
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readAllBytes(fifo);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            CommandRun run = regx("save", "-o", target.toString(), fixtures.composer().reference(), "1");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).singleElement().asString().startsWith("regx: wrote " + target + " (layer 1, ");
+            assertThat(sha256(read.get(30, TimeUnit.SECONDS))).isEqualTo(fixtures.composer().image().layer(1).digest());
+            assertThat(Files.isRegularFile(fifo)).isFalse();
+            assertThat(link).isSymbolicLink();
+        }
+        assertThat(namesIn(dir)).containsExactly("fifo", "link");
+    }
+
+    @Test
+    void devStdoutGetsTheBlobAloneWhetherStdoutIsAPipeOrAFile() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String layer2 = fixtures.composer().image().layer(2).digest();
+        ProcessRun toPipe = ProcessRun.run(dir, home, null, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        assertThat(toPipe.exitCode()).as(toPipe.toString()).isZero();
+        assertThat(sha256(toPipe.out())).isEqualTo(layer2);
+
+        File file = dir.resolve("redirected").toFile();
+        ProcessRun toFile = ProcessRun.run(dir, home, file, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        assertThat(toFile.exitCode()).as(toFile.toString()).isZero();
+        assertThat(sha256(Files.readAllBytes(file.toPath()))).isEqualTo(layer2);
+        assertThat(toFile.err().lines()).singleElement().asString().startsWith("regx: wrote /dev/stdout (layer 2, ");
+        assertThat(namesIn(dir)).containsExactly("home", "redirected");
+    }
+
+    @Test
+    void aDirectoryAtTheTargetNameIsALocalWriteErrorThatForceCannotChange() throws Exception {
+        Path inTheWay = Files.createDirectories(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"));
+        for (String force : new String[] {"--progress=never", "--force"}) {
+            CommandRun run = regx("save", force, "-o", dir.toString(), fixtures.composer().reference(), "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("regx: cannot write " + inTheWay
+                    + ": it is a directory; remove it, or save elsewhere with -o");
+        }
+        assertThat(namesIn(dir)).containsExactly("smoshysmosh-composer-latest-0.tar.gzip");
+        assertThat(inTheWay).isEmptyDirectory();
     }
 
     @Test

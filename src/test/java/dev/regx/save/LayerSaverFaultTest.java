@@ -326,6 +326,39 @@ class LayerSaverFaultTest {
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
                 .hasMessageContaining("run the command again");
         assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void aServerErrorBeforeTheFirstByteLeavesNoPart() {
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(500).withBody("oops")));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
+        assertThat(target).doesNotExist();
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void garbageInsteadOfAnHttpAnswerLeavesNoPart() {
+        registry.stubFor(blobGet().willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        Path target = dir.resolve("layer");
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+    }
+
+    @Test
+    void aPartWithBytesIsKeptWhenItsResumeFailsBeforeTheFirstNewByte() throws Exception {
+        Path target = dir.resolve("layer");
+        Files.write(PartFileSink.partOf(target), slice(0, HALF));
+        registry.stubFor(blobGet().willReturn(aResponse().withStatus(500)));
+
+        assertThatThrownBy(() -> save(target))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
+        assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(slice(0, HALF));
     }
 
     private void requireToken(int expiresIn) {

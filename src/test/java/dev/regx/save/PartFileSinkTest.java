@@ -117,6 +117,60 @@ class PartFileSinkTest {
     }
 
     @Test
+    void noPartExistsBeforeTheFirstByteSoAFailureBeforeItLeavesNothing() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        try (PartFileSink sink = new PartFileSink(target)) {
+            assertThat(sink.position()).isZero();
+            assertThat(PartFileSink.partOf(target)).doesNotExist();
+        }
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+
+        try (PartFileSink sink = new PartFileSink(target)) {
+            sink.write(BLOB, 0, 1);
+            assertThat(PartFileSink.partOf(target)).exists(); // the byte itself may still be in O_DIRECT's buffer
+        }
+        assertThat(PartFileSink.partOf(target)).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "O_DIRECT allowed: {0}")
+    @CsvSource({"true", "false"})
+    void aPartStartedOverAndLeftEmptyIsRemovedOnClose(boolean directIo) throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        Files.write(PartFileSink.partOf(target), Arrays.copyOf(BLOB, CHUNK + 5));
+        try (PartFileSink sink = new PartFileSink(target, directIo)) {
+            sink.discard();
+        }
+        assertThat(PartFileSink.partOf(target)).doesNotExist();
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void anEmptyPartThatAnotherRunHoldsIsNeitherTakenNorRemoved() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        try (PartFileSink first = new PartFileSink(target)) {
+            first.write(BLOB, 0, 1000);
+            first.discard();
+            assertThatThrownBy(() -> new PartFileSink(target)).isInstanceOf(LocalWriteException.class)
+                    .hasMessageContaining("is being written by another regx");
+            assertThat(PartFileSink.partOf(target)).exists().isEmptyFile();
+            first.write(BLOB, 0, 10);
+        }
+        assertThat(PartFileSink.partOf(target)).hasSize(10);
+    }
+
+    @Test
+    void aPartAnotherRunCreatedAfterWeLookedIsNotAppendedTo() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        byte[] theirs = Arrays.copyOfRange(BLOB, 100, 200);
+        try (PartFileSink sink = new PartFileSink(target)) {
+            Files.write(PartFileSink.partOf(target), theirs);
+            assertThatThrownBy(() -> sink.write(BLOB, 0, 50)).isInstanceOf(LocalWriteException.class)
+                    .hasMessageContaining("is being written by another regx");
+        }
+        assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(theirs);
+    }
+
+    @Test
     void deleteLeavesNeitherPartNorTarget() throws Exception {
         Path target = dir.resolve("layer.tar.gzip");
         PartFileSink sink = new PartFileSink(target);
@@ -131,9 +185,11 @@ class PartFileSinkTest {
         String type = Files.getFileStore(dir).type();
         assumeTrue(type.equals("ext4") || type.equals("xfs"), "the temporary directory is on " + type);
         try (PartFileSink sink = new PartFileSink(dir.resolve("layer.tar.gzip"))) {
+            sink.write(BLOB, 0, 10);
             assertThat(sink.writesDirect()).isTrue();
         }
         try (PartFileSink sink = new PartFileSink(dir.resolve("other.tar.gzip"), false)) {
+            sink.write(BLOB, 0, 10);
             assertThat(sink.writesDirect()).isFalse();
         }
     }
