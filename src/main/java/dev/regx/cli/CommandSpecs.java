@@ -74,8 +74,10 @@ final class CommandSpecs {
     /** Positional parameter(s) at {@code index} ("0", "1..2"), of {@code type}. */
     static PositionalParamSpec parameter(CommandSpec spec, String index, String arity, Class<?> type, String paramLabel,
             String description) {
+        // A label that spells its own syntax ("[IDX] [PATH]") is shown as it is: picocli would wrap it in
+        // brackets again for each value the arity allows.
         PositionalParamSpec.Builder builder = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(paramLabel)
-                .required(Range.valueOf(arity).min() > 0).description(description);
+                .hideParamSyntax(paramLabel.startsWith("[")).required(Range.valueOf(arity).min() > 0).description(description);
         if (type == List.class) {
             builder.type(List.class).auxiliaryTypes(String.class);
         } else {

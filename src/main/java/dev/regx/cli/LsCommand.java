@@ -36,9 +36,9 @@ public final class LsCommand implements Callable<Integer> {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     final CommandSpec spec = CommandSpecs.command(this, "ls",
             "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
-            "Without IDX (or with --merged): the image's final file system, every layer applied in order,",
-            "each entry tagged with the layer it comes from. PATH limits the listing to a directory's",
-            "children (-R: its whole subtree) or to one file. Times are UTC.");
+            "Without IDX (or with --merged): the image's final file system, every layer applied in order, "
+                    + "each entry tagged with the layer it comes from. PATH limits the listing to a directory's "
+                    + "children (-R: its whole subtree) or to one file. Times are UTC.");
     private final RegistryOptions registry;
     private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",

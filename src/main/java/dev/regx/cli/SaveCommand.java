@@ -35,9 +35,9 @@ import picocli.CommandLine.ParameterException;
 public final class SaveCommand implements Callable<Integer> {
     final CommandSpec spec = CommandSpecs.command(this, "save",
             "Download a layer's blob to NAMESPACE-REPO-TAG-IDX.EXT in the current directory.",
-            "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else.",
-            "Bytes are verified against the layer's digest before the file gets its name; an interrupted",
-            "download leaves NAME.part, which the same command resumes.");
+            "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else. "
+                    + "Bytes are verified against the layer's digest before the file gets its name; an interrupted "
+                    + "download leaves NAME.part, which the same command resumes.");
     private final RegistryOptions registry;
     private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",

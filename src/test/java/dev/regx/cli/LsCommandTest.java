@@ -57,6 +57,17 @@ class LsCommandTest {
     }
 
     @Test
+    void helpShowsTheOptionalIndexAndPathOnceEachAndWholeSentences() {
+        CommandRun run = regx("ls", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(2)).endsWith(" IMAGE [IDX] [PATH]");
+        assertThat(run.out()).doesNotContain("[[IDX]")
+                .contains("Without IDX (or with --merged): the image's final file system, every layer\napplied in order, each");
+    }
+
+    @Test
     void listsAGzipLayerAsTarTvWouldInArchiveOrder() {
         CommandRun run = regx("ls", formats.reference(), "0");
 
