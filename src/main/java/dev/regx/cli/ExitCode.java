@@ -21,7 +21,8 @@ public enum ExitCode {
     CORRUPT_LAYER(11, "the layer is not a readable tar archive (corrupt, truncated or not tar)"),
     LOCAL_IO(12, "cannot write the output, a file or stdout: disk full, permission denied, not a directory"),
     FILE_EXISTS(13, "the output file exists with other content (use --force)"),
-    INTERRUPTED(130, "interrupted (Ctrl-C)"),
+    /** The JVM itself exits 128 + the signal: 130 for SIGINT, 143 for SIGTERM (no constant: regx never returns it). */
+    INTERRUPTED(130, "interrupted (Ctrl-C); 143 when terminated (SIGTERM)"),
     /** 128 + SIGPIPE, the status a shell reports for {@code tar tv | head}'s tar. */
     OUTPUT_CLOSED(141, "stdout's reader (e.g. head) closed the pipe before regx had written everything");
 
