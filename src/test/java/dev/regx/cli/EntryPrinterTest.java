@@ -30,6 +30,29 @@ class EntryPrinterTest {
     }
 
     @Test
+    void jsonLinesAreBufferedLikeTextOnesNotWrittenOneCallEach() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writes.incrementAndGet();
+                super.write(b, off, len);
+            }
+        };
+        Stdout stdout = new Stdout(bytes);
+        EntryPrinter printer = new EntryPrinter(stdout, true, false);
+        for (int i = 0; i < 200; i++) {
+            printer.print(LayerEntry.of("usr/share/file-" + i, EntryType.FILE, 0644), 0, false);
+        }
+        stdout.text().flush();
+
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(200)
+                .allSatisfy(line -> assertThat(line).startsWith("{\"path\":\"usr/share/file-").endsWith("}"));
+        // The encoder hands its 8 KiB buffer on as it fills: a handful of writes, not one per line.
+        assertThat(writes.get()).as("write calls for 200 lines").isLessThan(20);
+    }
+
+    @Test
     void theFirstEntryAfterAFullDiskStopsTheListingWithExit12() {
         CommandFailure failure = printUntilRefused(FailingStdout.fullDiskAfter(5000), false);
 
