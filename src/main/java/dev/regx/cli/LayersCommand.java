@@ -31,10 +31,10 @@ public final class LayersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (CommandSpecs.isSet(json) && (CommandSpecs.isSet(quiet) || CommandSpecs.isSet(bytes))) {
+        if (CommandSpecs.isSet(json) && CommandSpecs.isSet(quiet)) {
             // Not one silently winning: a script asking for both would get a format it did not expect.
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--json prints everything, exact sizes included; it does not go with " + (CommandSpecs.isSet(quiet) ? "-q" : "--bytes"));
+            // (--bytes with --json is merely redundant: JSON sizes are exact.)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and -q ask for two different outputs; choose one");
         }
         ImageReference ref = registry.reference(image.getValue());
         ResolvedImage resolved = registry.resolve(registry.client(ref), ref);
