@@ -75,7 +75,7 @@ public final class RegistryTransport {
                 if (delay.isEmpty()) {
                     throw networkFailure(uri, e);
                 }
-                trace.line("! " + describe(e) + "; retrying in " + delay.get().toMillis() + " ms");
+                trace.line("! " + NetworkFailureText.of(e) + "; retrying in " + delay.get().toMillis() + " ms");
                 retry.sleep(delay.get());
                 continue;
             }
@@ -205,13 +205,9 @@ public final class RegistryTransport {
         String via = proxy == java.net.Proxy.NO_PROXY ? "" : " (through the " + EnvironmentProxies.describe(proxy) + " of "
                 + ("https".equalsIgnoreCase(uri.getScheme()) ? "HTTPS_PROXY" : "HTTP_PROXY")
                 + "; check it, or add the registry to NO_PROXY)";
-        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + describe(e) + via
-                + (tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host() : ""), e);
-    }
-
-    static String describe(IOException e) {
-        String type = e.getClass().getSimpleName();
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? type : type + ": " + message.replaceAll("[\\r\\n]+", " ");
+        String advice = tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host()
+                : via.isEmpty() ? NetworkFailureText.advice(e) : "";
+        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + NetworkFailureText.of(e) + via
+                + advice, e);
     }
 }
