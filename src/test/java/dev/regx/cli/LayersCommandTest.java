@@ -147,7 +147,8 @@ class LayersCommandTest {
         CommandRun run = regx("layers", shared.host() + "/" + Fixtures.COMPOSER_REPOSITORY + ":no-such-tag");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
-        assertThat(run.errLines()).singleElement().asString().startsWith("regx: ").contains("no-such-tag", "not found");
+        assertThat(run.errLines()).singleElement().asString().startsWith("regx: ").contains("no-such-tag", "not found")
+                .endsWith("; check the repository name and the tag or digest");
     }
 
     @Test

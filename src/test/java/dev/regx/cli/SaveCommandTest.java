@@ -425,7 +425,8 @@ class SaveCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage());
+        assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage())
+                .endsWith("; the registry lacks a blob its manifest names: tell whoever runs it");
         assertThat(namesIn(dir)).isEmpty();
     }
 

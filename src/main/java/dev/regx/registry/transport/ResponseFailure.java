@@ -21,7 +21,7 @@ public final class ResponseFailure {
         int status = response.status();
         String said = RegistryErrorBody.summary(response);
         return switch (status) {
-            case 404 -> new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")");
+            case 404 -> new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")" + notFoundAdvice(what));
             case 401, 403 -> new RegistryException(Kind.UNAUTHORIZED, "access to " + what + " denied (HTTP " + status + said
                     + "); check your credentials (`docker login`, --username)");
             case 429 -> new RegistryException(Kind.RATE_LIMITED, "rate limited fetching " + what + " (HTTP 429"
@@ -31,6 +31,17 @@ public final class ResponseFailure {
                             + "); try again later")
                     : new RegistryException(Kind.MALFORMED_RESPONSE, "unexpected HTTP " + status + " fetching " + what + said);
         };
+    }
+
+    /**
+     * What to check after a 404: the name and tag for a manifest (a typo is the usual cause); for a blob the
+     * user can do nothing but tell the registry's owner, as the registry lacks what its own manifest names.
+     */
+    private static String notFoundAdvice(String what) {
+        if (what.startsWith("blob ")) {
+            return "; the registry lacks a blob its manifest names: tell whoever runs it";
+        }
+        return "; check the repository name and the tag or digest";
     }
 
     /** {@code ", retry after 30 s, ratelimit-limit 100;w=21600, …"} from the response's headers. */
