@@ -78,6 +78,10 @@ public final class SaveCommand implements Callable<Integer> {
         if (all == (index != null)) {
             throw new ParameterException(spec.commandLine(), all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
         }
+        if (output != null && output.isEmpty()) {
+            // An empty -o (an unset shell variable, -o "$DIR") would otherwise mean the current directory.
+            throw new ParameterException(spec.commandLine(), "-o needs a path (a file, a directory ending in /, or - for stdout)");
+        }
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }

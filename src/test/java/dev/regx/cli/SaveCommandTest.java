@@ -105,6 +105,16 @@ class SaveCommandTest {
     }
 
     @Test
+    void anEmptyOutputPathIsAUsageErrorNotTheCurrentDirectory() {
+        CommandRun run = regx("save", "-o", "", fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("regx: -o needs a path (a file, a directory ending in /, or - for stdout)");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void savesTheLayerUnderItsDefaultNameInTheCurrentDirectoryThroughTheCdnRedirect() throws Exception {
         PushedImage composer = fixtures.composer();
         Path home = Files.createDirectories(dir.resolve("home"));
