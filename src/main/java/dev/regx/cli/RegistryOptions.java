@@ -88,27 +88,29 @@ public final class RegistryOptions {
 
     /**
      * The {@code --insecure} hosts. A value that cannot be a HOST[:PORT] (a URL, an empty or spaced value)
-     * would silently never match and leave the registry on HTTPS: a usage error instead.
+     * would silently never match and leave the registry on HTTPS: a usage error instead, which repeats the
+     * value only when it cannot hold credentials.
      */
     private Set<String> insecureHosts() {
         Set<String> hosts = new LinkedHashSet<>();
         for (String value : CommandSpecs.strings(insecure)) {
-            if (value.contains("://")) {
-                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT], not a URL: use --insecure "
-                        + value.substring(value.indexOf("://") + 3).replaceAll("/.*", ""));
-            }
-            if (value.isEmpty() || !value.chars().allMatch(RegistryOptions::isHostPortChar)) {
-                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT] (e.g. registry.lan:5000), not \""
-                        + value + "\"");
+            if (!ImageReference.isRegistryName(value)) {
+                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT] (e.g. registry.lan:5000), "
+                        + (value.contains("://") ? "not a URL" + urlHostAdvice(value)
+                                : value.contains("@") ? "without credentials" : "not \"" + value + "\""));
             }
             hosts.add(value);
         }
         return hosts;
     }
 
-    /** Letters, digits, and the {@code .-_:[]} of names, IPv4 and bracketed IPv6 addresses and ports. */
-    private static boolean isHostPortChar(int c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
+    /** "; use --insecure HOST" for a URL whose host part is a registry name (credentials left out), else "". */
+    private static String urlHostAdvice(String url) {
+        String rest = url.substring(url.indexOf("://") + 3);
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        return ImageReference.isRegistryName(hostAndPort) ? ": use --insecure " + hostAndPort : "";
     }
 
     /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as curl and the Go tools read them. */

@@ -24,7 +24,6 @@ public final class ImageReference {
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern HOST_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final int MAX_NAME_LENGTH = 255;
 
     private final String registry;
@@ -75,10 +74,11 @@ public final class ImageReference {
             throw invalid(input, "the repository name is empty");
         }
 
-        if (rest.indexOf('/') < 0 && (rest.equals("localhost") || IPV4.matcher(rest).matches())) {
+        if (rest.indexOf('/') < 0 && (rest.equals("localhost") || isDottedQuad(rest))) {
             // Docker would read "127.0.0.1:5000" as the image 127.0.0.1 of Docker Hub, tag 5000: a registry
             // without a repository is what was meant.
-            throw invalid(input, "it names a registry but no repository; write " + input + "/REPOSITORY[:TAG]");
+            throw invalid(input, "it names a registry but no repository; write " + rest + (tag == null ? "" : ":" + tag)
+                    + "/REPOSITORY[:TAG]");
         }
         String registry = DOCKER_HUB;
         String path = rest;
@@ -127,6 +127,40 @@ public final class ImageReference {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code s} is four dot-separated groups of 1-3 digits, an IPv4 address as typed. By hand, not a
+     * regular expression: every command parses a reference, and this is only a guard for a rare mistake.
+     */
+    private static boolean isDottedQuad(String s) {
+        int groups = 1;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                groups++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return groups == 4 && digits > 0;
+    }
+
+    /** Whether {@code hostAndPort} is a registry as a reference may name it: HOST[:PORT], IPv6 in brackets. */
+    public static boolean isRegistryName(String hostAndPort) {
+        try {
+            checkRegistry(hostAndPort, hostAndPort);
+            return true;
+        } catch (RegistryException e) {
+            return false;
+        }
     }
 
     private static void checkRegistry(String input, String registry) {

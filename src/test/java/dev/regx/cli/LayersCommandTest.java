@@ -175,13 +175,24 @@ class LayersCommandTest {
         CommandRun url = regx("layers", "--insecure", "http://registry.lan:5000/", "registry.lan:5000/a/b:1");
         assertThat(url.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(url.errLines()).singleElement().asString()
-                .startsWith("regx: --insecure takes HOST[:PORT], not a URL: use --insecure registry.lan:5000");
+                .startsWith("regx: --insecure takes HOST[:PORT] (e.g. registry.lan:5000), not a URL: use --insecure registry.lan:5000");
 
-        for (String bad : new String[] {"", "a b", "registry.lan/path"}) {
+        for (String bad : new String[] {"", "a b", "registry.lan/path", "registry.lan:99999", "a..b"}) {
             CommandRun run = regx("layers", "--insecure=" + bad, "registry.lan:5000/a/b:1");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
             assertThat(run.errLines()).singleElement().asString()
                     .contains("--insecure takes HOST[:PORT] (e.g. registry.lan:5000), not \"" + bad + "\"");
+        }
+    }
+
+    @Test
+    void anInsecureValueCarryingCredentialsIsRefusedWithoutRepeatingThem() {
+        for (String bad : new String[] {"https://alice:s3cret@registry.lan:5000", "alice:s3cret@registry.lan"}) {
+            CommandRun run = regx("layers", "--insecure", bad, "registry.lan:5000/a/b:1");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(run.errLines()).singleElement().asString().startsWith("regx: --insecure takes HOST[:PORT]")
+                    .doesNotContain("s3cret", "alice");
         }
     }
 

@@ -75,6 +75,7 @@ class ImageReferenceTest {
             "127.0.0.1:5000          | names a registry but no repository; write 127.0.0.1:5000/REPOSITORY[:TAG]",
             "localhost:5000          | names a registry but no repository",
             "10.1.2.3                | names a registry but no repository",
+            "127.0.0.1:5000@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | write 127.0.0.1:5000/REPOSITORY[:TAG]",
             "-bad.io/foo             | not a valid host",
             "foo/bar_-baz            | may only hold",
             "' alpine'               | white space",
