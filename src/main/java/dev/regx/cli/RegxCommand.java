@@ -54,7 +54,7 @@ public final class RegxCommand implements Runnable {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
                 NetworkWarmUp.start(args);
             }
-            return execute(SystemEnvironment.INSTANCE, new FileOutputStream(FileDescriptor.out), err, args);
+            return execute(SystemEnvironment.INSTANCE, Stdout.ofProcess(), err, args);
         } finally {
             err.flush();
         }
@@ -70,7 +70,10 @@ public final class RegxCommand implements Runnable {
      * <p>A command whose output could not be written fails (see {@link Stdout}), help and version included.
      */
     static int execute(Function<String, String> env, OutputStream out, PrintWriter err, String... args) {
-        Stdout stdout = new Stdout(out);
+        return execute(env, new Stdout(out), err, args);
+    }
+
+    private static int execute(Function<String, String> env, Stdout stdout, PrintWriter err, String... args) {
         CommandLine commandLine;
         String[] commandArgs;
         if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
@@ -91,7 +94,7 @@ public final class RegxCommand implements Runnable {
      * help), as {@link #execute} is what checks that output was written.
      */
     public static CommandLine commandLine() {
-        return build(SystemEnvironment.INSTANCE, new Stdout(new FileOutputStream(FileDescriptor.out)), null);
+        return build(SystemEnvironment.INSTANCE, Stdout.ofProcess(), null);
     }
 
     /**

@@ -213,7 +213,9 @@ public final class SaveCommand implements Callable<Integer> {
         } catch (TargetExistsException e) {
             throw new CommandFailure(ExitCode.FILE_EXISTS, e.getMessage(), e);
         } catch (LocalWriteException e) {
-            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+            // A FIFO or /dev/stdout whose reader left: silent 141, as with -o -.
+            throw ReaderGone.after(e, target) ? new CommandFailure(ExitCode.OUTPUT_CLOSED, e.getMessage(), e)
+                    : new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
         // On a terminal the finished bar says it; a line printed among live bars would break their layout.
         if (!quiet() && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {

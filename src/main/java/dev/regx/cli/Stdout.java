@@ -1,11 +1,14 @@
 package dev.regx.cli;
 
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * A command's standard output: text through {@link #text()}, bytes through {@link #bytes()} ({@code save -o
@@ -24,13 +27,28 @@ final class Stdout {
      */
     private static final int BUFFER_CHARS = 1 << 16;
 
+    /** What file descriptor 1 is open on, on Linux: a pipe there fails a write only when its reader is gone. */
+    private static final Path PROCESS_STDOUT = Path.of("/proc/self/fd/1");
+
     private final FailureRecordingOutputStream bytes;
     private final PrintWriter text;
+    /** What {@code target} writes to, when known (the process's descriptor 1); else only the error's text tells. */
+    private final Path device;
 
     /** Standard output going to {@code target}, text in UTF-8 whatever the locale says. */
     Stdout(OutputStream target) {
+        this(target, null);
+    }
+
+    private Stdout(OutputStream target, Path device) {
         this.bytes = new FailureRecordingOutputStream(target);
         this.text = new PrintWriter(new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), BUFFER_CHARS), false);
+        this.device = device;
+    }
+
+    /** The process's own standard output, file descriptor 1. */
+    static Stdout ofProcess() {
+        return new Stdout(new FileOutputStream(FileDescriptor.out), PROCESS_STDOUT);
     }
 
     /** The text writer (picocli's "out"); it never throws, so ask {@link #checkWritten()}. */
@@ -53,13 +71,18 @@ final class Stdout {
     void checkWritten() {
         IOException failure = bytes.failure();
         if (failure != null) {
-            throw failureOf(failure);
+            throw failureOf(failure, device);
         }
     }
 
     static CommandFailure failureOf(IOException e) {
+        return failureOf(e, null);
+    }
+
+    /** @param device what the failed writes went to, if known (see {@link ReaderGone}) */
+    static CommandFailure failureOf(IOException e, Path device) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (reason.contains("Broken pipe")) {
+        if (ReaderGone.after(e, device)) {
             return new CommandFailure(ExitCode.OUTPUT_CLOSED, "standard output was closed by its reader", e);
         }
         String advice = reason.contains("No space left on device") ? "free some space or write elsewhere"
