@@ -13,10 +13,10 @@ import dev.regx.save.LayerSaver;
 import dev.regx.save.OutputDirectory;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
-import dev.regx.save.TargetKind;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +90,9 @@ public final class SaveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
         }
         ImageReference ref = registry.reference(image.getValue());
-        Path directory = toStdout ? null : prepareOutput();
+        // The client first: its options' usage errors must come before -o DIR/ is created.
         RegistryClient client = registry.client(ref);
+        Path directory = toStdout ? null : prepareOutput();
         ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
         List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
@@ -102,6 +103,7 @@ public final class SaveCommand implements Callable<Integer> {
         for (ImageLayer layer : layers) {
             targets.add(target(directory, ref, layer));
         }
+        checkWritableFor(targets);
         Saved saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
         // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = stdout.text();
@@ -129,18 +131,32 @@ public final class SaveCommand implements Callable<Integer> {
             if (directory != null && output() != null && output().endsWith("/")) {
                 OutputDirectory.create(directory);
             } else if (directory != null) {
-                OutputDirectory.check(directory);
+                OutputDirectory.checkExists(directory);
             } else {
                 Path file = Path.of(output());
-                // A device or FIFO is written in place; its directory (/dev) need not be writable.
-                if (TargetKind.of(file) != TargetKind.STREAM) {
-                    OutputDirectory.check(file.getParent() == null ? Path.of("") : file.getParent());
-                }
+                OutputDirectory.checkExists(file.getParent() == null ? Path.of("") : file.getParent());
             }
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
         return directory;
+    }
+
+    /**
+     * Before any blob is fetched: the directory of a target that does not exist yet must take a new file. Not
+     * asked when every target is there already (saved before, a device, a FIFO): LayerSaver deals with those.
+     */
+    private static void checkWritableFor(List<Path> targets) {
+        for (Path target : targets) {
+            if (Files.notExists(target, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    OutputDirectory.checkWritable(target.getParent() == null ? Path.of("") : target.getParent());
+                } catch (LocalWriteException e) {
+                    throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+                }
+                return;
+            }
+        }
     }
 
     /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */

@@ -25,11 +25,17 @@ public final class OutputDirectory {
             throw new LocalWriteException("cannot create " + directory + ": " + PartFileSink.reason(e)
                     + "; save elsewhere with -o", e);
         }
-        check(directory);
+        checkExists(directory);
     }
 
     /** Checks that {@code directory} (the empty path for the current one) exists and regx may create files there. */
     public static void check(Path directory) throws LocalWriteException {
+        checkExists(directory);
+        checkWritable(directory);
+    }
+
+    /** Checks that {@code directory} (the empty path for the current one) exists and is a directory. */
+    public static void checkExists(Path directory) throws LocalWriteException {
         if (!Files.isDirectory(directory)) {
             Path existing = nearestExisting(directory);
             if (!Files.isDirectory(existing)) {
@@ -38,6 +44,13 @@ public final class OutputDirectory {
             throw new LocalWriteException("cannot write into " + directory + ": no such directory; create it, or end -o"
                     + " with / to have regx create it", null);
         }
+    }
+
+    /**
+     * Checks that regx may create files in {@code directory}. Only asked when a file is to be created there: a
+     * layer already saved, in a directory since made read-only, is still "already saved".
+     */
+    public static void checkWritable(Path directory) throws LocalWriteException {
         if (!Files.isWritable(directory) || !Files.isExecutable(directory)) {
             throw new LocalWriteException("cannot write into " + nameOf(directory) + ": " + (readOnly(directory)
                     ? "read-only file system" : "permission denied") + "; save elsewhere with -o", null);

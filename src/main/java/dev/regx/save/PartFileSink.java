@@ -239,9 +239,17 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         }
     }
 
-    /** Removes the {@code .part}: its bytes are known to be wrong and resuming from them cannot succeed. */
+    /**
+     * Removes the {@code .part}: its bytes are known to be wrong and resuming from them cannot succeed. Only
+     * one this run holds: a failure before the first byte (a size mismatch told by the headers) has opened
+     * nothing, and the {@code .part} at that path may be another run's, just created.
+     */
     public void delete() {
+        boolean ours = locked;
         close(false);
+        if (!ours) {
+            return;
+        }
         try {
             Files.deleteIfExists(part);
         } catch (IOException ignored) {

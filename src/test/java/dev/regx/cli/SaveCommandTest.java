@@ -105,6 +105,33 @@ class SaveCommandTest {
     }
 
     @Test
+    void aUsageErrorInTheRegistryOptionsComesBeforeTheOutputDirectoryIsCreated() {
+        Path wanted = dir.resolve("new/layers");
+        CommandRun run = regx("save", "--insecure", "a b", "-o", wanted + "/", fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void aLayerAlreadySavedIsAlreadySavedWithoutAskingWhetherItsDirectoryTakesNewFiles() throws Exception {
+        CommandRun first = regx("save", "-q", "-o", dir + "/", fixtures.composer().reference(), "0");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Path saved = Path.of(first.out().strip());
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            CommandRun again = regx("save", "-o", dir + "/", fixtures.composer().reference(), "0");
+
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out().strip()).isEqualTo(saved.toString());
+            assertThat(again.err()).startsWith("regx: already saved ");
+        } finally {
+            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void anEmptyOutputPathIsAUsageErrorNotTheCurrentDirectory() {
         CommandRun run = regx("save", "-o", "", fixtures.composer().reference(), "0");
 

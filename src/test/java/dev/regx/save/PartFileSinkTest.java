@@ -40,6 +40,18 @@ class PartFileSinkTest {
         }
     }
 
+    @Test
+    void deleteBeforeTheFirstByteLeavesAPartAnotherRunCreatedMeanwhile() throws Exception {
+        Path target = dir.resolve("layer.tar.gzip");
+        try (PartFileSink sink = new PartFileSink(target, false)) {
+            // Another run starts on the same target after this one looked (and found no .part).
+            Files.write(PartFileSink.partOf(target), new byte[] {1, 2, 3});
+
+            sink.delete();
+        }
+        assertThat(PartFileSink.partOf(target)).hasBinaryContent(new byte[] {1, 2, 3});
+    }
+
     @ParameterizedTest(name = "{0} bytes in pieces of {1}, O_DIRECT allowed: {2}")
     @CsvSource({
         "0, 1000, true", "1, 1000, true", "4095, 1000, true", "4096, 4096, true", "4097, 7777, true",
