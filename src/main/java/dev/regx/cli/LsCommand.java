@@ -117,7 +117,7 @@ public final class LsCommand implements Callable<Integer> {
         boolean[] found = {filter.path().isEmpty()};
         if (sort() == SortOrder.tar) {
             read(client, image, layer, e -> {
-                found[0] |= filter.isPathOrBelow(e.path());
+                found[0] = found[0] || filter.isPathOrBelow(e.path());
                 if (filter.accepts(e)) {
                     printer.print(e, layer.index(), false);
                 }
@@ -126,7 +126,7 @@ public final class LsCommand implements Callable<Integer> {
         }
         List<LayerEntry> entries = new ArrayList<>();
         read(client, image, layer, e -> {
-            found[0] |= filter.isPathOrBelow(e.path());
+            found[0] = found[0] || filter.isPathOrBelow(e.path());
             if (filter.accepts(e)) {
                 entries.add(e);
             }

@@ -47,17 +47,17 @@ public final class HttpTransport {
         this.trace = trace;
     }
 
+    /** The proxy a request to {@code uri} goes through, {@link Proxy#NO_PROXY} when none from the environment. */
+    public Proxy proxyFor(URI uri) {
+        return proxies.proxyFor(uri);
+    }
+
     /**
      * Sends {@code method uri} with the given headers (and body, for POST).
      *
      * @throws IOException when no HTTP response arrives (refused, reset, timed out, TLS failure, no valid
      *     status line)
      */
-    /** The proxy a request to {@code uri} goes through, {@link Proxy#NO_PROXY} when none from the environment. */
-    public Proxy proxyFor(URI uri) {
-        return proxies.proxyFor(uri);
-    }
-
     public HttpResponseStream send(String method, URI uri, Map<String, String> headers, byte[] body,
             String contentType) throws IOException {
         Proxy proxy = proxies.proxyFor(uri);
