@@ -13,6 +13,7 @@ import dev.regx.registry.RegistryException;
 import dev.regx.registry.blob.VerifiedBlobStream;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.NetworkFailureText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -166,7 +167,7 @@ public final class LsCommand implements Callable<Integer> {
             blob.verifyRest();
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.NETWORK, "reading layer " + layer.index() + " of "
-                    + image.reference() + " failed: " + e.getMessage(), e);
+                    + image.reference() + " failed: " + NetworkFailureText.of(e), e);
         }
     }
 

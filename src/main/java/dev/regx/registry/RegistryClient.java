@@ -15,6 +15,7 @@ import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.HttpTransport;
+import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
@@ -100,7 +101,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
             }
             return doc;
         } catch (IOException e) {
-            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + e.getMessage(), e);
+            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(e), e);
         }
     }
 
@@ -117,7 +118,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
                     descriptor.size(), what);
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + e.getMessage(), e);
+            throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(e), e);
         }
     }
 

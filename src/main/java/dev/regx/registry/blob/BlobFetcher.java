@@ -3,6 +3,7 @@ package dev.regx.registry.blob;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
 import dev.regx.registry.RegistryException;
+import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
@@ -107,7 +108,7 @@ public final class BlobFetcher {
                 Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
                 if (delay.isEmpty()) {
                     throw new RegistryException(Kind.NETWORK, "downloading " + what + " failed after " + failures
-                            + " attempts at byte " + sink.position() + " of " + size + ": " + e.getMessage()
+                            + " attempts at byte " + sink.position() + " of " + size + ": " + NetworkFailureText.of(e)
                             + rerunHint(sink), e);
                 }
                 progress.retrying(sink.position(), e.getMessage());

@@ -14,12 +14,12 @@ import javax.net.ssl.SSLException;
  * "no such host registry.lan; check the name" rather than "UnknownHostException: registry.lan". The
  * exception's class name is kept only for failures it does not know.
  */
-final class NetworkFailureText {
+public final class NetworkFailureText {
     private NetworkFailureText() {
     }
 
     /** What happened, e.g. {@code connection refused}. */
-    static String of(IOException e) {
+    public static String of(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("[\\r\\n]+", " ").strip();
         if (e instanceof UnknownHostException) {
             return message.isEmpty() ? "unknown host" : "no such host " + message;
@@ -42,12 +42,18 @@ final class NetworkFailureText {
         if (e instanceof SocketException && !message.isEmpty()) {
             return lowerFirst(message);
         }
+        if (e instanceof java.io.EOFException && message.isEmpty()) {
+            return "the connection ended early";
+        }
+        if (e.getClass() == IOException.class && !message.isEmpty()) {
+            return message; // regx's own words ("the connection ended after N of M bytes")
+        }
         String type = e.getClass().getSimpleName();
         return message.isEmpty() ? type : type + ": " + message;
     }
 
     /** What to try, for failures where there is something to say; empty otherwise. */
-    static String advice(IOException e) {
+    public static String advice(IOException e) {
         if (e instanceof UnknownHostException) {
             return "; check the registry's name (and DNS)";
         }

@@ -23,8 +23,15 @@ class NetworkFailureTextTest {
 
     @Test
     void anUnknownKindOfFailureKeepsItsTypeSoItCanStillBeTracedDown() {
-        assertThat(NetworkFailureText.of(new IOException("odd\nthing"))).isEqualTo("IOException: odd thing");
-        assertThat(NetworkFailureText.of(new java.io.EOFException())).isEqualTo("EOFException");
+        assertThat(NetworkFailureText.of(new java.util.zip.ZipException("odd\nthing"))).isEqualTo("ZipException: odd thing");
+        assertThat(NetworkFailureText.of(new java.io.InterruptedIOException())).isEqualTo("InterruptedIOException");
+    }
+
+    @Test
+    void regxsOwnWordsAndABareEndOfStreamReadAsSentences() {
+        assertThat(NetworkFailureText.of(new IOException("the connection ended after 5 of 9 bytes")))
+                .isEqualTo("the connection ended after 5 of 9 bytes");
+        assertThat(NetworkFailureText.of(new java.io.EOFException())).isEqualTo("the connection ended early");
     }
 
     @Test
