@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)");
-    private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("bytes\\s+(?:\\d+-\\d+|\\*)/(\\d{1,18})");
+    /** {@code bytes START-END/TOTAL} (206) or {@code bytes *}{@code /TOTAL} (416); TOTAL may be {@code *}. */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d{1,18})-\\d+|\\*)/(\\d{1,18}|\\*)");
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
@@ -222,15 +222,15 @@ public final class BlobFetcher {
      * the length of the server's copy; empty when the header is missing or says {@code *}.
      */
     static OptionalLong contentRangeTotal(HttpResponseStream response) {
-        Matcher m = CONTENT_RANGE_TOTAL.matcher(response.header("Content-Range").orElse("").trim());
-        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        Matcher m = CONTENT_RANGE.matcher(response.header("Content-Range").orElse("").trim());
+        return m.matches() && !m.group(2).equals("*") ? OptionalLong.of(Long.parseLong(m.group(2))) : OptionalLong.empty();
     }
 
     /** The first byte position of {@code Content-Range: bytes START-END/TOTAL}. */
     static long contentRangeStart(HttpResponseStream response) {
         String value = response.header("Content-Range").orElse("");
         Matcher m = CONTENT_RANGE.matcher(value.trim());
-        if (!m.matches()) {
+        if (!m.matches() || m.group(1) == null) {
             throw new RegistryException(Kind.MALFORMED_RESPONSE, "206 answer without a valid Content-Range (\"" + value + "\")");
         }
         return Long.parseLong(m.group(1));
