@@ -12,6 +12,7 @@ import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
+import dev.regx.registry.transport.RetryNotices;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -83,6 +84,7 @@ public final class RegistryOptions {
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
+                .retryNotices(new WarningLines(err))
                 .build();
     }
 
@@ -161,12 +163,17 @@ public final class RegistryOptions {
         }
     }
 
-    /** Credential helper problems: a warning line each on stderr, and regx goes on anonymously. */
-    private record WarningLines(PrintWriter err) implements CredentialWarnings {
+    /** Credential helper problems and waits for a registry that is slow to answer: a warning line each on stderr. */
+    private record WarningLines(PrintWriter err) implements CredentialWarnings, RetryNotices {
         @Override
         public void warn(String line) {
             err.println("regx: warning: " + line);
             err.flush();
+        }
+
+        @Override
+        public void retrying(String line) {
+            warn(line);
         }
     }
 }

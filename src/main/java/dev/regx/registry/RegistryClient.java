@@ -19,6 +19,7 @@ import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
+import dev.regx.registry.transport.RetryNotices;
 import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.registry.transport.Redaction;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         this.tokens = new TokenAuthenticator(http, b.clock);
         this.credentials = b.credentials;
         this.insecureHosts = Set.copyOf(b.insecureHosts);
-        this.retry = b.retry;
+        this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
     }
 
     public static Builder builder() {
@@ -192,6 +193,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         private HttpTrace trace = HttpTrace.off();
         private EnvironmentProxies proxies = EnvironmentProxies.NONE;
         private RetryPolicy retry = RetryPolicy.standard();
+        private RetryNotices notices;
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration readTimeout = Duration.ofSeconds(60);
         private String userAgent = "regx/" + version();
@@ -220,6 +222,12 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
 
         public Builder retryPolicy(RetryPolicy r) {
             this.retry = r;
+            return this;
+        }
+
+        /** Who hears about retries that make the user wait (default: the retry policy's own, none). */
+        public Builder retryNotices(RetryNotices n) {
+            this.notices = n;
             return this;
         }
 

@@ -105,6 +105,44 @@ class RegistryClientFaultTest {
     }
 
     @Test
+    void aRegistryThatTakesLongerThanTheReadTimeoutIsRetriedWithANoticeEachTime() {
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(manifest).withFixedDelay(2_000)).willSetStateTo("quick"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("slow").whenScenarioStateIs("quick")
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
+        List<String> notices = new ArrayList<>();
+        RegistryClient client = RegistryClient.builder()
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
+                .retryNotices(notices::add)
+                .readTimeout(Duration.ofMillis(300))
+                .build();
+
+        assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
+        assertThat(notices).containsExactly("127.0.0.1:" + registry.port() + " did not answer in time; trying again (attempt 2 of 3)");
+    }
+
+    @Test
+    void aLongRetryAfterIsNoticedAShortOneIsNot() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")).willSetStateTo("short"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("short")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
+        List<String> notices = new ArrayList<>();
+        RegistryClient client = RegistryClient.builder()
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
+                .retryNotices(notices::add)
+                .build();
+
+        assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(1));
+        assertThat(notices).containsExactly("127.0.0.1:" + registry.port() + " answered HTTP 429; trying again in 7 s (attempt 2 of 3)");
+    }
+
+    @Test
     void retriesA429HonouringRetryAfterThenSucceeds() {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));

@@ -76,6 +76,10 @@ public final class RegistryTransport {
                     throw networkFailure(uri, e);
                 }
                 trace.line("! " + NetworkFailureText.of(e) + "; retrying in " + delay.get().toMillis() + " ms");
+                if (e instanceof java.net.SocketTimeoutException) {
+                    retry.notices().retrying(endpoint.host() + " did not answer in time; trying again (attempt " + (attempt + 1)
+                            + " of " + retry.maxAttempts() + ")");
+                }
                 retry.sleep(delay.get());
                 continue;
             }
@@ -83,6 +87,10 @@ public final class RegistryTransport {
                 Optional<Duration> delay = retry.delayBefore(attempt, response.header("Retry-After"));
                 if (delay.isPresent()) {
                     trace.line("! HTTP " + response.status() + "; retrying in " + delay.get().toMillis() + " ms");
+                    if (delay.get().compareTo(RetryNotices.NOTICEABLE) >= 0) {
+                        retry.notices().retrying(endpoint.host() + " answered HTTP " + response.status() + "; trying again in "
+                                + delay.get().toSeconds() + " s (attempt " + (attempt + 1) + " of " + retry.maxAttempts() + ")");
+                    }
                     response.close();
                     retry.sleep(delay.get());
                     continue;

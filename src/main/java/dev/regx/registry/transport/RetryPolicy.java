@@ -24,13 +24,33 @@ public final class RetryPolicy {
     private final Duration maxDelay;
     private final Duration retryAfterCap;
     private final Sleeper sleeper;
+    private final RetryNotices notices;
 
     public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper) {
+        this(maxAttempts, baseDelay, maxDelay, retryAfterCap, sleeper, RetryNotices.NONE);
+    }
+
+    private RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper,
+            RetryNotices notices) {
         this.maxAttempts = Math.max(1, maxAttempts);
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
         this.retryAfterCap = retryAfterCap;
         this.sleeper = sleeper;
+        this.notices = notices;
+    }
+
+    /** This policy, telling {@code n} about the retries that make the user wait. */
+    public RetryPolicy withNotices(RetryNotices n) {
+        return new RetryPolicy(maxAttempts, baseDelay, maxDelay, retryAfterCap, sleeper, n);
+    }
+
+    public RetryNotices notices() {
+        return notices;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
     }
 
     /** Four attempts, 0.25 s doubling to 8 s, {@code Retry-After} honoured up to 30 s. */
