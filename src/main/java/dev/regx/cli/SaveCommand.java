@@ -94,7 +94,7 @@ public final class SaveCommand implements Callable<Integer> {
         RegistryClient client = registry.client(ref);
         Path directory = toStdout ? null : prepareOutput();
         ResolvedImage resolved = registry.resolve(client, ref);
-        BlobFetcher fetcher = new BlobFetcher(client, RetryPolicy.standard());
+        BlobFetcher fetcher = new BlobFetcher(client, client.retryPolicy());
         List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
         if (toStdout) {
             return saveToStdout(ref, layers.get(0), fetcher);

@@ -60,6 +60,11 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
     }
 
+    /** The retry policy this client was built with, retry notices included: for blob downloads to share it. */
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

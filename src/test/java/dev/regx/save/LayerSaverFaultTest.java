@@ -23,6 +23,7 @@ import dev.regx.registry.blob.Digest;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.RetryPolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -237,6 +238,68 @@ class LayerSaverFaultTest {
 
         assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
         registry.verify(getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", equalTo("bytes=" + HALF + "-")));
+    }
+
+    @Test
+    void aDownloadThatStallsLongerThanTheReadTimeoutIsResumedWithANotice() throws Exception {
+        // A server of its own: WireMock cannot send headers and half a body, then fall silent.
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 2, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread serving = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket socket = server.accept();
+                        boolean first = connections.getAndIncrement() == 0;
+                        Thread handler = new Thread(() -> serveBlob(socket, first));
+                        handler.setDaemon(true);
+                        handler.start();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            List<String> notices = new ArrayList<>();
+            RegistryClient client = RegistryClient.builder().retryPolicy(policy()).retryNotices(notices::add).clock(clock)
+                    .readTimeout(Duration.ofMillis(500)).build();
+            ImageReference ref = ImageReference.parse("127.0.0.1:" + server.getLocalPort() + "/foo/bar:latest");
+            Path target = dir.resolve("layer");
+
+            new LayerSaver(new BlobFetcher(client, client.retryPolicy())).save(ref, descriptor(DIGEST, SIZE), target, false,
+                    FetchProgress.none());
+
+            assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+            assertThat(notices).containsExactly("downloading blob " + DIGEST + " of 127.0.0.1:" + server.getLocalPort()
+                    + "/foo/bar stalled (no data in time); trying again from byte " + HALF + " (attempt 2 of 4)");
+        }
+    }
+
+    /** The whole blob; or, on the first connection, headers and half of it, then silence past the read timeout. */
+    private static void serveBlob(java.net.Socket socket, boolean stall) {
+        try (socket) {
+            readRequestHeaders(socket.getInputStream());
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + SIZE + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            if (stall) {
+                out.write(slice(0, HALF));
+                out.flush();
+                Thread.sleep(2_000);
+            } else {
+                out.write(BLOB);
+            }
+        } catch (Exception e) {
+            // The client gave up on this connection: that is the point of the stall.
+        }
+    }
+
+    private static void readRequestHeaders(java.io.InputStream in) throws java.io.IOException {
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+        }
     }
 
     @Test

@@ -112,6 +112,10 @@ public final class BlobFetcher {
                             + rerunHint(sink), e);
                 }
                 progress.retrying(sink.position(), e.getMessage());
+                if (e instanceof java.net.SocketTimeoutException) {
+                    retry.notices().retrying("downloading " + what + " stalled (no data in time); trying again from byte "
+                            + sink.position() + " (attempt " + (failures + 1) + " of " + retry.maxAttempts() + ")");
+                }
                 retry.sleep(delay.get());
             }
         }
