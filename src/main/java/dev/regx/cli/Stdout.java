@@ -75,10 +75,6 @@ final class Stdout {
         }
     }
 
-    static CommandFailure failureOf(IOException e) {
-        return failureOf(e, null);
-    }
-
     /** @param device what the failed writes went to, if known (see {@link ReaderGone}) */
     static CommandFailure failureOf(IOException e, Path device) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

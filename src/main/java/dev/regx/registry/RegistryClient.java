@@ -96,7 +96,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         try (HttpResponseStream response = transport(ref).send("GET", "v2/" + ref.repository() + "/manifests/" + reference,
                 scope(ref), Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)))) {
             if (!response.isSuccess()) {
-                throw ResponseFailure.of(response, what);
+                throw ResponseFailure.of(response, what, ResponseFailure.CHECK_THE_NAME);
             }
             byte[] bytes = response.readBody(MAX_MANIFEST_BYTES);
             ManifestDocument doc = ManifestDocument.parse(bytes, response.header("Content-Type").orElse(null), what);
@@ -147,7 +147,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
             return openForeign(descriptor, headers, what);
         }
         try (response) {
-            throw ResponseFailure.of(response, what);
+            throw ResponseFailure.of(response, what, ResponseFailure.REGISTRY_LACKS_BLOB);
         }
     }
 

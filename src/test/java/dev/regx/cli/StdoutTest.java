@@ -47,8 +47,8 @@ class StdoutTest {
 
     @Test
     void otherWriteFailuresSayWhatTheOsSaid() {
-        CommandFailure closed = Stdout.failureOf(new IOException("Bad file descriptor"));
-        CommandFailure io = Stdout.failureOf(new IOException("Input/output error"));
+        CommandFailure closed = Stdout.failureOf(new IOException("Bad file descriptor"), null);
+        CommandFailure io = Stdout.failureOf(new IOException("Input/output error"), null);
 
         assertThat(closed.exitCode()).isEqualTo(ExitCode.LOCAL_IO);
         assertThat(closed.getMessage()).isEqualTo("cannot write to standard output: Bad file descriptor; "

@@ -58,9 +58,19 @@ class RegistryClientFaultTest {
     private RegistryClient client(Optional<Credential> credential) {
         return RegistryClient.builder()
                 .credentials(r -> credential)
-                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
+                .retryPolicy(policy())
                 .readTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** Three attempts, its sleeps recorded instead of slept. */
+    private RetryPolicy policy() {
+        return new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add);
+    }
+
+    /** An anonymous client telling {@code notices} about the retries that make the user wait. */
+    private RegistryClient clientNoticing(List<String> notices, Duration readTimeout) {
+        return RegistryClient.builder().retryPolicy(policy()).retryNotices(notices::add).readTimeout(readTimeout).build();
     }
 
     private ImageReference ref(String repoAndTag) {
@@ -112,11 +122,7 @@ class RegistryClientFaultTest {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("slow").whenScenarioStateIs("quick")
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
         List<String> notices = new ArrayList<>();
-        RegistryClient client = RegistryClient.builder()
-                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
-                .retryNotices(notices::add)
-                .readTimeout(Duration.ofMillis(300))
-                .build();
+        RegistryClient client = clientNoticing(notices, Duration.ofMillis(300));
 
         assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
         assertThat(notices).containsExactly("127.0.0.1:" + registry.port() + " did not answer in time; trying again (attempt 2 of 3)");
@@ -132,10 +138,7 @@ class RegistryClientFaultTest {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
         List<String> notices = new ArrayList<>();
-        RegistryClient client = RegistryClient.builder()
-                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
-                .retryNotices(notices::add)
-                .build();
+        RegistryClient client = clientNoticing(notices, Duration.ofSeconds(5));
 
         assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(1));

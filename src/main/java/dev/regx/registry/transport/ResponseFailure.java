@@ -14,14 +14,20 @@ public final class ResponseFailure {
     private ResponseFailure() {
     }
 
+    /** What to check when a manifest or tag is missing: a typo in the name is the usual cause. */
+    public static final String CHECK_THE_NAME = "; check the repository name and the tag or digest";
+    /** What to do when a blob is missing: nothing but tell the registry's owner, whose manifest names it. */
+    public static final String REGISTRY_LACKS_BLOB = "; the registry lacks a blob its manifest names: tell whoever runs it";
+
     /**
      * @param what what was asked for, e.g. {@code manifest "latest" of docker.io/library/alpine}
+     * @param notFoundAdvice what to do after a 404, e.g. {@link #CHECK_THE_NAME}; the caller knows what it asked for
      */
-    public static RegistryException of(HttpResponseStream response, String what) {
+    public static RegistryException of(HttpResponseStream response, String what, String notFoundAdvice) {
         int status = response.status();
         String said = RegistryErrorBody.summary(response);
         return switch (status) {
-            case 404 -> new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")" + notFoundAdvice(what));
+            case 404 -> new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")" + notFoundAdvice);
             case 401, 403 -> new RegistryException(Kind.UNAUTHORIZED, "access to " + what + " denied (HTTP " + status + said
                     + "); check your credentials (`docker login`, --username)");
             case 429 -> new RegistryException(Kind.RATE_LIMITED, "rate limited fetching " + what + " (HTTP 429"
@@ -31,17 +37,6 @@ public final class ResponseFailure {
                             + "); try again later")
                     : new RegistryException(Kind.MALFORMED_RESPONSE, "unexpected HTTP " + status + " fetching " + what + said);
         };
-    }
-
-    /**
-     * What to check after a 404: the name and tag for a manifest (a typo is the usual cause); for a blob the
-     * user can do nothing but tell the registry's owner, as the registry lacks what its own manifest names.
-     */
-    private static String notFoundAdvice(String what) {
-        if (what.startsWith("blob ")) {
-            return "; the registry lacks a blob its manifest names: tell whoever runs it";
-        }
-        return "; check the repository name and the tag or digest";
     }
 
     /** {@code ", retry after 30 s, ratelimit-limit 100;w=21600, …"} from the response's headers. */
