@@ -3,6 +3,7 @@ package dev.regx.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.JsonDocument;
+import dev.regx.registry.blob.Digest;
 import dev.regx.registry.transport.RegistryEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -30,8 +30,8 @@ import javax.net.ssl.X509TrustManager;
  * still parsing arguments. A command that talks to a registry needs them all; on a cold JVM their static
  * set-up (the JDK's HTTP handler and the class-path scan its URL handler lookup makes; the default TLS
  * context, which parses the trust store's 140-odd certificates and sets up its cipher suites, 80-130 ms
- * here even with the classes archived; Jackson's parser; the SHA-256 provider) would otherwise come after
- * picocli's, one after the other. One thread over plain HTTP: with two, the main thread, the JIT and the
+ * here even with the classes archived; Jackson's parser; SHA-256) would otherwise come after picocli's, one
+ * after the other. One thread over plain HTTP: with two, the main thread, the JIT and the
  * warm-up compete for 2 cores (one thread: 2-3 ms less than two, medians of 25 alternating runs); over TLS a
  * second one for the key shares (see {@link #start(boolean)}). Nothing here touches the
  * network (one socket is created, never connected) or the disk's state.
@@ -191,7 +191,7 @@ final class NetworkWarmUp implements Runnable {
                     .path("a")) {
                 element.asText();
             }
-            MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+            Digest.sha256(new byte[64]);
             // What the token flow and the transport set up once: the environment, the clock and durations
             // of token lifetimes and retries, query encoding, the loopback test for plain HTTP.
             System.getenv("DOCKER_CONFIG");

@@ -24,7 +24,16 @@ public record Digest(String algorithm, String hex) {
         return new Digest(digest.substring(0, colon), digest.substring(colon + 1));
     }
 
-    /** A fresh hasher for this digest's algorithm. */
+    /**
+     * Content up to this size is hashed by {@link Sha256} (manifests, configs: a few KB), larger content by
+     * the JDK's implementation, which is faster once compiled.
+     */
+    static final long SMALL_CONTENT = 1 << 20;
+
+    /**
+     * A fresh hasher of this digest's algorithm for the JDK's implementation: for content that is streamed
+     * and may be large (layers). Its first use sets up the JDK's provider framework (see {@link Sha256}).
+     */
     public MessageDigest newHasher() {
         String jca = switch (algorithm) {
             case "sha256" -> "SHA-256";
@@ -38,9 +47,17 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
+    /** A fresh hasher of this digest's algorithm for content of {@code size} bytes (negative: unknown). */
+    public MessageDigest hasherFor(long size) {
+        if (algorithm.equals("sha256") && size >= 0 && size <= SMALL_CONTENT) {
+            return new Sha256();
+        }
+        return newHasher();
+    }
+
     /** The sha256 digest of {@code bytes}. */
     public static Digest sha256(byte[] bytes) {
-        return of("sha256", new Digest("sha256", "").newHasher().digest(bytes));
+        return of("sha256", new Digest("sha256", "").hasherFor(bytes.length).digest(bytes));
     }
 
     public static Digest of(String algorithm, byte[] hash) {

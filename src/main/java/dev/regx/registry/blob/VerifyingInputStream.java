@@ -40,7 +40,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         super(in);
         this.expected = expected;
         this.expectedSize = expectedSize;
-        this.hasher = alreadyHashed != null ? alreadyHashed : expected.newHasher();
+        this.hasher = alreadyHashed != null ? alreadyHashed : expected.hasherFor(expectedSize);
         this.what = what;
         this.count = alreadyRead;
     }

@@ -70,7 +70,7 @@ public final class ManifestResolver {
     }
 
     private static void checkDigest(ManifestDocument manifest, Digest expected, String what) {
-        byte[] actual = expected.newHasher().digest(manifest.bytes());
+        byte[] actual = expected.hasherFor(manifest.bytes().length).digest(manifest.bytes());
         if (!expected.matches(actual)) {
             throw new RegistryException(Kind.DIGEST_MISMATCH, "manifest of " + what + " has digest "
                     + Digest.of(expected.algorithm(), actual) + ", not " + expected + " as requested; the registry sent something else");
