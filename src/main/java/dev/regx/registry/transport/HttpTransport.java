@@ -107,15 +107,18 @@ public final class HttpTransport {
         if (trace.enabled()) {
             trace.line("< " + status + " " + Redaction.uri(uri));
         }
-        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status), connection);
+        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status, responseHeaders), connection);
     }
 
     /**
      * The response body as it arrived on the wire, or null when there is none. HttpURLConnection gives the
      * body of a 4xx/5xx answer only through its error stream, and ends a body cut short before its
-     * Content-Length as if it were complete, so that is checked here.
+     * Content-Length as if it were complete, so that is checked here. The length is read from {@code headers},
+     * not asked of the connection: for a 4xx/5xx answer each such ask costs a copy of the failure (see
+     * {@link #responseHeaders}).
      */
-    private static InputStream body(HttpURLConnection connection, String method, int status) throws IOException {
+    private static InputStream body(HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
+            throws IOException {
         if ("HEAD".equals(method) || status == 204 || status == 304) {
             return null;
         }
@@ -124,8 +127,20 @@ public final class HttpTransport {
             return null;
         }
         // Chunked bodies: the JDK's chunked decoder notices a cut itself. No (valid) length: up to the end.
-        long length = connection.getHeaderField("Transfer-Encoding") != null ? -1 : connection.getContentLengthLong();
+        long length = headers.containsKey("Transfer-Encoding") ? -1 : contentLength(headers.get("Content-Length"));
         return length < 0 ? raw : new ContentLengthInputStream(raw, length);
+    }
+
+    /** The length a Content-Length header gives, -1 if none or not one valid number (as HttpURLConnection reads it). */
+    static long contentLength(List<String> values) {
+        if (values == null || values.size() != 1) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(values.get(0).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Headers by case-insensitive name, each with its values in the order they came (no status line). */

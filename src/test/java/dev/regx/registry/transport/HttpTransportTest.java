@@ -135,6 +135,27 @@ class HttpTransportTest {
     }
 
     @Test
+    void anErrorBodyCutShortOfItsContentLengthIsAnErrorToo() throws Exception {
+        server.answer("HTTP/1.1 401 Unauthorized\r\ncontent-length: 40\r\n\r\n{\"errors\":[");
+
+        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/"), Map.of(), null, null)) {
+            assertThat(response.status()).isEqualTo(401);
+            assertThatThrownBy(() -> response.body().readAllBytes())
+                    .isInstanceOf(EOFException.class)
+                    .hasMessage("connection closed after 11 of 40 bytes");
+        }
+    }
+
+    @Test
+    void aContentLengthCountsOnlyWhenItIsOneNumber() {
+        assertThat(HttpTransport.contentLength(List.of("12"))).isEqualTo(12);
+        assertThat(HttpTransport.contentLength(List.of(" 12 "))).isEqualTo(12);
+        assertThat(HttpTransport.contentLength(null)).isEqualTo(-1);
+        assertThat(HttpTransport.contentLength(List.of("twelve"))).isEqualTo(-1);
+        assertThat(HttpTransport.contentLength(List.of("12", "13"))).isEqualTo(-1);
+    }
+
+    @Test
     void redirectsAreHandedBackNotFollowed() throws Exception {
         server.answer("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\n\r\n");
 
