@@ -243,32 +243,32 @@ if [ "$major" -ge 24 ]; then
     case $gc in
         *G1*) opts="-XX:+UseSerialGC ${opts#"$gc" }" ;;
     esac
-    # Loaded whole at start-up, so a plain-HTTP command (above) gets a cache without TLS, about 10 ms less on
-    # JDK 25, and help and --version one of their own, without any registry exchange: a third of the size,
-    # --version 69 -> 56 ms. A JDK 17-23 archive is read lazily and holds everything whatever the command.
-    # The same goes for the parts of the training tour (dev.regx.cli.Training) each cache is built from.
-    if [ -n "$info" ]; then
-        group=info tour=help
-    elif [ -n "$plain" ]; then
-        group=$group-plain tour=$part
-    else
-        tour=$part,tls
-    fi
 else
     ext=jsa
     quiet="-Xlog:cds*=off"
+fi
+# Each archive holds only what its commands use, as the parts of the training tour (dev.regx.cli.Training) it
+# is built from: help and --version get one of their own, without any registry exchange; a plain-HTTP
+# command (above) one without TLS; the others one with TLS. On JDK 24+ a cache is loaded whole at start-up,
+# so a third of the size is a third of that work (--version 69 -> 56 ms, plain-HTTP layers about 10 ms less on
+# JDK 25). A JDK 17-23 archive is mapped and read as it is used, but the classes one command uses then lie
+# closer together, on fewer pages to read and to copy on first write (the JVM writes to each class it loads
+# from an archive): JDK 17, `layers` against a loopback registry 211 -> 202 ms (-11.5 ms [-16.0, -3.6], 41
+# paired rounds), `--version` -3.9 ms [-6.8, -1.2], against one archive for help, layers and TLS.
+if [ -n "$info" ]; then
+    group=info tour=help
+elif [ -n "$plain" ]; then
+    group=$group-plain tour=$part
+else
     tour=$part,tls
-    if [ $group = short ]; then
-        tour=help,$tour
-    fi
 fi
 
 # An archive is only good for the regx file at the path it was made with (the JVM checks), so each path has
 # a directory of its own, named after it with its slashes as %; a path too long for a file name gets its
 # checksum instead. In it, the archive's name says what else it was made for:
 #   regx-MAJOR-GROUP-OPTS-SELF-JDK-SIZE.EXT
-# GROUP is short or stream (the commands it was trained with; on JDK 24+ perhaps with -plain: without TLS;
-# or info there, for help and --version); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the
+# GROUP is info (help and --version), short or stream (the commands it was trained with), the last two perhaps
+# with -plain (without TLS); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the
 # size, mtime and inode of this file and of the JDK's modules image (hashing 14 MB would cost more than the
 # archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
@@ -395,7 +395,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
                 for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
             # The whole cache keeps the 16 archives built last (a few hundred MB at most). The 30 days above
             # bound how long, this how much: a CI runner that runs regx from a new path for every job (a
-            # workspace per job) would otherwise keep one to three archives of 15-30 MB per job for a month.
+            # workspace per job) would otherwise keep one to four archives of 12-30 MB per job for a month.
             # One of a path still in use is built again on its next run.
             n=0
             ls -t -- "$dir"/*/regx-*.jsa "$dir"/*/regx-*.aot 2>/dev/null | while IFS= read -r f; do

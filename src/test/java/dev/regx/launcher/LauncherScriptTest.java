@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -196,12 +198,12 @@ class LauncherScriptTest {
         assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
                 .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
         assertThat(javaCalls("-Xshare:dump")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=help,layers,tls -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=layers,tls -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
         assertThat(javaCalls("-XX:+UseG1GC -Xmx1g -Xshare:dump -XX:SharedClassListFile=")).isEqualTo(1);
 
-        Run second = regx("--version");
+        Run second = regx("layers", "other/image:2");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
+        assertThat(second.out()).isEqualTo("ran layers other/image:2 with " + archives.get(0) + "\n");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).as("the archive mapped without relocation")
                 .contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -XX:SharedArchiveFile=");
@@ -297,7 +299,7 @@ class LauncherScriptTest {
         assertThat(first.out()).isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-info-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
     }
 
@@ -308,7 +310,7 @@ class LauncherScriptTest {
         regx(noJavaHome, "--version");
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().startsWith("regx-17-short-0-");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-info-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
     }
 
@@ -433,10 +435,10 @@ class LauncherScriptTest {
         awaitBuilder();
 
         assertThat(run.out()).isEqualTo("ran --version\n");
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
-                .anyMatch(n -> n.matches("regx-17-short-[1-9]\\d*-.*"));
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-info-0-"))
+                .anyMatch(n -> n.matches("regx-17-info-[1-9]\\d*-.*"));
         String withOptions = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
-        assertThat(withOptions).startsWith("ran --version with regx-17-short-").doesNotContain("regx-17-short-0-");
+        assertThat(withOptions).startsWith("ran --version with regx-17-info-").doesNotContain("regx-17-info-0-");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
     }
@@ -473,9 +475,11 @@ class LauncherScriptTest {
         assertThat(javaCalls("native-access")).isZero();
     }
 
-    @Test
-    void onJdk24AndLaterALoopbackOrInsecureRegistryGetsACacheWithoutTls() throws Exception {
-        jdk = fakeJdk("25.0.1");
+    @ParameterizedTest
+    @CsvSource({"17.0.12, jsa", "25.0.1, aot"})
+    void aLoopbackOrInsecureRegistryGetsAnArchiveWithoutTls(String version, String ext) throws Exception {
+        jdk = fakeJdk(version);
+        String major = version.substring(0, 2);
         regx("layers", "127.0.0.1:5000/a:b");
         awaitBuilder();
         regx("layers", "--insecure", "registry.lan", "registry.lan/a:b");
@@ -483,11 +487,25 @@ class LauncherScriptTest {
         regx("layers", "docker.io/a:b");
         awaitBuilder();
 
-        assertThat(entries(".aot")).hasSize(2).anyMatch(n -> n.startsWith("regx-25-short-plain-0-"))
-                .anyMatch(n -> n.startsWith("regx-25-short-0-"));
+        assertThat(entries("." + ext)).hasSize(2).anyMatch(n -> n.startsWith("regx-" + major + "-short-plain-0-"))
+                .anyMatch(n -> n.startsWith("regx-" + major + "-short-0-"));
         assertThat(javaCalls("-Dregx.cds.train=layers ")).isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=layers,tls ")).isEqualTo(1);
-        assertThat(regx("layers", "localhost:5000/a").out()).contains(" with regx-25-short-plain-0-");
+        assertThat(regx("layers", "localhost:5000/a").out()).contains(" with regx-" + major + "-short-plain-0-");
+    }
+
+    @Test
+    void helpAndVersionGetAnArchiveOfTheirOwnTrainedOnHelpAlone() throws Exception {
+        regx("--version");
+        awaitBuilder();
+        regx("layers", "docker.io/a:b");
+        awaitBuilder();
+
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-info-0-"))
+                .anyMatch(n -> n.startsWith("regx-17-short-0-"));
+        assertThat(javaCalls("-Dregx.cds.train=help ")).isEqualTo(1);
+        assertThat(regx("help", "layers").out()).contains(" with regx-17-info-0-");
+        assertThat(regx("layers", "docker.io/a:b").out()).contains(" with regx-17-short-0-");
     }
 
     @Test
@@ -504,15 +522,6 @@ class LauncherScriptTest {
     }
 
     @Test
-    void beforeJdk24OneArchiveServesLoopbackAndTlsRegistriesAlike() throws Exception {
-        regx("layers", "127.0.0.1:5000/a:b");
-        awaitBuilder();
-
-        assertThat(regx("layers", "docker.io/a:b").out()).contains(" with regx-17-short-0-");
-        assertThat(entries(".jsa")).hasSize(1);
-    }
-
-    @Test
     void streamingCommandsGetAnArchiveOfTheirOwnTrainedOnTheirTour() throws Exception {
         regx("layers", "x");
         awaitBuilder();
@@ -521,7 +530,7 @@ class LauncherScriptTest {
 
         assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
                 .anyMatch(n -> n.startsWith("regx-17-stream-0-"));
-        assertThat(javaCalls("-Dregx.cds.train=help,layers,tls ")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=layers,tls ")).isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=stream,tls ")).isEqualTo(1);
         assertThat(regx("ls", "x", "0").out()).startsWith("ran ls x 0 with regx-17-stream-0-");
         assertThat(regx("layers", "x").out()).startsWith("ran layers x with regx-17-short-0-");
