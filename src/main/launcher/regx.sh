@@ -121,7 +121,8 @@ esac
 # less to compile.
 plain= info=
 case ${1:-} in
-    '' | -h | --help | -V | --version | help) plain=1 info=1 ;;
+    -V | --version) plain=1 info=version ;;
+    '' | -h | --help | help) plain=1 info=help ;;
     *)
         for a in "$@"; do
             case $a in
@@ -248,15 +249,18 @@ else
     quiet="-Xlog:cds*=off"
 fi
 # Each archive holds only what its commands use, as the parts of the training tour (dev.regx.cli.Training) it
-# is built from: help and --version get one of their own, without any registry exchange; a plain-HTTP
-# command (above) one without TLS; the others one with TLS. On JDK 24+ a cache is loaded whole at start-up,
-# so a third of the size is a third of that work (--version 69 -> 56 ms, plain-HTTP layers about 10 ms less on
-# JDK 25). A JDK 17-23 archive is mapped and read as it is used, but the classes one command uses then lie
+# is built from: help and --version get one each, without any registry exchange (--version's is made from
+# that very run and no tour); a plain-HTTP command (above) one without TLS; the others one with TLS. On JDK
+# 24+ a cache is loaded whole at start-up, so less is less work (--version 69 -> 56 ms with a cache of its
+# own and help's, -7.0 ms [-9.9, -0.9] more without help's; plain-HTTP layers about 10 ms less on JDK 25).
+# A JDK 17-23 archive is mapped and read as it is used, but the classes one command uses then lie
 # closer together, on fewer pages to read and to copy on first write (the JVM writes to each class it loads
 # from an archive): JDK 17, `layers` against a loopback registry 211 -> 202 ms (-11.5 ms [-16.0, -3.6], 41
 # paired rounds), `--version` -3.9 ms [-6.8, -1.2], against one archive for help, layers and TLS.
-if [ -n "$info" ]; then
-    group=info tour=help
+if [ "$info" = version ]; then
+    group=version tour=
+elif [ -n "$info" ]; then
+    group=help tour=help
 elif [ -n "$plain" ]; then
     group=$group-plain tour=$part
 else
@@ -267,8 +271,8 @@ fi
 # a directory of its own, named after it with its slashes as %; a path too long for a file name gets its
 # checksum instead. In it, the archive's name says what else it was made for:
 #   regx-MAJOR-GROUP-OPTS-SELF-JDK-SIZE.EXT
-# GROUP is info (help and --version), short or stream (the commands it was trained with), the last two perhaps
-# with -plain (without TLS); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the
+# GROUP is version, help, short or stream (the commands it was trained with), the last two perhaps with -plain
+# (without TLS); OPTS is 0, or the checksum of REGX_JAVA_OPTS; SELF and JDK are the
 # size, mtime and inode of this file and of the JDK's modules image (hashing 14 MB would cost more than the
 # archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
@@ -353,7 +357,7 @@ size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/nu
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
 # builder runs `regx --version` with -Dregx.cds.train=PARTS, which makes regx also tour that group's commands
 # quietly (help: help of each; layers; stream: ls and save; the last two against an in-process server on
-# 127.0.0.1; tls: one HTTPS exchange) so the archive covers them.
+# 127.0.0.1; tls: one HTTPS exchange) so the archive covers them; for --version's archive, that run alone.
 if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
     # Archives of older regx files or JDKs go after 30 days (and the directories of paths no longer run);
     # a lock left by a killed builder after 10 minutes.
@@ -368,7 +372,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             # (The directory of this path goes too if the build left nothing in it.)
             trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"; rmdir -- "$home" 2>/dev/null' EXIT
             trap 'exit 1' HUP INT TERM
-            train="-XX:TieredStopAtLevel=1 -Dregx.cds.train=$tour"
+            train="-XX:TieredStopAtLevel=1${tour:+ -Dregx.cds.train=$tour}"
             if [ $ext = aot ]; then
                 # Record what a run loads and links, then assemble the cache from it.
                 "$java" $opts $train $notrain -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \
@@ -395,7 +399,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
                 for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
             # The whole cache keeps the 16 archives built last (a few hundred MB at most). The 30 days above
             # bound how long, this how much: a CI runner that runs regx from a new path for every job (a
-            # workspace per job) would otherwise keep one to four archives of 12-30 MB per job for a month.
+            # workspace per job) would otherwise keep a few archives of 10-30 MB per job for a month.
             # One of a path still in use is built again on its next run.
             n=0
             ls -t -- "$dir"/*/regx-*.jsa "$dir"/*/regx-*.aot 2>/dev/null | while IFS= read -r f; do

@@ -273,7 +273,7 @@ class LauncherScriptTest {
         assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
-        assertThat(caches).singleElement().asString().matches("regx-25-info-0-[\\d.]+-[\\d.]+-13\\.aot");
+        assertThat(caches).singleElement().asString().matches("regx-25-version-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
         assertThat(javaCalls("-XX:-AOTRecordTraining -XX:AOTMode=record")).as("no method profiles on 25").isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
@@ -281,9 +281,9 @@ class LauncherScriptTest {
         assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")
                 .isEqualTo(3);
         assertThat(javaCalls("G1")).isZero();
-        assertThat(javaCalls("-Dregx.cds.train=help ")).as("help and --version: a tour of their own").isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=")).as("--version: its own run is the whole tour").isZero();
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
-        assertThat(regx("help", "layers").out()).isEqualTo("ran help layers with " + caches.get(0) + "\n");
+        assertThat(regx("-V").out()).isEqualTo("ran -V with " + caches.get(0) + "\n");
         assertThat(javaCalls("-XX:AOTCache=" + paths(".aot").get(0) + " -XX:-AOTReplayTraining "))
                 .as("no profiles recorded, none replayed").isEqualTo(2);
     }
@@ -299,7 +299,7 @@ class LauncherScriptTest {
         assertThat(first.out()).isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().startsWith("regx-17-info-0-");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-version-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
     }
 
@@ -310,7 +310,7 @@ class LauncherScriptTest {
         regx(noJavaHome, "--version");
         awaitBuilder();
         List<String> archives = entries(".jsa");
-        assertThat(archives).singleElement().asString().startsWith("regx-17-info-0-");
+        assertThat(archives).singleElement().asString().startsWith("regx-17-version-0-");
         assertThat(regx(noJavaHome, "--version").out()).isEqualTo("ran --version with " + archives.get(0) + "\n");
     }
 
@@ -435,10 +435,10 @@ class LauncherScriptTest {
         awaitBuilder();
 
         assertThat(run.out()).isEqualTo("ran --version\n");
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-info-0-"))
-                .anyMatch(n -> n.matches("regx-17-info-[1-9]\\d*-.*"));
+        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-version-0-"))
+                .anyMatch(n -> n.matches("regx-17-version-[1-9]\\d*-.*"));
         String withOptions = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
-        assertThat(withOptions).startsWith("ran --version with regx-17-info-").doesNotContain("regx-17-info-0-");
+        assertThat(withOptions).startsWith("ran --version with regx-17-version-").doesNotContain("regx-17-version-0-");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
     }
@@ -495,17 +495,24 @@ class LauncherScriptTest {
     }
 
     @Test
-    void helpAndVersionGetAnArchiveOfTheirOwnTrainedOnHelpAlone() throws Exception {
+    void helpAndVersionGetAnArchiveEachHelpsTrainedOnHelpAndVersionsOnItsOwnRunAlone() throws Exception {
         regx("--version");
+        awaitBuilder();
+        regx("help");
         awaitBuilder();
         regx("layers", "docker.io/a:b");
         awaitBuilder();
 
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-info-0-"))
-                .anyMatch(n -> n.startsWith("regx-17-short-0-"));
+        assertThat(entries(".jsa")).hasSize(3).anyMatch(n -> n.startsWith("regx-17-version-0-"))
+                .anyMatch(n -> n.startsWith("regx-17-help-0-")).anyMatch(n -> n.startsWith("regx-17-short-0-"));
         assertThat(javaCalls("-Dregx.cds.train=help ")).isEqualTo(1);
-        assertThat(regx("help", "layers").out()).contains(" with regx-17-info-0-");
-        assertThat(regx("layers", "docker.io/a:b").out()).contains(" with regx-17-short-0-");
+        assertThat(javaCalls("-XX:TieredStopAtLevel=1 -Xshare:auto -XX:DumpLoadedClassList=")).as("--version's, without a tour")
+                .isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=")).isEqualTo(2);
+        assertThat(regx("-V").out()).contains(" with regx-17-version-0-");
+        assertThat(regx("layers", "--help").out()).contains(" with regx-17-short-0-");
+        assertThat(regx("--help").out()).contains(" with regx-17-help-0-");
+        assertThat(regx().out()).contains(" with regx-17-help-0-");
     }
 
     @Test
