@@ -80,8 +80,13 @@ final class Training {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         List<Integer> codes = new ArrayList<>();
         try {
-            codes.add(quiet(nowhere).execute("--version"));
+            // The whole command line (every subcommand's model, and picocli's help command read from its
+            // annotations) only for help: the run that builds the archive has just done `regx --version` the
+            // way users run it, and a command run alone builds its own model only, so for the other parts
+            // those classes would only sit between the ones they use (a 4% smaller archive for `layers`; its
+            // start-up did not change measurably: JDK 17 +1.0 ms [-7.4, +6.0], JDK 25 -4.0 [-8.6, +5.9]).
             if (all || parts.contains(HELP)) {
+                codes.add(quiet(nowhere).execute("--version"));
                 codes.add(quiet(nowhere).execute("--help"));
                 for (String name : quiet(nowhere).getSubcommands().keySet()) {
                     codes.add(quiet(nowhere).execute(name, "--help"));
