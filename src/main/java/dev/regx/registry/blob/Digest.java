@@ -31,8 +31,8 @@ public record Digest(String algorithm, String hex) {
     static final long SMALL_CONTENT = 1 << 20;
 
     /**
-     * A fresh hasher of this digest's algorithm for the JDK's implementation: for content that is streamed
-     * and may be large (layers). Its first use sets up the JDK's provider framework (see {@link Sha256}).
+     * A fresh hasher of this digest's algorithm from the JDK, for content that is streamed and may be large
+     * (layers). The first one sets up the JDK's provider framework (see {@link Sha256}).
      */
     public MessageDigest newHasher() {
         String jca = switch (algorithm) {
