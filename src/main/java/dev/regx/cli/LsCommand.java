@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -34,7 +33,6 @@ import picocli.CommandLine.ParameterException;
  */
 public final class LsCommand implements Callable<Integer> {
     /** What IDX looks like: an optional sign and digits, however many (a huge one is a missing layer, not a path). */
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     final CommandSpec spec = CommandSpecs.command(this, "ls",
             "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
             "Without IDX (or with --merged): the image's final file system, every layer applied in order, "
@@ -78,12 +76,12 @@ public final class LsCommand implements Callable<Integer> {
         BigInteger index = null;
         String path = null;
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
-        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && INTEGER.matcher(args.get(0)).matches()) {
+        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && LayerIndex.INTEGER.matcher(args.get(0)).matches()) {
             // Always an index, never a path: a typo in IDX must not list an empty "directory" of the merged view.
             index = new BigInteger(args.remove(0));
             if (index.signum() < 0) {
-                throw new ParameterException(spec.commandLine(), "layer index " + index + " is negative; layers count from 0, the base,"
-                        + " as 'regx layers IMAGE' numbers them; a PATH that looks like a number needs --merged or an IDX before it");
+                throw new ParameterException(spec.commandLine(), LayerIndex.negative(index)
+                        + "; a PATH that looks like a number needs --merged or an IDX before it");
             }
         }
         if (args.size() > 1) {

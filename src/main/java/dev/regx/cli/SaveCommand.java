@@ -15,6 +15,7 @@ import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class SaveCommand implements Callable<Integer> {
     private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
             "Image reference, e.g. smoshysmosh/composer:latest");
-    private final PositionalParamSpec indexParameter = CommandSpecs.parameter(spec, "1", "0..1", Integer.class, "IDX",
+    private final PositionalParamSpec indexParameter = CommandSpecs.parameter(spec, "1", "0..1", String.class, "IDX",
             "Layer index as `regx layers` shows it (0 is the base).");
     private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");
     private final OptionSpec outputOption = CommandSpecs.option(spec, String.class, "PATH", null,
@@ -71,7 +72,8 @@ public final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Integer index = indexParameter.getValue();
+        String typedIndex = indexParameter.getValue();
+        BigInteger index = typedIndex == null ? null : LayerIndex.parse(spec.commandLine(), typedIndex);
         boolean all = all();
         String output = output();
         int jobs = jobsOption.getValue();

@@ -394,6 +394,26 @@ class SaveCommandTest {
     }
 
     @Test
+    void anIndexOfAnySizePastTheLastLayerIsNotFoundAsInLs() {
+        CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "99999999999999999999");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(run.errLines()).singleElement().asString().contains("(0 to 3); there is no layer 99999999999999999999");
+    }
+
+    @Test
+    void aNegativeOrNonNumericIndexIsAUsageErrorBeforeAnyRequest() throws Exception {
+        CommandRun negative = regx("save", "-o", dir.toString(), "127.0.0.1:1/nothing/here", "-1");
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(negative.errLines()).singleElement().asString().contains("layer index -1 is negative; layers count from 0");
+
+        CommandRun word = regx("save", "-o", dir.toString(), "127.0.0.1:1/nothing/here", "first");
+        assertThat(word.exitCode()).as(word.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(word.errLines()).singleElement().asString().contains("IDX must be a whole number from 0", "not 'first'");
+        assertThat(namesIn(dir)).isEmpty();
+    }
+
+    @Test
     void outputUnderAFileIsALocalWriteErrorLeavingNothingBehind() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         CommandRun run = regx("save", "-o", notADirectory + "/sub/out.tar.gzip", fixtures.composer().reference(), "0");
