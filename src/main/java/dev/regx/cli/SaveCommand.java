@@ -207,7 +207,7 @@ public final class SaveCommand implements Callable<Integer> {
                 } catch (ExecutionException e) {
                     Exception cause = e.getCause() instanceof Exception c ? c : e;
                     if (first == null) {
-                        first = cause;
+                        first = layers.size() > 1 ? ofLayer(layers.get(i), cause) : cause;
                     } else {
                         err.println("regx: layer " + layers.get(i).index() + ": " + ErrorReporter.oneLine(cause.getMessage()));
                     }
@@ -222,6 +222,19 @@ public final class SaveCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@code failure}, reported as the failure of {@code layer}: with several layers the message says which, as
+     * the lines printed for the others do; the exit code stays the failure's. Internal errors, an interrupt and
+     * a reader gone are passed as they are, for the error reporter to say (or not) in its own way.
+     */
+    private static Exception ofLayer(ImageLayer layer, Exception failure) {
+        ExitCode code = ErrorReporter.classify(failure);
+        if (code == ExitCode.INTERNAL || code == ExitCode.INTERRUPTED || code == ExitCode.OUTPUT_CLOSED) {
+            return failure;
+        }
+        return new CommandFailure(code, "layer " + layer.index() + ": " + failure.getMessage(), failure);
     }
 
     private LayerSaver.Outcome saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {

@@ -500,7 +500,8 @@ class SaveCommandTest {
         // The layers run in parallel: their lines come in either order, the failure last.
         assertThat(Arrays.copyOf(err, 2)).anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-0.tar.gzip") + " (layer 0,"))
                 .anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-2.tar.gzip") + " (layer 2,"));
-        assertThat(err[2]).startsWith(missingBlobMessage());
+        assertThat(err[2]).as("which layer failed, as for any other than the first").startsWith(
+                missingBlobMessage().replace("regx: ", "regx: layer 1: "));
         assertThat(namesIn(out)).containsExactly("broken-missing-latest-0.tar.gzip", "broken-missing-latest-2.tar.gzip");
         for (int i : new int[] {0, 2}) {
             assertThat(sha256(Files.readAllBytes(out.resolve("broken-missing-latest-" + i + ".tar.gzip"))))
