@@ -115,13 +115,13 @@ class ProxyCommandTest {
     @Test
     void aProxyThatCannotBeReachedIsNamedInTheNetworkFailure() {
         // Port 1 on loopback: nothing listens there, so the proxy refuses every connection.
-        CommandRun run = regx(Map.of("HTTP_PROXY", "http://127.0.0.1:1"), "layers", "-q", "--insecure", proxiedHost,
+        CommandRun run = regx(Map.of("http_proxy", "http://127.0.0.1:1"), "layers", "-q", "--insecure", proxiedHost,
                 proxied(shared.fixtures().composer()));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NETWORK.code());
         assertThat(run.err().lines()).singleElement().asString()
                 .startsWith("regx: cannot reach http://" + proxiedHost + "/v2/")
-                .contains("(through the http proxy 127.0.0.1:1 of HTTP_PROXY; check it, or add the registry to NO_PROXY)");
+                .contains("(through the http proxy 127.0.0.1:1 of http_proxy; check it, or add the registry to NO_PROXY)");
     }
 
     @Test

@@ -29,11 +29,15 @@ public final class EnvironmentProxies {
     /** Nothing set: connections use the JVM's own proxy settings ({@code -Dhttps.proxyHost}), if any. */
     public static final EnvironmentProxies NONE = new EnvironmentProxies(Optional.empty(), Optional.empty(), List.of());
 
-    private final Optional<Proxy> https;
-    private final Optional<Proxy> http;
+    /** A proxy and the variable it was read from, as the user spelled it ({@code https_proxy} or {@code HTTPS_PROXY}). */
+    private record Setting(Proxy proxy, String variable) {
+    }
+
+    private final Optional<Setting> https;
+    private final Optional<Setting> http;
     private final List<String> noProxy;
 
-    private EnvironmentProxies(Optional<Proxy> https, Optional<Proxy> http, List<String> noProxy) {
+    private EnvironmentProxies(Optional<Setting> https, Optional<Setting> http, List<String> noProxy) {
         this.https = https;
         this.http = http;
         this.noProxy = noProxy;
@@ -45,13 +49,13 @@ public final class EnvironmentProxies {
      * @throws IllegalArgumentException naming the variable, when a proxy URL cannot be used
      */
     public static EnvironmentProxies from(Function<String, String> env) {
-        Optional<Proxy> https = proxy(env, "HTTPS_PROXY");
-        Optional<Proxy> http = proxy(env, "HTTP_PROXY");
+        Optional<Setting> https = proxy(env, "HTTPS_PROXY");
+        Optional<Setting> http = proxy(env, "HTTP_PROXY");
         if (https.isEmpty() && http.isEmpty()) {
             return NONE;
         }
         List<String> noProxy = new ArrayList<>();
-        for (String entry : variable(env, "NO_PROXY").orElse("").split(",")) {
+        for (String entry : variable(env, "NO_PROXY").map(v -> v[1]).orElse("").split(",")) {
             String e = entry.trim().toLowerCase(Locale.ROOT);
             if (!e.isEmpty()) {
                 noProxy.add(e);
@@ -67,10 +71,22 @@ public final class EnvironmentProxies {
 
     /** The proxy for {@code uri}, or {@link Proxy#NO_PROXY} to connect directly. */
     public Proxy proxyFor(URI uri) {
-        Optional<Proxy> proxy = "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
+        return settingFor(uri).map(Setting::proxy).orElse(Proxy.NO_PROXY);
+    }
+
+    /**
+     * The proxy for {@code uri} and where it came from ("http proxy proxy.corp:3128 of https_proxy"), for
+     * messages; empty when {@code uri} is reached directly.
+     */
+    public Optional<String> describeFor(URI uri) {
+        return settingFor(uri).map(s -> describe(s.proxy()) + " of " + s.variable());
+    }
+
+    private Optional<Setting> settingFor(URI uri) {
+        Optional<Setting> proxy = "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
         String host = uri.getHost();
         if (proxy.isEmpty() || host == null) {
-            return Proxy.NO_PROXY;
+            return Optional.empty();
         }
         host = host.toLowerCase(Locale.ROOT);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -78,9 +94,9 @@ public final class EnvironmentProxies {
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         if (RegistryEndpoint.isLoopback(host) || bypassed(host, port)) {
-            return Proxy.NO_PROXY;
+            return Optional.empty();
         }
-        return proxy.get();
+        return proxy;
     }
 
     /** "http proxy HOST:PORT" or "socks proxy HOST:PORT", for traces. */
@@ -173,12 +189,13 @@ public final class EnvironmentProxies {
         return null;
     }
 
-    private static Optional<Proxy> proxy(Function<String, String> env, String name) {
-        Optional<String> value = variable(env, name);
-        if (value.isEmpty()) {
+    private static Optional<Setting> proxy(Function<String, String> env, String upperCaseName) {
+        Optional<String[]> setting = variable(env, upperCaseName);
+        if (setting.isEmpty()) {
             return Optional.empty();
         }
-        String v = value.get();
+        String name = setting.get()[0];
+        String v = setting.get()[1];
         URI uri;
         try {
             uri = URI.create(v.contains("://") ? v : "http://" + v);
@@ -211,15 +228,15 @@ public final class EnvironmentProxies {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(name + " names port " + port + ", not one of 1-65535: \"" + v + "\"");
         }
-        return Optional.of(new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port)));
+        return Optional.of(new Setting(new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port)), name));
     }
 
-    /** {@code NAME}, else {@code name}; blank counts as unset. */
-    private static Optional<String> variable(Function<String, String> env, String name) {
+    /** {@code NAME}, else {@code name}, as {variable, value}; blank counts as unset. */
+    private static Optional<String[]> variable(Function<String, String> env, String name) {
         for (String n : new String[] {name, name.toLowerCase(Locale.ROOT)}) {
             String v = env.apply(n);
             if (v != null && !v.isBlank()) {
-                return Optional.of(v.trim());
+                return Optional.of(new String[] {n, v.trim()});
             }
         }
         return Optional.empty();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -47,9 +48,9 @@ public final class HttpTransport {
         this.trace = trace;
     }
 
-    /** The proxy a request to {@code uri} goes through, {@link Proxy#NO_PROXY} when none from the environment. */
-    public Proxy proxyFor(URI uri) {
-        return proxies.proxyFor(uri);
+    /** The proxy for {@code uri} and the variable that named it, for messages; empty when connecting directly. */
+    public Optional<String> describeProxyFor(URI uri) {
+        return proxies.describeFor(uri);
     }
 
     /**

@@ -209,10 +209,8 @@ public final class RegistryTransport {
     private RegistryException networkFailure(URI uri, IOException e) {
         boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
         // Through a proxy, the failure is as likely the proxy's (a wrong HTTPS_PROXY): say which one was used.
-        java.net.Proxy proxy = http.proxyFor(uri);
-        String via = proxy == java.net.Proxy.NO_PROXY ? "" : " (through the " + EnvironmentProxies.describe(proxy) + " of "
-                + ("https".equalsIgnoreCase(uri.getScheme()) ? "HTTPS_PROXY" : "HTTP_PROXY")
-                + "; check it, or add the registry to NO_PROXY)";
+        String via = http.describeProxyFor(uri).map(p -> " (through the " + p + "; check it, or add the registry to NO_PROXY)")
+                .orElse("");
         String advice = tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host()
                 : via.isEmpty() ? NetworkFailureText.advice(e) : "";
         return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + NetworkFailureText.of(e) + via

@@ -101,6 +101,18 @@ class EnvironmentProxiesTest {
         assertThatThrownBy(() -> proxies(Map.of("HTTP_PROXY", "http://")))
                 .hasMessage("HTTP_PROXY is not a proxy URL: \"http://\"");
         assertThatThrownBy(() -> proxies(Map.of("http_proxy", "http://proxy.corp:99999")))
-                .hasMessage("HTTP_PROXY names port 99999, not one of 1-65535: \"http://proxy.corp:99999\"");
+                .as("the variable as the user spelled it").hasMessage("http_proxy names port 99999, not one of 1-65535: "
+                        + "\"http://proxy.corp:99999\"");
+    }
+
+    @Test
+    void messagesNameTheProxyAndTheVariableItCameFrom() {
+        EnvironmentProxies p = proxies(Map.of("https_proxy", "proxy.corp:3128", "HTTP_PROXY", "socks5://socks.corp",
+                "NO_PROXY", "internal.corp"));
+
+        assertThat(p.describeFor(URI.create("https://ghcr.io/v2/"))).contains("http proxy proxy.corp:3128 of https_proxy");
+        assertThat(p.describeFor(URI.create("http://registry.lan/v2/"))).contains("socks proxy socks.corp:1080 of HTTP_PROXY");
+        assertThat(p.describeFor(URI.create("https://internal.corp/v2/"))).isEmpty();
+        assertThat(p.describeFor(URI.create("http://127.0.0.1:5000/v2/"))).isEmpty();
     }
 }
