@@ -12,7 +12,7 @@ final class LayerIndex {
     private LayerIndex() {
     }
 
-    /** What {@link #parse} takes for an index: digits, perhaps signed. */
+    /** What IDX looks like: an optional sign and digits, however many (a huge one is a missing layer). */
     static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
     /**

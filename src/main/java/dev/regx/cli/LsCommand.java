@@ -32,7 +32,6 @@ import picocli.CommandLine.ParameterException;
  * are read, or, without IDX, the image's merged file system.
  */
 public final class LsCommand implements Callable<Integer> {
-    /** What IDX looks like: an optional sign and digits, however many (a huge one is a missing layer, not a path). */
     final CommandSpec spec = CommandSpecs.command(this, "ls",
             "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
             "Without IDX (or with --merged): the image's final file system, every layer applied in order, "

@@ -55,7 +55,7 @@ public final class EnvironmentProxies {
             return NONE;
         }
         List<String> noProxy = new ArrayList<>();
-        for (String entry : variable(env, "NO_PROXY").map(v -> v[1]).orElse("").split(",")) {
+        for (String entry : variable(env, "NO_PROXY").map(Variable::value).orElse("").split(",")) {
             String e = entry.trim().toLowerCase(Locale.ROOT);
             if (!e.isEmpty()) {
                 noProxy.add(e);
@@ -190,12 +190,12 @@ public final class EnvironmentProxies {
     }
 
     private static Optional<Setting> proxy(Function<String, String> env, String upperCaseName) {
-        Optional<String[]> setting = variable(env, upperCaseName);
+        Optional<Variable> setting = variable(env, upperCaseName);
         if (setting.isEmpty()) {
             return Optional.empty();
         }
-        String name = setting.get()[0];
-        String v = setting.get()[1];
+        String name = setting.get().name();
+        String v = setting.get().value();
         URI uri;
         try {
             uri = URI.create(v.contains("://") ? v : "http://" + v);
@@ -231,12 +231,16 @@ public final class EnvironmentProxies {
         return Optional.of(new Setting(new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port)), name));
     }
 
-    /** {@code NAME}, else {@code name}, as {variable, value}; blank counts as unset. */
-    private static Optional<String[]> variable(Function<String, String> env, String name) {
+    /** An environment variable that is set: its name as spelled, its value trimmed. */
+    private record Variable(String name, String value) {
+    }
+
+    /** {@code NAME}, else {@code name}; blank counts as unset. */
+    private static Optional<Variable> variable(Function<String, String> env, String name) {
         for (String n : new String[] {name, name.toLowerCase(Locale.ROOT)}) {
             String v = env.apply(n);
             if (v != null && !v.isBlank()) {
-                return Optional.of(new String[] {n, v.trim()});
+                return Optional.of(new Variable(n, v.trim()));
             }
         }
         return Optional.empty();
