@@ -17,7 +17,8 @@ import java.security.MessageDigest;
 /**
  * Saves one layer blob to a file: skips the download when the file is already there with the right
  * digest, refuses to replace other content without {@code force}, resumes a {@code .part} left by an
- * interrupted run, and renames into place only after the whole blob is verified. A target that is a device,
+ * interrupted run, and renames into place only after the whole blob is verified (a target that is a symbolic
+ * link stays one: the file it points to is written, see {@link LinkedPath}). A target that is a device,
  * a FIFO or one of regx's open files ({@link TargetKind#STREAM}) is written to directly instead.
  */
 public final class LayerSaver {
@@ -58,7 +59,7 @@ public final class LayerSaver {
                 // a new file
             }
         }
-        PartFileSink sink = new PartFileSink(target);
+        PartFileSink sink = new PartFileSink(LinkedPath.of(target));
         boolean resumed = sink.position() > 0;
         try {
             try {

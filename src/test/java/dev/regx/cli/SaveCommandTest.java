@@ -394,6 +394,29 @@ class SaveCommandTest {
     }
 
     @Test
+    void aSymbolicLinkGivenToDashOStaysALinkAndTheFileItPointsToIsWritten() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        Path link = Files.createSymbolicLink(dir.resolve("current.tar.gzip"), Path.of("archive/layer-0.tar.gzip"));
+
+        CommandRun run = regx("save", "-o", link.toString(), fixtures.composer().reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo(link + "\n");
+        assertThat(link).isSymbolicLink();
+        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip")))).isEqualTo(fixtures.composer().image().layer(0).digest());
+        assertThat(namesIn(archive)).containsExactly("layer-0.tar.gzip");
+        assertThat(namesIn(dir)).containsExactly("archive", "current.tar.gzip");
+
+        Files.writeString(archive.resolve("layer-0.tar.gzip"), "something else");
+        CommandRun refused = regx("save", "-o", link.toString(), fixtures.composer().reference(), "0");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.FILE_EXISTS.code());
+        CommandRun forced = regx("save", "--force", "-o", link.toString(), fixtures.composer().reference(), "0");
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(link).isSymbolicLink();
+        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip")))).isEqualTo(fixtures.composer().image().layer(0).digest());
+    }
+
+    @Test
     void anIndexOfAnySizePastTheLastLayerIsNotFoundAsInLs() {
         CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "99999999999999999999");
 

@@ -1,0 +1,49 @@
+package dev.regx.save;
+
+import dev.regx.registry.blob.BlobSink.LocalWriteException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a file written at a path ends up when the path is a symbolic link: its links followed, whether or not
+ * the last one leads to a file that exists yet.
+ *
+ * <p>Why: a file is saved as {@code NAME.part} and renamed to its name when complete, and a rename onto a
+ * link replaces the link, not the file it points to. {@code -o current.tar.gzip}, a link to
+ * {@code archive/layer-0.tar.gzip}, must write that file and leave the link in place, as {@code cp} and
+ * {@code curl -o} do; the {@code .part} then sits beside the file it becomes, so the rename stays within one
+ * directory.
+ */
+final class LinkedPath {
+    /** As the kernel does, give up on a chain of links longer than this (ELOOP). */
+    private static final int MAX_LINKS = 40;
+
+    private LinkedPath() {
+    }
+
+    /**
+     * {@code path} with its symbolic links followed; {@code path} itself when it is no link.
+     *
+     * @throws LocalWriteException for a chain of links that does not end, as opening it would fail
+     */
+    static Path of(Path path) throws LocalWriteException {
+        Path current = path;
+        for (int i = 0; Files.isSymbolicLink(current); i++) {
+            if (i == MAX_LINKS) {
+                throw new LocalWriteException("cannot write " + path + ": too many levels of symbolic links (a loop?);"
+                        + " fix the link, or save elsewhere with -o", null);
+            }
+            try {
+                Path target = Files.readSymbolicLink(current);
+                Path parent = current.toAbsolutePath().getParent();
+                // Not normalised: ".." after a linked directory is for the kernel to resolve, not for string editing.
+                current = parent == null ? target : parent.resolve(target);
+            } catch (IOException | UnsupportedOperationException e) {
+                // Unreadable: write at the path as given, whose own errors will then say what is wrong.
+                return path;
+            }
+        }
+        return current;
+    }
+}
