@@ -4,6 +4,8 @@ import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a file written at a path ends up when the path is a symbolic link: its links followed, whether or not
@@ -28,22 +30,34 @@ final class LinkedPath {
      * @throws LocalWriteException for a chain of links that does not end, as opening it would fail
      */
     static Path of(Path path) throws LocalWriteException {
+        List<Path> chain = chain(path);
+        Path last = chain.get(chain.size() - 1);
+        if (chain.size() > MAX_LINKS && Files.isSymbolicLink(last)) {
+            throw new LocalWriteException("cannot write " + path + ": too many levels of symbolic links (a loop?);"
+                    + " fix the link, or save elsewhere with -o", null);
+        }
+        return last;
+    }
+
+    /**
+     * {@code path} and each path its links lead to in turn, at most {@link #MAX_LINKS} links on; a link that
+     * cannot be read ends the chain (writing there will say what is wrong).
+     */
+    static List<Path> chain(Path path) {
+        List<Path> chain = new ArrayList<>();
+        chain.add(path);
         Path current = path;
-        for (int i = 0; Files.isSymbolicLink(current); i++) {
-            if (i == MAX_LINKS) {
-                throw new LocalWriteException("cannot write " + path + ": too many levels of symbolic links (a loop?);"
-                        + " fix the link, or save elsewhere with -o", null);
-            }
+        for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(current); i++) {
             try {
                 Path target = Files.readSymbolicLink(current);
                 Path parent = current.toAbsolutePath().getParent();
                 // Not normalised: ".." after a linked directory is for the kernel to resolve, not for string editing.
                 current = parent == null ? target : parent.resolve(target);
             } catch (IOException | UnsupportedOperationException e) {
-                // Unreadable: write at the path as given, whose own errors will then say what is wrong.
-                return path;
+                break;
             }
+            chain.add(current);
         }
-        return current;
+        return chain;
     }
 }

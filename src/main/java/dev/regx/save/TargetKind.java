@@ -58,21 +58,12 @@ public enum TargetKind {
      */
     private static boolean isOwnOpenFile(Path target) {
         Path ownDescriptors = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd");
-        Path path = target.toAbsolutePath();
-        // As the kernel does, give up on a chain of links that does not end.
-        for (int hops = 0; hops < 40; hops++) {
-            Path parent = path.getParent();
-            if (parent == null) {
-                return false;
-            }
+        for (Path hop : LinkedPath.chain(target.toAbsolutePath())) {
+            Path parent = hop.getParent();
             try {
-                if (parent.toRealPath().equals(ownDescriptors)) {
+                if (parent != null && parent.toRealPath().equals(ownDescriptors)) {
                     return true;
                 }
-                if (!Files.isSymbolicLink(path)) {
-                    return false;
-                }
-                path = parent.resolve(Files.readSymbolicLink(path));
             } catch (IOException e) {
                 return false;
             }
