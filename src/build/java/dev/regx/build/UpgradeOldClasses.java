@@ -10,7 +10,6 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -38,8 +37,7 @@ import org.objectweb.asm.Opcodes;
 public final class UpgradeOldClasses {
     private static final int JAVA_6 = 50;
 
-    private UpgradeOldClasses() {
-    }
+    private UpgradeOldClasses() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -50,10 +48,10 @@ public final class UpgradeOldClasses {
         int upgraded = 0;
         int failed = 0;
         // Loads (never initialises) classes of the jar, to find common super classes for the frames.
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                     ClassLoader.getPlatformClassLoader());
-             ZipInputStream in = new ZipInputStream(Files.newInputStream(jar));
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        try (URLClassLoader loader =
+                        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                ZipInputStream in = new ZipInputStream(Files.newInputStream(jar));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] b = in.readAllBytes();
                 if (e.getName().endsWith(".class") && b.length > 8 && majorVersion(b) < JAVA_6) {
@@ -97,13 +95,20 @@ public final class UpgradeOldClasses {
                 return loader;
             }
         };
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName,
-                    String[] interfaces) {
-                super.visit(JAVA_6, access, name, signature, superName, interfaces);
-            }
-        }, 0);
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
+                    @Override
+                    public void visit(
+                            int version,
+                            int access,
+                            String name,
+                            String signature,
+                            String superName,
+                            String[] interfaces) {
+                        super.visit(JAVA_6, access, name, signature, superName, interfaces);
+                    }
+                },
+                0);
         return writer.toByteArray();
     }
 }

@@ -4,8 +4,7 @@ package dev.regx.cli;
 public final class ByteSize {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     /** Binary units with one decimal above 1 KiB: {@code 512 B}, {@code 1.5 KiB}, {@code 3.4 MiB}. */
     public static String iec(long bytes) {

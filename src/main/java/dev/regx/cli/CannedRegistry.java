@@ -36,6 +36,7 @@ final class CannedRegistry implements Closeable {
     private final ServerSocket socket;
     /** Connections still open, closed with the registry: see {@link #close()}. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+
     private final byte[] manifest;
     private final Map<String, byte[]> blobs;
 
@@ -55,17 +56,21 @@ final class CannedRegistry implements Closeable {
         // Shaped like a real image config: long field names and values take the JSON parser down paths that
         // short ones don't.
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"created\":\"2024-01-02T03:04:05.678Z\","
-                + "\"docker_version\":\"24.0.7\",\"config\":{\"Env\":[\"PATH=/usr/local/bin:/usr/bin\"],\"Cmd\":[\"sh\"],"
-                + "\"WorkingDir\":\"/\",\"ExposedPorts\":{\"80/tcp\":{}},\"ArgsEscaped\":true,\"Labels\":{"
-                + "\"org.opencontainers.image.source\":\"https://example.invalid/regx\"}},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]},"
-                + "\"history\":[{\"created_by\":\"ADD x /\"},{\"created_by\":\"CMD x\",\"empty_layer\":true}]}")
+                        + "\"docker_version\":\"24.0.7\",\"config\":{\"Env\":[\"PATH=/usr/local/bin:/usr/bin\"],\"Cmd\":[\"sh\"],"
+                        + "\"WorkingDir\":\"/\",\"ExposedPorts\":{\"80/tcp\":{}},\"ArgsEscaped\":true,\"Labels\":{"
+                        + "\"org.opencontainers.image.source\":\"https://example.invalid/regx\"}},"
+                        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]},"
+                        + "\"history\":[{\"created_by\":\"ADD x /\"},{\"created_by\":\"CMD x\",\"empty_layer\":true}]}")
                 .getBytes(StandardCharsets.UTF_8);
         String configDigest = Digest.sha256(config).toString();
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + layerDigest
-                + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST
+                        + "\",\"config\":{\"mediaType\":"
+                        + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
+                        + "\",\"size\":" + config.length
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
+                        + layerDigest
+                        + "\",\"size\":" + layer.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
         return new CannedRegistry(manifest, Map.of(layerDigest, layer, configDigest, config));
     }
 
@@ -101,7 +106,7 @@ final class CannedRegistry implements Closeable {
                 Socket connection = socket.accept();
                 connections.add(connection);
                 if (socket.isClosed()) {
-                    closeQuietly(connection);  // accepted as close() ran: it may have missed this one
+                    closeQuietly(connection); // accepted as close() ran: it may have missed this one
                 }
                 Thread t = new Thread(() -> serve(connection), "regx-canned-registry-connection");
                 t.setDaemon(true);
@@ -115,7 +120,7 @@ final class CannedRegistry implements Closeable {
     private void serve(Socket connection) {
         try (connection) {
             connection.setSoTimeout(5_000);
-            connection.setTcpNoDelay(true);  // as registries do; else a small answer waits for a delayed ACK
+            connection.setTcpNoDelay(true); // as registries do; else a small answer waits for a delayed ACK
             InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = new BufferedOutputStream(connection.getOutputStream());
             for (String head = readHead(in); head != null; head = readHead(in)) {
@@ -130,7 +135,8 @@ final class CannedRegistry implements Closeable {
     }
 
     private void answer(String head, OutputStream out) throws IOException {
-        String[] requestLine = head.substring(0, Math.max(0, head.indexOf('\r'))).split(" ");
+        String[] requestLine =
+                head.substring(0, Math.max(0, head.indexOf('\r'))).split(" ");
         String method = requestLine.length > 1 ? requestLine[0] : "";
         String path = requestLine.length > 1 ? requestLine[1] : "";
         boolean authorized = head.toLowerCase(Locale.ROOT).contains("\r\nauthorization: bearer ");
@@ -141,26 +147,57 @@ final class CannedRegistry implements Closeable {
         String prefix = "/v2/" + REPOSITORY + "/";
         if (path.equals("/token")) {
             // As long as a real token (a signed JWT): long strings take the JSON parser down a path of their own.
-            respond(out, method, "200 OK", "application/json", "",
-                    ("{\"token\":\"" + "training".repeat(110) + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
+            respond(
+                    out,
+                    method,
+                    "200 OK",
+                    "application/json",
+                    "",
+                    ("{\"token\":\"" + "training".repeat(110) + "\",\"expires_in\":300}")
+                            .getBytes(StandardCharsets.UTF_8));
         } else if (!authorized) {
-            respond(out, method, "401 Unauthorized", "application/json", "WWW-Authenticate: Bearer realm=\"http://127.0.0.1:"
-                    + socket.getLocalPort() + "/token\",service=\"training\",scope=\"repository:" + REPOSITORY + ":pull\"\r\n",
-                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes(StandardCharsets.UTF_8));
+            respond(
+                    out,
+                    method,
+                    "401 Unauthorized",
+                    "application/json",
+                    "WWW-Authenticate: Bearer realm=\"http://127.0.0.1:" + socket.getLocalPort()
+                            + "/token\",service=\"training\",scope=\"repository:" + REPOSITORY + ":pull\"\r\n",
+                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"
+                            .getBytes(StandardCharsets.UTF_8));
         } else if (path.startsWith(prefix + "manifests/")) {
-            respond(out, method, "200 OK", MediaTypes.DOCKER_MANIFEST, "Docker-Content-Digest: " + Digest.sha256(manifest) + "\r\n", manifest);
+            respond(
+                    out,
+                    method,
+                    "200 OK",
+                    MediaTypes.DOCKER_MANIFEST,
+                    "Docker-Content-Digest: " + Digest.sha256(manifest) + "\r\n",
+                    manifest);
         } else if (path.startsWith(prefix + "blobs/") && blobs.containsKey(path.substring(prefix.length() + 6))) {
-            respond(out, method, "200 OK", "application/octet-stream", "", blobs.get(path.substring(prefix.length() + 6)));
+            respond(
+                    out,
+                    method,
+                    "200 OK",
+                    "application/octet-stream",
+                    "",
+                    blobs.get(path.substring(prefix.length() + 6)));
         } else {
-            respond(out, method, "404 Not Found", "application/json", "",
+            respond(
+                    out,
+                    method,
+                    "404 Not Found",
+                    "application/json",
+                    "",
                     "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private static void respond(OutputStream out, String method, String status, String contentType, String headers, byte[] body)
+    private static void respond(
+            OutputStream out, String method, String status, String contentType, String headers, byte[] body)
             throws IOException {
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n"
-                + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
+                        + "\r\n" + headers + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         if (!method.equals("HEAD")) {
             out.write(body);
         }
@@ -169,7 +206,7 @@ final class CannedRegistry implements Closeable {
     /** The next request's head (a GET or HEAD has no body), or null at the end of the connection. */
     static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-        int state = 0;  // how much of "\r\n\r\n" has been seen
+        int state = 0; // how much of "\r\n\r\n" has been seen
         for (int b = in.read(); b >= 0; b = in.read()) {
             head.write(b);
             state = b == '\r' ? (state == 2 ? 3 : 1) : b == '\n' && (state == 1 || state == 3) ? state + 1 : 0;

@@ -31,20 +31,27 @@ final class CommandSpecs {
         }
     }
 
-    private CommandSpecs() {
-    }
+    private CommandSpecs() {}
 
     /**
      * A command named {@code name} that runs {@code command} (a {@code Runnable} or {@code Callable}), with
      * {@code -h/--help}, {@code -V/--version} and the exit-code table in its help.
      */
     static CommandSpec command(Object command, String name, String... description) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name).versionProvider(new RegxCommand.Version());
-        spec.usageMessage().description(description).exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print version information and exit.").build());
+        CommandSpec spec =
+                CommandSpec.wrapWithoutInspection(command).name(name).versionProvider(new RegxCommand.Version());
+        spec.usageMessage()
+                .description(description)
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(EXIT_CODES);
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .description("Print version information and exit.")
+                .build());
         return spec;
     }
 
@@ -55,29 +62,56 @@ final class CommandSpecs {
 
     /** An option without a value: present or not. */
     static OptionSpec flag(CommandSpec spec, String description, String... names) {
-        return add(spec, OptionSpec.builder(names).type(boolean.class).arity("0").initialValue(false).description(description));
+        return add(
+                spec,
+                OptionSpec.builder(names)
+                        .type(boolean.class)
+                        .arity("0")
+                        .initialValue(false)
+                        .description(description));
     }
 
     /** An option with one value of {@code type}; {@code defaultValue} may be null (none). */
-    static OptionSpec option(CommandSpec spec, Class<?> type, String paramLabel, String defaultValue, String description,
+    static OptionSpec option(
+            CommandSpec spec,
+            Class<?> type,
+            String paramLabel,
+            String defaultValue,
+            String description,
             String... names) {
-        return add(spec, OptionSpec.builder(names).type(type).paramLabel(paramLabel).defaultValue(defaultValue)
-                .description(description));
+        return add(
+                spec,
+                OptionSpec.builder(names)
+                        .type(type)
+                        .paramLabel(paramLabel)
+                        .defaultValue(defaultValue)
+                        .description(description));
     }
 
     /** A repeatable option whose values may also be given comma-separated, collected in a list of strings (see {@link #strings}). */
     static OptionSpec listOption(CommandSpec spec, String paramLabel, String description, String... names) {
-        return add(spec, OptionSpec.builder(names).type(List.class).auxiliaryTypes(String.class).splitRegex(",")
-                .paramLabel(paramLabel).description(description));
+        return add(
+                spec,
+                OptionSpec.builder(names)
+                        .type(List.class)
+                        .auxiliaryTypes(String.class)
+                        .splitRegex(",")
+                        .paramLabel(paramLabel)
+                        .description(description));
     }
 
     /** Positional parameter(s) at {@code index} ("0", "1..2"), of {@code type}. */
-    static PositionalParamSpec parameter(CommandSpec spec, String index, String arity, Class<?> type, String paramLabel,
-            String description) {
+    static PositionalParamSpec parameter(
+            CommandSpec spec, String index, String arity, Class<?> type, String paramLabel, String description) {
         // A label that spells its own syntax ("[IDX] [PATH]") is shown as it is: picocli would wrap it in
         // brackets again for each value the arity allows.
-        PositionalParamSpec.Builder builder = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(paramLabel)
-                .hideParamSyntax(paramLabel.startsWith("[")).required(Range.valueOf(arity).min() > 0).description(description);
+        PositionalParamSpec.Builder builder = PositionalParamSpec.builder()
+                .index(index)
+                .arity(arity)
+                .paramLabel(paramLabel)
+                .hideParamSyntax(paramLabel.startsWith("["))
+                .required(Range.valueOf(arity).min() > 0)
+                .description(description);
         if (type == List.class) {
             builder.type(List.class).auxiliaryTypes(String.class);
         } else {

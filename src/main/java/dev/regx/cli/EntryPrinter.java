@@ -70,11 +70,13 @@ final class EntryPrinter {
                 g.writeNumberField("devMajor", e.devMajor());
                 g.writeNumberField("devMinor", e.devMinor());
             }
-            g.writeStringField("whiteout", switch (e.whiteout()) {
-                case NONE -> null;
-                case DELETION -> "deletion";
-                case OPAQUE -> "opaque";
-            });
+            g.writeStringField(
+                    "whiteout",
+                    switch (e.whiteout()) {
+                        case NONE -> null;
+                        case DELETION -> "deletion";
+                        case OPAQUE -> "opaque";
+                    });
             g.writeStringField("whiteoutTarget", e.whiteoutTarget().orElse(null));
             g.writeNumberField("layer", layerIndex);
             g.writeEndObject();

@@ -23,12 +23,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         PrintWriter err = cmd.getErr();
         ExitCode code = classify(e);
         if (code == ExitCode.OUTPUT_CLOSED) {
-            return code.code();  // silent, as tar is: the reader left on purpose, and stderr is likely its terminal
+            return code.code(); // silent, as tar is: the reader left on purpose, and stderr is likely its terminal
         }
         err.println("regx: " + oneLine(message(e)));
         if (isVerbose(parsed)) {
             for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-                err.println("regx:   caused by " + c.getClass().getName() + ": " + oneLine(String.valueOf(c.getMessage())));
+                err.println(
+                        "regx:   caused by " + c.getClass().getName() + ": " + oneLine(String.valueOf(c.getMessage())));
             }
         }
         err.flush();
@@ -39,7 +40,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("regx: " + oneLine(parseMessage(e)) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("regx: " + oneLine(parseMessage(e)) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE.code();
     }
@@ -50,10 +52,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
      * {@link RegxCommand#execute}) is not where the user's began. The arguments themselves say it better.
      */
     static String parseMessage(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException u && e.getMessage() != null
-                && e.getMessage().startsWith("Unmatched argument") && !u.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException u
+                && e.getMessage() != null
+                && e.getMessage().startsWith("Unmatched argument")
+                && !u.getUnmatched().isEmpty()) {
             List<String> unmatched = u.getUnmatched();
-            StringBuilder s = new StringBuilder(unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ");
+            StringBuilder s =
+                    new StringBuilder(unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ");
             for (int i = 0; i < unmatched.size(); i++) {
                 s.append(i == 0 ? "'" : ", '").append(unmatched.get(i)).append('\'');
             }
@@ -82,7 +87,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     private static String message(Exception e) {
-        if (e instanceof CommandFailure || e instanceof RegistryException || e instanceof IllegalArgumentException
+        if (e instanceof CommandFailure
+                || e instanceof RegistryException
+                || e instanceof IllegalArgumentException
                 || e instanceof LayerReadException) {
             return e.getMessage();
         }

@@ -9,8 +9,7 @@ import picocli.CommandLine.ParameterException;
 
 /** The layer a user named by index, as {@code regx layers} numbers them (0 is the base). */
 final class LayerIndex {
-    private LayerIndex() {
-    }
+    private LayerIndex() {}
 
     /** What IDX looks like: an optional sign and digits, however many (a huge one is a missing layer). */
     static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
@@ -23,8 +22,10 @@ final class LayerIndex {
      */
     static BigInteger parse(CommandLine commandLine, String text) {
         if (!INTEGER.matcher(text).matches()) {
-            throw new ParameterException(commandLine, "IDX must be a whole number from 0, as 'regx layers IMAGE' numbers the "
-                    + "layers, not '" + text + "'");
+            throw new ParameterException(
+                    commandLine,
+                    "IDX must be a whole number from 0, as 'regx layers IMAGE' numbers the " + "layers, not '" + text
+                            + "'");
         }
         BigInteger index = new BigInteger(text);
         if (index.signum() < 0) {
@@ -35,15 +36,18 @@ final class LayerIndex {
 
     /** The message for a negative index. */
     static String negative(BigInteger index) {
-        return "layer index " + index + " is negative; layers count from 0, the base, as 'regx layers IMAGE' numbers them";
+        return "layer index " + index
+                + " is negative; layers count from 0, the base, as 'regx layers IMAGE' numbers them";
     }
 
     /** The layer at {@code index}, or a "not found" failure that says how many layers there are. */
     static ImageLayer select(ResolvedImage image, BigInteger index) {
         int n = image.layers().size();
         if (index.signum() < 0 || index.compareTo(BigInteger.valueOf(n)) >= 0) {
-            throw new CommandFailure(ExitCode.NOT_FOUND, image.reference() + " has " + n + (n == 1 ? " layer" : " layers")
-                    + (n == 0 ? "" : " (0 to " + (n - 1) + ")") + "; there is no layer " + index);
+            throw new CommandFailure(
+                    ExitCode.NOT_FOUND,
+                    image.reference() + " has " + n + (n == 1 ? " layer" : " layers")
+                            + (n == 0 ? "" : " (0 to " + (n - 1) + ")") + "; there is no layer " + index);
         }
         return image.layers().get(index.intValue());
     }

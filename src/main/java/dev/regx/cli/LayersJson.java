@@ -9,8 +9,7 @@ import java.io.PrintWriter;
 
 /** The {@code regx layers --json} document. Its schema is documented in the README; change both together. */
 final class LayersJson {
-    private LayersJson() {
-    }
+    private LayersJson() {}
 
     static void write(ResolvedImage image, PrintWriter out) throws IOException {
         try (JsonGenerator g = JsonDocument.factory().createGenerator(out)) {
@@ -24,7 +23,8 @@ final class LayersJson {
             g.writeStringField("digest", image.manifestDigest());
             g.writeStringField("mediaType", image.mediaType());
             g.writeStringField("indexDigest", image.indexDigest().orElse(null));
-            g.writeStringField("platform", image.platform().map(Object::toString).orElse(null));
+            g.writeStringField(
+                    "platform", image.platform().map(Object::toString).orElse(null));
             g.writeNumberField("totalSize", image.totalSize());
             g.writeArrayFieldStart("layers");
             for (ImageLayer layer : image.layers()) {

@@ -23,6 +23,7 @@ final class LayersTable {
     private static final String[] HEADERS = {"IDX", "DIGEST", "SIZE", "MEDIA TYPE", "CREATED BY"};
     /** The narrowest command column worth keeping whole digests for. */
     static final int MIN_COMMAND = 20;
+
     private static final int SHORT_HEX = 12;
     private final boolean exactBytes;
     private final OptionalInt width;
@@ -40,8 +41,13 @@ final class LayersTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (ImageLayer layer : layers) {
-            rows.add(new String[] {Integer.toString(layer.index()), layer.digest(), size(layer.size()),
-                    MediaTypes.shortForm(layer.mediaType()), SafeText.escape(layer.createdBy().orElse(""))});
+            rows.add(new String[] {
+                Integer.toString(layer.index()),
+                layer.digest(),
+                size(layer.size()),
+                MediaTypes.shortForm(layer.mediaType()),
+                SafeText.escape(layer.createdBy().orElse(""))
+            });
         }
         int[] widths = widths(rows);
         if (width.isPresent() && fixedWidth(widths) + MIN_COMMAND > width.getAsInt()) {
@@ -56,14 +62,18 @@ final class LayersTable {
                 String cell = row[c];
                 // Numbers read best right-aligned; the index and size columns are numbers.
                 boolean right = c == 0 || c == 2;
-                line.append(right ? " ".repeat(widths[c] - cell.length()) + cell : cell + " ".repeat(widths[c] - cell.length()));
+                line.append(
+                        right
+                                ? " ".repeat(widths[c] - cell.length()) + cell
+                                : cell + " ".repeat(widths[c] - cell.length()));
                 line.append("  ");
             }
             line.append(row[widths.length]);
             out.println(fit(line.toString().stripTrailing()));
         }
         int n = layers.size();
-        out.println("total " + n + (n == 1 ? " layer, " : " layers, ") + size(totalSize) + (exactBytes ? " bytes" : ""));
+        out.println(
+                "total " + n + (n == 1 ? " layer, " : " layers, ") + size(totalSize) + (exactBytes ? " bytes" : ""));
     }
 
     /** The widths of all columns but the last, the widest cell of each. */
@@ -89,7 +99,9 @@ final class LayersTable {
     /** {@code sha256:} and the first 12 hex digits; anything not of the form ALGORITHM:HEX stays whole. */
     private static String shortDigest(String digest) {
         int colon = digest.indexOf(':');
-        return colon > 0 && digest.length() > colon + 1 + SHORT_HEX ? digest.substring(0, colon + 1 + SHORT_HEX) : digest;
+        return colon > 0 && digest.length() > colon + 1 + SHORT_HEX
+                ? digest.substring(0, colon + 1 + SHORT_HEX)
+                : digest;
     }
 
     private String size(long bytes) {

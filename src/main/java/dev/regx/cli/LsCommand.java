@@ -6,7 +6,6 @@ import dev.regx.layer.LayerReader;
 import dev.regx.layer.MergedEntry;
 import dev.regx.layer.MergedFileSystem;
 import dev.regx.layer.PathFilter;
-import dev.regx.layer.TarVerboseLine;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
 import dev.regx.registry.RegistryException;
@@ -15,7 +14,6 @@ import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.NetworkFailureText;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,33 +30,51 @@ import picocli.CommandLine.ParameterException;
  * are read, or, without IDX, the image's merged file system.
  */
 public final class LsCommand implements Callable<Integer> {
-    final CommandSpec spec = CommandSpecs.command(this, "ls",
+    final CommandSpec spec = CommandSpecs.command(
+            this,
+            "ls",
             "List the files inside layer IDX as `tar tv` shows them, streamed from the registry.",
             "Without IDX (or with --merged): the image's final file system, every layer applied in order, "
                     + "each entry tagged with the layer it comes from. PATH limits the listing to a directory's "
                     + "children (-R: its whole subtree) or to one file. Times are UTC.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
-            "Image reference, e.g. alpine:3.19");
-    private final PositionalParamSpec rest = CommandSpecs.parameter(spec, "1..2", "0..2", List.class, "[IDX] [PATH]",
+    private final PositionalParamSpec image =
+            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec rest = CommandSpecs.parameter(
+            spec,
+            "1..2",
+            "0..2",
+            List.class,
+            "[IDX] [PATH]",
             "Layer index (0 is the base; omit for the merged view; an argument that looks like an integer is always IDX)"
                     + " and a path inside the image (one that matches nothing fails with exit 3).");
-    private final OptionSpec merged = CommandSpecs.flag(spec,
-            "Show the merged file system; the argument after IMAGE is then PATH even if it looks like an index.", "--merged");
-    private final OptionSpec recursive = CommandSpecs.flag(spec,
-            "With PATH: the whole subtree, not just the direct children.", "-R", "--recursive");
-    private final OptionSpec sortOption = CommandSpecs.option(spec, SortOrder.class, "ORDER", "tar",
-            "tar (archive order, streamed), size (largest first, empty last) or name.", "--sort");
+    private final OptionSpec merged = CommandSpecs.flag(
+            spec,
+            "Show the merged file system; the argument after IMAGE is then PATH even if it looks like an index.",
+            "--merged");
+    private final OptionSpec recursive =
+            CommandSpecs.flag(spec, "With PATH: the whole subtree, not just the direct children.", "-R", "--recursive");
+    private final OptionSpec sortOption = CommandSpecs.option(
+            spec,
+            SortOrder.class,
+            "ORDER",
+            "tar",
+            "tar (archive order, streamed), size (largest first, empty last) or name.",
+            "--sort");
     private final OptionSpec human = CommandSpecs.flag(spec, "Sizes as 1.5K, 23M, 1.1G.", "-H", "--human-readable");
-    private final OptionSpec json = CommandSpecs.flag(spec,
-            "One JSON object per entry and line (schema in the README).", "--json");
+    private final OptionSpec json =
+            CommandSpecs.flag(spec, "One JSON object per entry and line (schema in the README).", "--json");
 
     LsCommand(Function<String, String> env, Stdout stdout) {
         registry = new RegistryOptions(spec, env);
         this.stdout = stdout;
-        CommandSpecs.examples(spec, "  regx ls smoshysmosh/composer:latest 1", "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin",
-                "  regx ls smoshysmosh/composer:latest            (merged view)", "  regx ls --json alpine:3.19 0 | jq -r .path");
+        CommandSpecs.examples(
+                spec,
+                "  regx ls smoshysmosh/composer:latest 1",
+                "  regx ls --sort=size -H smoshysmosh/composer:latest 1 usr/bin",
+                "  regx ls smoshysmosh/composer:latest            (merged view)",
+                "  regx ls --json alpine:3.19 0 | jq -r .path");
     }
 
     private SortOrder sort() {
@@ -67,7 +83,9 @@ public final class LsCommand implements Callable<Integer> {
 
     /** The orders {@code --sort} offers. */
     enum SortOrder {
-        tar, size, name
+        tar,
+        size,
+        name
     }
 
     @Override
@@ -75,16 +93,21 @@ public final class LsCommand implements Callable<Integer> {
         BigInteger index = null;
         String path = null;
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
-        if (!CommandSpecs.isSet(merged) && !args.isEmpty() && LayerIndex.INTEGER.matcher(args.get(0)).matches()) {
+        if (!CommandSpecs.isSet(merged)
+                && !args.isEmpty()
+                && LayerIndex.INTEGER.matcher(args.get(0)).matches()) {
             // Always an index, never a path: a typo in IDX must not list an empty "directory" of the merged view.
             index = new BigInteger(args.remove(0));
             if (index.signum() < 0) {
-                throw new ParameterException(spec.commandLine(), LayerIndex.negative(index)
-                        + "; a PATH that looks like a number needs --merged or an IDX before it");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        LayerIndex.negative(index)
+                                + "; a PATH that looks like a number needs --merged or an IDX before it");
             }
         }
         if (args.size() > 1) {
-            throw new ParameterException(spec.commandLine(), "expected IMAGE [IDX] [PATH], got extra argument \"" + args.get(1) + "\"");
+            throw new ParameterException(
+                    spec.commandLine(), "expected IMAGE [IDX] [PATH], got extra argument \"" + args.get(1) + "\"");
         }
         if (!args.isEmpty()) {
             path = args.get(0);
@@ -111,7 +134,8 @@ public final class LsCommand implements Callable<Integer> {
     }
 
     /** Lists one layer; returns whether PATH is in it (an empty directory is, though it lists nothing). */
-    private boolean listLayer(RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
+    private boolean listLayer(
+            RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
         boolean[] found = {filter.path().isEmpty()};
         if (sort() == SortOrder.tar) {
             read(client, image, layer, e -> {
@@ -149,12 +173,19 @@ public final class LsCommand implements Callable<Integer> {
     }
 
     /** Largest first and empty last for {@code size}; tree order by path for {@code name} and ties. */
-    private <T> Comparator<T> comparator(java.util.function.ToLongFunction<T> size, java.util.function.Function<T, String> path) {
+    private <T> Comparator<T> comparator(
+            java.util.function.ToLongFunction<T> size, java.util.function.Function<T, String> path) {
         Comparator<T> byPath = Comparator.comparing(path, MergedFileSystem.PATH_ORDER);
-        return sort() == SortOrder.size ? Comparator.comparingLong(size).reversed().thenComparing(byPath) : byPath;
+        return sort() == SortOrder.size
+                ? Comparator.comparingLong(size).reversed().thenComparing(byPath)
+                : byPath;
     }
 
-    private static void read(RegistryClient client, ResolvedImage image, ImageLayer layer, java.util.function.Consumer<LayerEntry> action) {
+    private static void read(
+            RegistryClient client,
+            ResolvedImage image,
+            ImageLayer layer,
+            java.util.function.Consumer<LayerEntry> action) {
         try (VerifiedBlobStream blob = VerifiedBlobStream.open(client, image.reference(), layer.descriptor())) {
             try {
                 LayerReader.read(blob.unclosable(), layer.mediaType(), action);
@@ -163,8 +194,11 @@ public final class LsCommand implements Callable<Integer> {
             }
             blob.verifyRest();
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Kind.NETWORK, "reading layer " + layer.index() + " of "
-                    + image.reference() + " failed: " + NetworkFailureText.of(e), e);
+            throw new RegistryException(
+                    RegistryException.Kind.NETWORK,
+                    "reading layer " + layer.index() + " of " + image.reference() + " failed: "
+                            + NetworkFailureText.of(e),
+                    e);
         }
     }
 
@@ -188,5 +222,4 @@ public final class LsCommand implements Callable<Integer> {
         }
         return new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
     }
-
 }

@@ -14,8 +14,7 @@ final class MissingPath {
     /** Characters a shell leaves alone, so a suggested command can be pasted as is. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-    private MissingPath() {
-    }
+    private MissingPath() {}
 
     /**
      * @param layer the layer listed, or null for the merged view
@@ -31,8 +30,10 @@ final class MissingPath {
         // With its trailing slash a parent named like a number ("2/") is still read as PATH, not IDX.
         suggestion.append(' ').append(shellWord(parent + "/"));
         String hint = layer == null ? " (perhaps deleted by a later layer; IDX lists a single layer)" : "";
-        return new CommandFailure(ExitCode.NOT_FOUND, SafeText.escape(path) + ": no such file or directory in " + where + hint
-                + "; see what its parent directory holds with: " + SafeText.escape(suggestion.toString()));
+        return new CommandFailure(
+                ExitCode.NOT_FOUND,
+                SafeText.escape(path) + ": no such file or directory in " + where + hint
+                        + "; see what its parent directory holds with: " + SafeText.escape(suggestion.toString()));
     }
 
     /** {@code word} as one shell word: as is when that is safe, else in single quotes. */

@@ -75,7 +75,10 @@ final class NetworkWarmUp implements Runnable {
     /** A guess from the raw arguments, before parsing: only speed depends on it. */
     static boolean needsTls(String... args) {
         for (String a : args) {
-            if (a.startsWith("--insecure") || a.startsWith("localhost") || a.startsWith("127.") || a.startsWith("[::1]")) {
+            if (a.startsWith("--insecure")
+                    || a.startsWith("localhost")
+                    || a.startsWith("127.")
+                    || a.startsWith("[::1]")) {
                 return false;
             }
         }
@@ -104,7 +107,8 @@ final class NetworkWarmUp implements Runnable {
      * JDK 25, `layers` over plain HTTP: 123 -> 110 ms; the same order on JDK 17: 101 -> 105 ms (medians of
      * 21 alternating runs). Over TLS the order made no difference either way.
      */
-    private static final boolean JSON_FIRST = featureVersion(System.getProperty("java.specification.version", "")) >= 24;
+    private static final boolean JSON_FIRST =
+            featureVersion(System.getProperty("java.specification.version", "")) >= 24;
 
     /**
      * The feature version in a {@code java.specification.version} ("17", "25"; "1.8" before 9), 0 if
@@ -187,7 +191,8 @@ final class NetworkWarmUp implements Runnable {
     /** What the requests carry and check: JSON, SHA-256. */
     private static void data() {
         try {
-            for (JsonNode element : JsonDocument.readTree("{\"a\":[1,\"b\",true,null,{}]}".getBytes(StandardCharsets.UTF_8))
+            for (JsonNode element : JsonDocument.readTree(
+                            "{\"a\":[1,\"b\",true,null,{}]}".getBytes(StandardCharsets.UTF_8))
                     .path("a")) {
                 element.asText();
             }

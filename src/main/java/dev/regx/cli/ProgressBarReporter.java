@@ -24,10 +24,15 @@ final class ProgressBarReporter implements FetchProgress, AutoCloseable {
         if (bar == null) {
             // The unit follows the size, so a 4 KiB layer does not read "0/0MiB".
             boolean small = total < (1 << 20);
-            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
+            bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total)
                     .setUnit(small ? "KiB" : "MiB", small ? 1 << 10 : 1 << 20)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed()
-                    .startsFrom(alreadyHeld, Duration.ZERO).setUpdateIntervalMillis(200).build();
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .showSpeed()
+                    .startsFrom(alreadyHeld, Duration.ZERO)
+                    .setUpdateIntervalMillis(200)
+                    .build();
         }
     }
 

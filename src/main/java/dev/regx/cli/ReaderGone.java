@@ -15,11 +15,11 @@ import java.util.Locale;
 final class ReaderGone {
     /** Symbolic links followed at most, as the kernel does (/dev/stdout -> /proc/self/fd/1 -> pipe:[123]). */
     private static final int MAX_LINKS = 40;
+
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int FIFO = 0010000;
 
-    private ReaderGone() {
-    }
+    private ReaderGone() {}
 
     /** @param output what was written to: {@code /proc/self/fd/1} for stdout, or the path the user named; null if unknown */
     static boolean after(IOException failure, Path output) {

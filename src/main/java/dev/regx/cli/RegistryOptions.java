@@ -7,12 +7,12 @@ import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.CredentialWarnings;
 import dev.regx.registry.auth.DockerConfigCredentials;
 import dev.regx.registry.auth.StaticCredentials;
-import java.io.IOException;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.RetryNotices;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -38,14 +38,30 @@ public final class RegistryOptions {
     RegistryOptions(CommandSpec spec, Function<String, String> env) {
         this.spec = spec;
         this.env = env;
-        platform = CommandSpecs.option(spec, String.class, "OS/ARCH[/VARIANT]", null,
-                "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).", "--platform");
-        insecure = CommandSpecs.listOption(spec, "HOST[:PORT]",
-                "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.", "--insecure");
-        username = CommandSpecs.option(spec, String.class, "USER", null,
-                "Log in as USER (with --password-stdin) instead of using the Docker config.", "-u", "--username");
-        passwordStdin = CommandSpecs.flag(spec, "Read the password for --username from standard input.", "--password-stdin");
-        verbose = CommandSpecs.flag(spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
+        platform = CommandSpecs.option(
+                spec,
+                String.class,
+                "OS/ARCH[/VARIANT]",
+                null,
+                "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).",
+                "--platform");
+        insecure = CommandSpecs.listOption(
+                spec,
+                "HOST[:PORT]",
+                "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.",
+                "--insecure");
+        username = CommandSpecs.option(
+                spec,
+                String.class,
+                "USER",
+                null,
+                "Log in as USER (with --password-stdin) instead of using the Docker config.",
+                "-u",
+                "--username");
+        passwordStdin =
+                CommandSpecs.flag(spec, "Read the password for --username from standard input.", "--password-stdin");
+        verbose = CommandSpecs.flag(
+                spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
     }
 
     /** The platform asked for with {@code --platform}, or empty for the default. */
@@ -65,11 +81,13 @@ public final class RegistryOptions {
     public ResolvedImage resolve(RegistryClient client, ImageReference ref) {
         Optional<Platform> wanted = platform();
         ResolvedImage image = client.resolve(ref, wanted);
-        if (wanted.isPresent() && image.indexDigest().isEmpty() && image.platform().isPresent()
+        if (wanted.isPresent()
+                && image.indexDigest().isEmpty()
+                && image.platform().isPresent()
                 && !wanted.get().accepts(image.platform().get())) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("regx: warning: " + ref + " is a single-platform image for " + image.platform().get()
-                    + ", not " + wanted.get());
+            err.println("regx: warning: " + ref + " is a single-platform image for "
+                    + image.platform().get() + ", not " + wanted.get());
             err.flush();
         }
         return image;
@@ -97,9 +115,12 @@ public final class RegistryOptions {
         Set<String> hosts = new LinkedHashSet<>();
         for (String value : CommandSpecs.strings(insecure)) {
             if (!ImageReference.isRegistryName(value)) {
-                throw new ParameterException(spec.commandLine(), "--insecure takes HOST[:PORT] (e.g. registry.lan:5000), "
-                        + (value.contains("://") ? "not a URL" + urlHostAdvice(value)
-                                : value.contains("@") ? "without credentials" : "not \"" + value + "\""));
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--insecure takes HOST[:PORT] (e.g. registry.lan:5000), "
+                                + (value.contains("://")
+                                        ? "not a URL" + urlHostAdvice(value)
+                                        : value.contains("@") ? "without credentials" : "not \"" + value + "\""));
             }
             hosts.add(value);
         }
@@ -139,8 +160,10 @@ public final class RegistryOptions {
             return config;
         }
         if (!fromStdin) {
-            throw new ParameterException(spec.commandLine(), "--username needs --password-stdin "
-                    + "(passwords on the command line end up in shell history and process lists)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--username needs --password-stdin "
+                            + "(passwords on the command line end up in shell history and process lists)");
         }
         try {
             return CredentialChain.of(StaticCredentials.fromPasswordStdin(ref.registry(), user, System.in), config);

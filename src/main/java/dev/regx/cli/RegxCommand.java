@@ -34,8 +34,8 @@ public final class RegxCommand implements Runnable {
         }
     }
 
-    final CommandSpec spec = CommandSpecs.command(this, "regx",
-            "Look inside container images straight from the registry, without a Docker daemon.");
+    final CommandSpec spec = CommandSpecs.command(
+            this, "regx", "Look inside container images straight from the registry, without a Docker daemon.");
 
     /** {@code regx} alone prints its usage and exits 2, as a missing subcommand is a usage error. */
     @Override
@@ -49,7 +49,8 @@ public final class RegxCommand implements Runnable {
      * PrintStream swallows write errors, and {@link Stdout} must see them.
      */
     public static int run(String... args) {
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
                 NetworkWarmUp.start(args);
@@ -85,7 +86,10 @@ public final class RegxCommand implements Runnable {
             commandLine = forArguments(env, stdout, args);
             commandArgs = args;
         }
-        return commandLine.setOut(stdout.text()).setErr(err).setExecutionStrategy(new RunThenCheckStdout(stdout))
+        return commandLine
+                .setOut(stdout.text())
+                .setErr(err)
+                .setExecutionStrategy(new RunThenCheckStdout(stdout))
                 .execute(commandArgs);
     }
 

@@ -4,11 +4,13 @@ import dev.regx.registry.manifest.ResolvedImage;
 
 /** The one stderr line that says what a reference resolved to: digest, platform, media type. */
 final class ResolvedSummary {
-    private ResolvedSummary() {
-    }
+    private ResolvedSummary() {}
 
     static String of(ResolvedImage image) {
-        StringBuilder s = new StringBuilder().append(image.reference()).append(" resolved to ").append(image.manifestDigest());
+        StringBuilder s = new StringBuilder()
+                .append(image.reference())
+                .append(" resolved to ")
+                .append(image.manifestDigest());
         if (image.platform().isPresent()) {
             s.append(" (").append(image.platform().get()).append(')');
         }

@@ -7,7 +7,6 @@ import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
-import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.save.LayerFileName;
 import dev.regx.save.LayerSaver;
 import dev.regx.save.OutputDirectory;
@@ -34,40 +33,67 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code regx save IMAGE IDX}: download one layer's blob (or all with {@code --all}) to a file. */
 public final class SaveCommand implements Callable<Integer> {
-    final CommandSpec spec = CommandSpecs.command(this, "save",
+    final CommandSpec spec = CommandSpecs.command(
+            this,
+            "save",
             "Download a layer's blob to NAMESPACE-REPO-TAG-IDX.EXT in the current directory.",
             "EXT follows the media type: .tar.gzip, .tar.zst, .tar, or .bin for anything else. "
                     + "Bytes are verified against the layer's digest before the file gets its name; an interrupted "
                     + "download leaves NAME.part, which the same command resumes.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image = CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE",
-            "Image reference, e.g. smoshysmosh/composer:latest");
-    private final PositionalParamSpec indexParameter = CommandSpecs.parameter(spec, "1", "0..1", String.class, "IDX",
-            "Layer index as `regx layers` shows it (0 is the base).");
+    private final PositionalParamSpec image = CommandSpecs.parameter(
+            spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. smoshysmosh/composer:latest");
+    private final PositionalParamSpec indexParameter = CommandSpecs.parameter(
+            spec, "1", "0..1", String.class, "IDX", "Layer index as `regx layers` shows it (0 is the base).");
     private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");
-    private final OptionSpec outputOption = CommandSpecs.option(spec, String.class, "PATH", null,
+    private final OptionSpec outputOption = CommandSpecs.option(
+            spec,
+            String.class,
+            "PATH",
+            null,
             "Write to PATH instead. A directory keeps the default name; a PATH ending in / names one, created with"
-            + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named pipe) is"
-            + " written to directly.",
-            "-o", "--output");
-    private final OptionSpec forceOption = CommandSpecs.flag(spec, "Replace an existing file that has other content.", "-f", "--force");
-    private final OptionSpec jobsOption = CommandSpecs.option(spec, int.class, "N", "3",
-            "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).", "-j", "--jobs");
-    private final OptionSpec progressOption = CommandSpecs.option(spec, ProgressMode.class, "WHEN", "auto",
-            "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).", "--progress");
-    private final OptionSpec quietOption = CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
+                    + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named pipe) is"
+                    + " written to directly.",
+            "-o",
+            "--output");
+    private final OptionSpec forceOption =
+            CommandSpecs.flag(spec, "Replace an existing file that has other content.", "-f", "--force");
+    private final OptionSpec jobsOption = CommandSpecs.option(
+            spec,
+            int.class,
+            "N",
+            "3",
+            "Layers downloaded at once with --all (default: ${DEFAULT-VALUE}).",
+            "-j",
+            "--jobs");
+    private final OptionSpec progressOption = CommandSpecs.option(
+            spec,
+            ProgressMode.class,
+            "WHEN",
+            "auto",
+            "Progress bar on stderr: ${COMPLETION-CANDIDATES} (default: auto, only on a terminal).",
+            "--progress");
+    private final OptionSpec quietOption =
+            CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
     SaveCommand(Function<String, String> env, Stdout stdout) {
         registry = new RegistryOptions(spec, env);
         this.stdout = stdout;
-        CommandSpecs.examples(spec, "  regx save smoshysmosh/composer:latest 0", "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
-                "  regx save --all -o layers/ alpine:3.19", "      (into layers/, created if missing)", "  regx save alpine:3.19 0 -o - | tar -tz");
+        CommandSpecs.examples(
+                spec,
+                "  regx save smoshysmosh/composer:latest 0",
+                "      (writes smoshysmosh-composer-latest-0.tar.gzip)",
+                "  regx save --all -o layers/ alpine:3.19",
+                "      (into layers/, created if missing)",
+                "  regx save alpine:3.19 0 -o - | tar -tz");
     }
 
     /** When to draw progress bars. */
     enum ProgressMode {
-        auto, always, never
+        auto,
+        always,
+        never
     }
 
     @Override
@@ -78,11 +104,14 @@ public final class SaveCommand implements Callable<Integer> {
         String output = output();
         int jobs = jobsOption.getValue();
         if (all == (index != null)) {
-            throw new ParameterException(spec.commandLine(), all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    all ? "give either IDX or --all, not both" : "missing layer index IDX (or --all)");
         }
         if (output != null && output.isEmpty()) {
             // An empty -o (an unset shell variable, -o "$DIR") would otherwise mean the current directory.
-            throw new ParameterException(spec.commandLine(), "-o needs a path (a file, a directory ending in /, or - for stdout)");
+            throw new ParameterException(
+                    spec.commandLine(), "-o needs a path (a file, a directory ending in /, or - for stdout)");
         }
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1");
@@ -120,8 +149,7 @@ public final class SaveCommand implements Callable<Integer> {
      * What {@link #saveAll} did: the files that hold their layer, in index order (saved now or already there;
      * not what was streamed to a device or FIFO), and the first failure, if any.
      */
-    private record Saved(List<Path> paths, Exception failure) {
-    }
+    private record Saved(List<Path> paths, Exception failure) {}
 
     /**
      * Makes sure the files can be written where they are to go before anything is fetched, creating an
@@ -172,23 +200,27 @@ public final class SaveCommand implements Callable<Integer> {
             return path;
         }
         if (all()) {
-            throw new ParameterException(spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
+            throw new ParameterException(
+                    spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
         }
         return null;
     }
 
     private Path target(Path directory, ImageReference ref, ImageLayer layer) {
-        return directory == null ? Path.of(output()) : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
+        return directory == null
+                ? Path.of(output())
+                : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
     }
 
     private Saved saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver)
             throws InterruptedException {
         boolean bars = showBars();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
-            Thread t = new Thread(runnable, "regx-save");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
+                    Thread t = new Thread(runnable, "regx-save");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             List<Future<LayerSaver.Outcome>> results = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
@@ -209,7 +241,8 @@ public final class SaveCommand implements Callable<Integer> {
                     if (first == null) {
                         first = layers.size() > 1 ? ofLayer(layers.get(i), cause) : cause;
                     } else {
-                        err.println("regx: layer " + layers.get(i).index() + ": " + ErrorReporter.oneLine(cause.getMessage()));
+                        err.println("regx: layer " + layers.get(i).index() + ": "
+                                + ErrorReporter.oneLine(cause.getMessage()));
                     }
                 }
             }
@@ -237,15 +270,23 @@ public final class SaveCommand implements Callable<Integer> {
         return new CommandFailure(code, "layer " + layer.index() + ": " + failure.getMessage(), failure);
     }
 
-    private LayerSaver.Outcome saveOne(ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
+    private LayerSaver.Outcome saveOne(
+            ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
         LayerSaver.Outcome outcome;
-        try (ProgressBarReporter bar = bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
-            outcome = saver.save(ref, layer.descriptor(), target, CommandSpecs.isSet(forceOption), bar != null ? bar : FetchProgress.none());
+        try (ProgressBarReporter bar =
+                bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
+            outcome = saver.save(
+                    ref,
+                    layer.descriptor(),
+                    target,
+                    CommandSpecs.isSet(forceOption),
+                    bar != null ? bar : FetchProgress.none());
         } catch (TargetExistsException e) {
             throw new CommandFailure(ExitCode.FILE_EXISTS, e.getMessage(), e);
         } catch (LocalWriteException e) {
             // A FIFO or /dev/stdout whose reader left: silent 141, as with -o -.
-            throw ReaderGone.after(e, target) ? new CommandFailure(ExitCode.OUTPUT_CLOSED, e.getMessage(), e)
+            throw ReaderGone.after(e, target)
+                    ? new CommandFailure(ExitCode.OUTPUT_CLOSED, e.getMessage(), e)
                     : new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
         // On a terminal the finished bar says it; a line printed among live bars would break their layout.
@@ -257,8 +298,8 @@ public final class SaveCommand implements Callable<Integer> {
             };
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
-                err.println("regx: " + done + target + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size()) + ", "
-                        + layer.digest() + ")");
+                err.println("regx: " + done + target + " (layer " + layer.index() + ", " + ByteSize.iec(layer.size())
+                        + ", " + layer.digest() + ")");
                 err.flush();
             }
         }
@@ -269,8 +310,13 @@ public final class SaveCommand implements Callable<Integer> {
         // Binary data bypasses the character writer, not the stream under it: a write that fails stops the
         // download, and Stdout says why (a reader that left is exit 141, like any command's; a full disk 12).
         OutputStream out = stdout.bytes();
-        try (ProgressBarReporter bar = showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
-            fetcher.fetch(ref, layer.descriptor(), new StreamSink(out, "standard output"), bar != null ? bar : FetchProgress.none());
+        try (ProgressBarReporter bar =
+                showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
+            fetcher.fetch(
+                    ref,
+                    layer.descriptor(),
+                    new StreamSink(out, "standard output"),
+                    bar != null ? bar : FetchProgress.none());
         } catch (LocalWriteException e) {
             stdout.checkWritten();
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
@@ -280,7 +326,8 @@ public final class SaveCommand implements Callable<Integer> {
 
     private boolean showBars() {
         ProgressMode progress = progressOption.getValue();
-        return !quiet() && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
+        return !quiet()
+                && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
     }
 
     private boolean all() {

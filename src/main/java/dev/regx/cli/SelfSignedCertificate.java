@@ -26,11 +26,13 @@ import java.time.format.DateTimeFormatter;
  * distribution's Go x509 code in the integration tests.
  */
 public final class SelfSignedCertificate {
-    private static final byte[] SHA256_WITH_RSA = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
-            0x0d, 0x01, 0x01, 0x0b};
+    private static final byte[] SHA256_WITH_RSA = {
+        0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x0b
+    };
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
     private static final byte[] BASIC_CONSTRAINTS = {0x06, 0x03, 0x55, 0x1d, 0x13};
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_TIME =
+            DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private SelfSignedCertificate() {}
 
@@ -39,11 +41,20 @@ public final class SelfSignedCertificate {
         byte[] algorithm = seq(SHA256_WITH_RSA, new byte[] {0x05, 0x00});
         byte[] name = seq(set(seq(COMMON_NAME, tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
         byte[] validity = seq(utcTime(notBefore), utcTime(notAfter));
-        byte[] serial = tlv(0x02, new BigInteger(63, new SecureRandom()).add(BigInteger.ONE).toByteArray());
+        byte[] serial = tlv(
+                0x02, new BigInteger(63, new SecureRandom()).add(BigInteger.ONE).toByteArray());
         byte[] caTrue = seq(new byte[] {0x01, 0x01, (byte) 0xff});
-        byte[] extensions = tlv(0xa3, seq(seq(BASIC_CONSTRAINTS, new byte[] {0x01, 0x01, (byte) 0xff}, tlv(0x04, caTrue))));
-        byte[] tbs = seq(tlv(0xa0, new byte[] {0x02, 0x01, 0x02}), serial, algorithm, name, validity, name,
-                keys.getPublic().getEncoded(), extensions);
+        byte[] extensions =
+                tlv(0xa3, seq(seq(BASIC_CONSTRAINTS, new byte[] {0x01, 0x01, (byte) 0xff}, tlv(0x04, caTrue))));
+        byte[] tbs = seq(
+                tlv(0xa0, new byte[] {0x02, 0x01, 0x02}),
+                serial,
+                algorithm,
+                name,
+                validity,
+                name,
+                keys.getPublic().getEncoded(),
+                extensions);
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(keys.getPrivate());
         s.update(tbs);
@@ -51,7 +62,8 @@ public final class SelfSignedCertificate {
         byte[] bitString = new byte[sig.length + 1];
         System.arraycopy(sig, 0, bitString, 1, sig.length);
         byte[] der = seq(tbs, algorithm, tlv(0x03, bitString));
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static byte[] utcTime(Instant t) {

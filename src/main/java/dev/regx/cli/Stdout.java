@@ -42,7 +42,8 @@ final class Stdout {
 
     private Stdout(OutputStream target, Path device) {
         this.bytes = new FailureRecordingOutputStream(target);
-        this.text = new PrintWriter(new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), BUFFER_CHARS), false);
+        this.text = new PrintWriter(
+                new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), BUFFER_CHARS), false);
         this.device = device;
     }
 
@@ -81,7 +82,8 @@ final class Stdout {
         if (ReaderGone.after(e, device)) {
             return new CommandFailure(ExitCode.OUTPUT_CLOSED, "standard output was closed by its reader", e);
         }
-        String advice = reason.contains("No space left on device") ? "free some space or write elsewhere"
+        String advice = reason.contains("No space left on device")
+                ? "free some space or write elsewhere"
                 : "check that standard output is open and writable";
         return new CommandFailure(ExitCode.LOCAL_IO, "cannot write to standard output: " + reason + "; " + advice, e);
     }

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
  * because {@code System.console()} on Java 17 needs stdin to be a terminal too.
  */
 public final class Terminal {
-    private Terminal() {
-    }
+    private Terminal() {}
 
     public static boolean isStdoutTerminal() {
         return isTerminal(1);
@@ -26,7 +25,8 @@ public final class Terminal {
 
     static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            String target =
+                    Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;
@@ -40,8 +40,10 @@ public final class Terminal {
             return OptionalInt.of(Integer.parseInt(columns));
         }
         try {
-            Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("\\d+ \\d+")) {
                 int width = Integer.parseInt(out.split(" ")[1]);

@@ -61,8 +61,7 @@ final class Training {
     static final String STREAM = "stream";
     static final String TLS = "tls";
 
-    private Training() {
-    }
+    private Training() {}
 
     /** The parts asked for ({@link #HELP}, {@link #LAYERS}, ...; "true" for all); null when not training. */
     static String requested() {
@@ -113,8 +112,8 @@ final class Training {
      * in-process server on 127.0.0.1: challenge, token, manifest, config, layer. Nothing leaves the machine;
      * the Docker config is not read (no credential helper runs).
      */
-    private static void commandsAgainstLoopbackRegistry(PrintWriter nowhere, List<Integer> codes, boolean layers,
-            boolean streams, boolean tls) throws IOException {
+    private static void commandsAgainstLoopbackRegistry(
+            PrintWriter nowhere, List<Integer> codes, boolean layers, boolean streams, boolean tls) throws IOException {
         // What RegxCommand.run starts for these commands in a real run (it is bypassed here), and the TLS
         // context that any registry but a local one needs (the tour's own registry speaks plain HTTP).
         NetworkWarmUp.start(tls);
@@ -127,10 +126,12 @@ final class Training {
         byte[] layer = streams ? sampleLayer() : "not read".getBytes(StandardCharsets.UTF_8);
         try (CannedRegistry registry = CannedRegistry.start(layer)) {
             String image = registry.image();
-            Map<String, String> env = Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
+            Map<String, String> env =
+                    Map.of("DOCKER_CONFIG", "/nonexistent/regx-training", "HOME", "/nonexistent/regx-training");
             if (layers) {
                 codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "layers", image));
-                codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "layers", "--json", image));
+                codes.add(RegxCommand.execute(
+                        env::get, OutputStream.nullOutputStream(), nowhere, "layers", "--json", image));
             }
             if (streams) {
                 streamCommands(image, env, nowhere, codes);
@@ -145,7 +146,17 @@ final class Training {
         try {
             codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", image, "0"));
             codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", "--json", image));
-            codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "save", "-q", "--progress=never", image, "0", "-o", saveTo + "/"));
+            codes.add(RegxCommand.execute(
+                    env::get,
+                    OutputStream.nullOutputStream(),
+                    nowhere,
+                    "save",
+                    "-q",
+                    "--progress=never",
+                    image,
+                    "0",
+                    "-o",
+                    saveTo + "/"));
         } finally {
             try (Stream<Path> files = Files.list(saveTo)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -170,7 +181,8 @@ final class Training {
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
         Instant now = Instant.now();
-        X509Certificate certificate = SelfSignedCertificate.create(keys, "regx-training", now.minusSeconds(3600), now.plusSeconds(3600));
+        X509Certificate certificate =
+                SelfSignedCertificate.create(keys, "regx-training", now.minusSeconds(3600), now.plusSeconds(3600));
         KeyStore serverKeys = KeyStore.getInstance("PKCS12");
         serverKeys.load(null, null);
         serverKeys.setKeyEntry("training", keys.getPrivate(), password, new X509Certificate[] {certificate});
@@ -186,23 +198,29 @@ final class Training {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, trustManagers.getTrustManagers(), null);
 
-        try (ServerSocket socket = server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread responder = new Thread(() -> {
-                try (Socket connection = socket.accept()) {
-                    connection.setSoTimeout(10_000);
-                    if (CannedRegistry.readHead(connection.getInputStream()) == null) {
-                        return;
-                    }
-                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
-                            .getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException ignored) {
-                    // The client sees it.
-                }
-            }, "regx-training-tls");
+        try (ServerSocket socket =
+                server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread responder = new Thread(
+                    () -> {
+                        try (Socket connection = socket.accept()) {
+                            connection.setSoTimeout(10_000);
+                            if (CannedRegistry.readHead(connection.getInputStream()) == null) {
+                                return;
+                            }
+                            connection
+                                    .getOutputStream()
+                                    .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                                            .getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException ignored) {
+                            // The client sees it.
+                        }
+                    },
+                    "regx-training-tls");
             responder.setDaemon(true);
             responder.start();
-            HttpsURLConnection connection = (HttpsURLConnection) new URL("https://127.0.0.1:" + socket.getLocalPort() + "/v2/")
-                    .openConnection(java.net.Proxy.NO_PROXY);
+            HttpsURLConnection connection =
+                    (HttpsURLConnection) new URL("https://127.0.0.1:" + socket.getLocalPort() + "/v2/")
+                            .openConnection(java.net.Proxy.NO_PROXY);
             connection.setSSLSocketFactory(client.getSocketFactory());
             // The certificate names no address (a name would need looking up); it is trusted by this request
             // alone, so the host needs no further check.

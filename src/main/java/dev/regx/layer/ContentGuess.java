@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
  * a user who pointed regx at a config blob or an attestation wants to see "JSON", not a parse failure.
  */
 final class ContentGuess {
-    private ContentGuess() {
-    }
+    private ContentGuess() {}
 
     static String describe(byte[] head, int length) {
         if (length == 0) {
@@ -67,7 +66,9 @@ final class ContentGuess {
     private static boolean isText(byte[] head, int length) {
         String s = new String(head, 0, length, StandardCharsets.UTF_8);
         // The sample may end mid-character, so tolerate one trailing replacement character.
-        long bad = s.chars().filter(c -> c == 0xfffd || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')).count();
+        long bad = s.chars()
+                .filter(c -> c == 0xfffd || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+                .count();
         return bad <= 1;
     }
 

@@ -11,7 +11,8 @@ import java.io.InputStream;
  * @param declaredMediaType the media type the descriptor claimed (may be null or wrong), for messages
  * @param tar the uncompressed tar stream; buffered, supports {@code mark}
  */
-public record DecompressedLayer(LayerCompression compression, String declaredMediaType, InputStream tar) implements Closeable {
+public record DecompressedLayer(LayerCompression compression, String declaredMediaType, InputStream tar)
+        implements Closeable {
     @Override
     public void close() throws IOException {
         tar.close();

@@ -21,11 +21,11 @@ import java.nio.charset.StandardCharsets;
 public final class EscapedUtf8 {
     private static final int ESCAPE_BASE = 0xDC00;
 
-    private EscapedUtf8() {
-    }
+    private EscapedUtf8() {}
 
     public static String decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

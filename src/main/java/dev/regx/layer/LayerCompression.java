@@ -76,8 +76,11 @@ public enum LayerCompression {
         if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
-                && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+        if (length >= 4
+                && (head[0] & 0xff) == 0x28
+                && (head[1] & 0xff) == 0xb5
+                && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
             return ZSTD;
         }
         return looksLikeTar(head, length) ? NONE : UNKNOWN;

@@ -80,8 +80,9 @@ public record LayerEntry(
         return switch (whiteout()) {
             case NONE -> Optional.empty();
             case OPAQUE -> Optional.of(LayerPath.parent(path));
-            case DELETION -> Optional.of(LayerPath.join(
-                    LayerPath.parent(path), LayerPath.name(path).substring(Whiteout.PREFIX.length())));
+            case DELETION ->
+                Optional.of(LayerPath.join(
+                        LayerPath.parent(path), LayerPath.name(path).substring(Whiteout.PREFIX.length())));
         };
     }
 

@@ -7,8 +7,7 @@ package dev.regx.layer;
  * {@code ..} is kept as written: a listing should show what the layer says, not resolve it.
  */
 public final class LayerPath {
-    private LayerPath() {
-    }
+    private LayerPath() {}
 
     public static String normalize(String path) {
         if (path == null || path.isEmpty()) {

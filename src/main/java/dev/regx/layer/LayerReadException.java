@@ -22,12 +22,14 @@ public final class LayerReadException extends RuntimeException {
         return new LayerReadException(
                 "layer stream is corrupt or truncated after " + entriesDelivered
                         + (entriesDelivered == 1 ? " entry: " : " entries: ") + reason,
-                entriesDelivered, cause);
+                entriesDelivered,
+                cause);
     }
 
     static LayerReadException notATar(String looksLike, String declaredMediaType) {
         String declared = declaredMediaType == null || declaredMediaType.isBlank()
-                ? "" : "; its media type says " + declaredMediaType;
+                ? ""
+                : "; its media type says " + declaredMediaType;
         return new LayerReadException("not a tar archive (looks like " + looksLike + declared + ")", 0, null);
     }
 

@@ -16,8 +16,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * what they look like. Exceptions thrown by the callback propagate unchanged.
  */
 public final class LayerReader {
-    private LayerReader() {
-    }
+    private LayerReader() {}
 
     /**
      * Reads every entry of {@code blob}, calling {@code action} for each in archive order, then closes {@code blob}.
@@ -28,7 +27,8 @@ public final class LayerReader {
      * @throws IOException if reading {@code blob} fails
      * @throws LayerReadException if the blob is corrupt, truncated or not a tar
      */
-    public static long read(InputStream blob, String mediaType, Consumer<? super LayerEntry> action) throws IOException {
+    public static long read(InputStream blob, String mediaType, Consumer<? super LayerEntry> action)
+            throws IOException {
         long delivered = 0;
         DecompressedLayer layer = null;
         try {

@@ -18,10 +18,10 @@ public final class LayerStreams {
     static final int BUFFER_SIZE = 64 * 1024;
     /** Decompressed bytes in flight between the decompressing thread and the reader: at most 4 x 256 KiB. */
     static final int READ_AHEAD_BUFFER_SIZE = 256 * 1024;
+
     static final int READ_AHEAD_BUFFERS = 4;
 
-    private LayerStreams() {
-    }
+    private LayerStreams() {}
 
     /**
      * Opens the tar stream inside {@code blob}.
@@ -45,9 +45,12 @@ public final class LayerStreams {
         if (decompressed != buffered) {
             // Decompression (with the download and digest check under it) on a second thread, so it overlaps
             // the tar parsing instead of taking turns with it.
-            decompressed = new BufferedInputStream(new ReadAheadInputStream(
-                    new SkipByReadingInputStream(decompressed, BUFFER_SIZE), READ_AHEAD_BUFFER_SIZE, READ_AHEAD_BUFFERS,
-                    BUFFER_SIZE),
+            decompressed = new BufferedInputStream(
+                    new ReadAheadInputStream(
+                            new SkipByReadingInputStream(decompressed, BUFFER_SIZE),
+                            READ_AHEAD_BUFFER_SIZE,
+                            READ_AHEAD_BUFFERS,
+                            BUFFER_SIZE),
                     BUFFER_SIZE);
         }
         return new DecompressedLayer(compression, mediaType, decompressed);

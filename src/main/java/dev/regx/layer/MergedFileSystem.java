@@ -67,7 +67,8 @@ public final class MergedFileSystem {
 
     /** Removes entries of layers below {@code layerIndex} at or under {@code path} ({@code path} itself if asked). */
     private void removeLower(String path, boolean includingPath, int layerIndex) {
-        Iterator<Map.Entry<String, MergedEntry>> it = entries.tailMap(path, includingPath).entrySet().iterator();
+        Iterator<Map.Entry<String, MergedEntry>> it =
+                entries.tailMap(path, includingPath).entrySet().iterator();
         while (it.hasNext()) {
             MergedEntry candidate = it.next().getValue();
             if (!LayerPath.isSelfOrBelow(candidate.path(), path)) {

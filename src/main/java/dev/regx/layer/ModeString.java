@@ -7,8 +7,7 @@ package dev.regx.layer;
  * and {@code S} without one, and sticky as {@code t}/{@code T}.
  */
 public final class ModeString {
-    private ModeString() {
-    }
+    private ModeString() {}
 
     public static String of(EntryType type, int mode) {
         char[] out = new char[10];

@@ -82,7 +82,8 @@ final class RawHeaderTarInputStream extends TarArchiveInputStream {
 
     /** The current entry's link target as {@link EscapedUtf8} text. */
     String linkName(TarArchiveEntry entry) throws IOException {
-        return recover(entry.getLinkName(), headerOnly().getLinkName(), sawMetaHeader(TarConstants.LF_GNUTYPE_LONGLINK));
+        return recover(
+                entry.getLinkName(), headerOnly().getLinkName(), sawMetaHeader(TarConstants.LF_GNUTYPE_LONGLINK));
     }
 
     String userName(TarArchiveEntry entry) throws IOException {

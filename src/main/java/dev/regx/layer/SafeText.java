@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * the octal of the original byte. Other Unicode prints as itself.
  */
 public final class SafeText {
-    private SafeText() {
-    }
+    private SafeText() {}
 
     public static String escape(String text) {
         if (isPlain(text)) {

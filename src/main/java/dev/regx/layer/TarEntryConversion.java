@@ -6,8 +6,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Maps commons-compress's tar entry onto {@link LayerEntry}, the reader's only output type. */
 final class TarEntryConversion {
-    private TarEntryConversion() {
-    }
+    private TarEntryConversion() {}
 
     static LayerEntry toLayerEntry(TarArchiveEntry entry, RawHeaderTarInputStream tar) throws IOException {
         EntryType type = typeOf(entry);
@@ -51,7 +50,9 @@ final class TarEntryConversion {
             return EntryType.FIFO;
         }
         byte flag = entry.getLinkFlag();
-        if (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
+        if (flag == TarConstants.LF_NORMAL
+                || flag == TarConstants.LF_OLDNORM
+                || flag == TarConstants.LF_CONTIG
                 || flag == TarConstants.LF_GNUTYPE_SPARSE) {
             return EntryType.FILE;
         }

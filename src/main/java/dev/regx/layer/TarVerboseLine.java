@@ -47,22 +47,34 @@ public final class TarVerboseLine {
         dateWidth = Math.max(dateWidth, date.length());
 
         StringBuilder line = new StringBuilder(80);
-        line.append(ModeString.of(entry)).append(' ')
-                .append(user).append('/').append(group).append(' ')
-                .append(" ".repeat(ownerAndSizeWidth - pad)).append(size).append(' ')
-                .append(date).append(" ".repeat(dateWidth - date.length())).append(' ')
+        line.append(ModeString.of(entry))
+                .append(' ')
+                .append(user)
+                .append('/')
+                .append(group)
+                .append(' ')
+                .append(" ".repeat(ownerAndSizeWidth - pad))
+                .append(size)
+                .append(' ')
+                .append(date)
+                .append(" ".repeat(dateWidth - date.length()))
+                .append(' ')
                 .append(displayName(entry));
         switch (entry.type()) {
             case SYMLINK -> line.append(" -> ").append(SafeText.escape(entry.linkTarget()));
             case HARDLINK -> line.append(" link to ").append(SafeText.escape(entry.linkTarget()));
-            default -> { }
+            default -> {}
         }
         switch (entry.whiteout()) {
-            case DELETION -> line.append(" [whiteout: deletes ")
-                    .append(SafeText.escape(entry.whiteoutTarget().orElseThrow())).append(']');
-            case OPAQUE -> line.append(" [opaque: hides lower layers' contents of ")
-                    .append(directoryName(entry.whiteoutTarget().orElseThrow())).append(']');
-            case NONE -> { }
+            case DELETION ->
+                line.append(" [whiteout: deletes ")
+                        .append(SafeText.escape(entry.whiteoutTarget().orElseThrow()))
+                        .append(']');
+            case OPAQUE ->
+                line.append(" [opaque: hides lower layers' contents of ")
+                        .append(directoryName(entry.whiteoutTarget().orElseThrow()))
+                        .append(']');
+            case NONE -> {}
         }
         return line.toString();
     }

@@ -17,8 +17,7 @@ public final class ZstdDecoder {
 
     private static Boolean nativeLoads;
 
-    private ZstdDecoder() {
-    }
+    private ZstdDecoder() {}
 
     /** A stream of the decompressed bytes of {@code compressed}, which may hold several concatenated frames. */
     public static InputStream open(InputStream compressed) throws IOException {

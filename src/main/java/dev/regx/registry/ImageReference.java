@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class ImageReference {
     /** How references name Docker Hub, and the host that actually serves its API. */
     public static final String DOCKER_HUB = "docker.io";
+
     public static final String DOCKER_HUB_API_HOST = "registry-1.docker.io";
     public static final String DEFAULT_TAG = "latest";
 
@@ -66,8 +67,10 @@ public final class ImageReference {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw invalid(input, "tag \"" + tag + "\" must be 1 to 128 letters, digits, '_', '.' or '-', "
-                        + "not starting with '.' or '-'");
+                throw invalid(
+                        input,
+                        "tag \"" + tag + "\" must be 1 to 128 letters, digits, '_', '.' or '-', "
+                                + "not starting with '.' or '-'");
             }
         }
         if (rest.isEmpty()) {
@@ -77,15 +80,19 @@ public final class ImageReference {
         if (rest.indexOf('/') < 0 && (rest.equals("localhost") || isDottedQuad(rest))) {
             // Docker would read "127.0.0.1:5000" as the image 127.0.0.1 of Docker Hub, tag 5000: a registry
             // without a repository is what was meant.
-            throw invalid(input, "it names a registry but no repository; write " + rest + (tag == null ? "" : ":" + tag)
-                    + "/REPOSITORY[:TAG]");
+            throw invalid(
+                    input,
+                    "it names a registry but no repository; write " + rest + (tag == null ? "" : ":" + tag)
+                            + "/REPOSITORY[:TAG]");
         }
         String registry = DOCKER_HUB;
         String path = rest;
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")
+            if (first.contains(".")
+                    || first.contains(":")
+                    || first.equals("localhost")
                     || !first.equals(first.toLowerCase(Locale.ROOT))) {
                 registry = first;
                 path = rest.substring(slash + 1);
@@ -111,8 +118,8 @@ public final class ImageReference {
         int expected = switch (algorithm) {
             case "sha256" -> 64;
             case "sha512" -> 128;
-            default -> throw invalid(input, "digest algorithm \"" + algorithm + "\" is not supported "
-                    + "(sha256 or sha512)");
+            default ->
+                throw invalid(input, "digest algorithm \"" + algorithm + "\" is not supported " + "(sha256 or sha512)");
         };
         if (hex.length() != expected || !isLowerHex(hex)) {
             throw invalid(input, "a " + algorithm + " digest needs exactly " + expected + " lower-case hex digits");
@@ -194,7 +201,8 @@ public final class ImageReference {
                 }
             }
         }
-        if (port != null && (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+        if (port != null
+                && (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
             throw invalid(input, "registry port \"" + port + "\" is not a number from 1 to 65535");
         }
     }
@@ -214,15 +222,17 @@ public final class ImageReference {
                 if (!component.equals(component.toLowerCase(Locale.ROOT))) {
                     throw invalid(input, "repository name must be lower case (\"" + component + "\")");
                 }
-                throw invalid(input, "repository name component \"" + component + "\" may only hold lower-case "
-                        + "letters, digits and single separators ('.', '_', '__', '-')");
+                throw invalid(
+                        input,
+                        "repository name component \"" + component + "\" may only hold lower-case "
+                                + "letters, digits and single separators ('.', '_', '__', '-')");
             }
         }
     }
 
     private static RegistryException invalid(String input, String why) {
-        return new RegistryException(RegistryException.Kind.INVALID_REFERENCE,
-                "invalid image reference \"" + input + "\": " + why);
+        return new RegistryException(
+                RegistryException.Kind.INVALID_REFERENCE, "invalid image reference \"" + input + "\": " + why);
     }
 
     /** The registry as written in the reference ({@code docker.io} for Docker Hub), host[:port]. */
@@ -282,8 +292,11 @@ public final class ImageReference {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageReference r && registry.equals(r.registry) && repository.equals(r.repository)
-                && Objects.equals(tag, r.tag) && Objects.equals(digest, r.digest);
+        return o instanceof ImageReference r
+                && registry.equals(r.registry)
+                && repository.equals(r.repository)
+                && Objects.equals(tag, r.tag)
+                && Objects.equals(digest, r.digest);
     }
 
     @Override

@@ -26,8 +26,7 @@ public final class JsonDocument {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonDocument() {
-    }
+    private JsonDocument() {}
 
     /** The factory for parsers and generators (writing {@code --json} output). */
     public static JsonFactory factory() {
@@ -46,10 +45,11 @@ public final class JsonDocument {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new RegistryException(RegistryException.Kind.MALFORMED_RESPONSE,
-                    what + " is not valid JSON: " + e.getOriginalMessage());
+            throw new RegistryException(
+                    RegistryException.Kind.MALFORMED_RESPONSE, what + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Kind.MALFORMED_RESPONSE, what + " could not be read: " + e.getMessage());
+            throw new RegistryException(
+                    RegistryException.Kind.MALFORMED_RESPONSE, what + " could not be read: " + e.getMessage());
         }
     }
 

@@ -11,17 +11,17 @@ import dev.regx.registry.manifest.ManifestResolver;
 import dev.regx.registry.manifest.MediaTypes;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
-import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.EnvironmentProxies;
+import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.HttpTransport;
 import dev.regx.registry.transport.NetworkFailureText;
+import dev.regx.registry.transport.Redaction;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
 import dev.regx.registry.transport.RetryNotices;
 import dev.regx.registry.transport.RetryPolicy;
-import dev.regx.registry.transport.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -74,8 +74,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         String host = ref.apiHost();
         RegistryTransport transport = transports.get(host);
         if (transport == null) {
-            RegistryTransport fresh = new RegistryTransport(http, RegistryEndpoint.of(host, insecureHosts), ref.registry(),
-                    credentials, tokens, retry, trace);
+            RegistryTransport fresh = new RegistryTransport(
+                    http, RegistryEndpoint.of(host, insecureHosts), ref.registry(), credentials, tokens, retry, trace);
             transport = transports.putIfAbsent(host, fresh);
             if (transport == null) {
                 transport = fresh;
@@ -93,17 +93,23 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
     public ManifestDocument manifest(ImageReference ref, String reference) {
         String what = (reference.contains(":") ? "manifest " + reference : "tag \"" + reference + "\"") + " of "
                 + ref.registry() + "/" + ref.repository();
-        try (HttpResponseStream response = transport(ref).send("GET", "v2/" + ref.repository() + "/manifests/" + reference,
-                scope(ref), Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)))) {
+        try (HttpResponseStream response = transport(ref)
+                .send(
+                        "GET",
+                        "v2/" + ref.repository() + "/manifests/" + reference,
+                        scope(ref),
+                        Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)))) {
             if (!response.isSuccess()) {
                 throw ResponseFailure.of(response, what, ResponseFailure.CHECK_THE_NAME);
             }
             byte[] bytes = response.readBody(MAX_MANIFEST_BYTES);
-            ManifestDocument doc = ManifestDocument.parse(bytes, response.header("Content-Type").orElse(null), what);
+            ManifestDocument doc = ManifestDocument.parse(
+                    bytes, response.header("Content-Type").orElse(null), what);
             String claimed = response.header("Docker-Content-Digest").orElse("").trim();
             if (claimed.startsWith("sha256:") && !claimed.equals(doc.digest().toString())) {
-                throw new RegistryException(Kind.DIGEST_MISMATCH, what + " hashes to " + doc.digest()
-                        + " but the registry says it is " + claimed);
+                throw new RegistryException(
+                        Kind.DIGEST_MISMATCH,
+                        what + " hashes to " + doc.digest() + " but the registry says it is " + claimed);
             }
             return doc;
         } catch (IOException e) {
@@ -115,13 +121,14 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
     @Override
     public byte[] blob(ImageReference ref, Descriptor descriptor) {
         if (descriptor.size() > MAX_CONFIG_BYTES) {
-            throw new RegistryException(Kind.MALFORMED_RESPONSE, "blob " + descriptor.digest() + " is " + descriptor.size()
-                    + " bytes, too large to be a config");
+            throw new RegistryException(
+                    Kind.MALFORMED_RESPONSE,
+                    "blob " + descriptor.digest() + " is " + descriptor.size() + " bytes, too large to be a config");
         }
         String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
         try (HttpResponseStream response = openBlob(ref, descriptor, 0)) {
-            VerifyingInputStream in = new VerifyingInputStream(response.body(), Digest.parse(descriptor.digest()),
-                    descriptor.size(), what);
+            VerifyingInputStream in = new VerifyingInputStream(
+                    response.body(), Digest.parse(descriptor.digest()), descriptor.size(), what);
             return in.readAllBytes();
         } catch (IOException e) {
             throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(e), e);
@@ -135,8 +142,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
      */
     public HttpResponseStream openBlob(ImageReference ref, Descriptor descriptor, long offset) {
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-        HttpResponseStream response = transport(ref).send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(),
-                scope(ref), headers);
+        HttpResponseStream response = transport(ref)
+                .send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(), scope(ref), headers);
         int status = response.status();
         if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
             return response;
@@ -165,26 +172,37 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
                 failures.append("; ").append("not a URL: ").append(url);
                 continue;
             }
-            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            if (uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
                 failures.append("; not an http(s) URL: ").append(Redaction.uri(uri));
                 continue;
             }
             String host = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-            RegistryTransport anonymous = new RegistryTransport(http, RegistryEndpoint.of(host, insecureHosts), host,
-                    CredentialSource.anonymous(), tokens, retry, trace);
+            RegistryTransport anonymous = new RegistryTransport(
+                    http,
+                    RegistryEndpoint.of(host, insecureHosts),
+                    host,
+                    CredentialSource.anonymous(),
+                    tokens,
+                    retry,
+                    trace);
             try {
                 HttpResponseStream response = anonymous.send("GET", uri, null, headers);
                 if (response.status() == 200 || response.status() == 206) {
                     return response;
                 }
-                failures.append("; ").append(Redaction.uri(uri)).append(": HTTP ").append(response.status());
+                failures.append("; ")
+                        .append(Redaction.uri(uri))
+                        .append(": HTTP ")
+                        .append(response.status());
                 response.close();
             } catch (RegistryException e) {
                 failures.append("; ").append(Redaction.uri(uri)).append(": ").append(e.getMessage());
             }
         }
-        throw new RegistryException(Kind.NOT_FOUND, "foreign layer " + what + " is not in the registry and its URLs did not"
-                + " answer" + failures);
+        throw new RegistryException(
+                Kind.NOT_FOUND,
+                "foreign layer " + what + " is not in the registry and its URLs did not" + " answer" + failures);
     }
 
     private static String scope(ImageReference ref) {

@@ -43,8 +43,7 @@ final class DirectIoWriter implements AutoCloseable {
      */
     private static final Set<String> DIRECT_IO_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs");
 
-    private record Chunk(ByteBuffer buffer, long position) {
-    }
+    private record Chunk(ByteBuffer buffer, long position) {}
 
     private static final Chunk STOP = new Chunk(ByteBuffer.allocate(0), -1);
 
@@ -59,6 +58,7 @@ final class DirectIoWriter implements AutoCloseable {
     private boolean buffering;
     /** The buffer being filled; its first byte goes to {@link #chunkStart}, a multiple of the block size. */
     private ByteBuffer current;
+
     private long chunkStart;
 
     private DirectIoWriter(FileChannel direct, FileChannel buffered, int block) {
@@ -66,7 +66,10 @@ final class DirectIoWriter implements AutoCloseable {
         this.buffered = buffered;
         this.block = block;
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(CHUNK + block).alignedSlice(block).limit(CHUNK).slice());
+            free.add(ByteBuffer.allocateDirect(CHUNK + block)
+                    .alignedSlice(block)
+                    .limit(CHUNK)
+                    .slice());
         }
         this.thread = new Thread(this::run, "regx-write");
         thread.setDaemon(true);
@@ -84,7 +87,10 @@ final class DirectIoWriter implements AutoCloseable {
         try {
             FileStore store = Files.getFileStore(file);
             block = store.getBlockSize();
-            if (!DIRECT_IO_FILE_SYSTEMS.contains(store.type()) || Long.bitCount(block) != 1 || block < 512 || block > CHUNK) {
+            if (!DIRECT_IO_FILE_SYSTEMS.contains(store.type())
+                    || Long.bitCount(block) != 1
+                    || block < 512
+                    || block > CHUNK) {
                 return null;
             }
             direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);

@@ -11,8 +11,7 @@ import dev.regx.registry.blob.Digest;
  * first 12 hex digits in place of the tag. The extension follows the layer's media type.
  */
 public final class LayerFileName {
-    private LayerFileName() {
-    }
+    private LayerFileName() {}
 
     public static String of(ImageReference ref, int index, String layerMediaType) {
         String version = ref.effectiveTag().orElseGet(() -> {

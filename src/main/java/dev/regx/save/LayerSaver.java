@@ -43,10 +43,15 @@ public final class LayerSaver {
                 stream(ref, blob, target, progress);
                 return Outcome.STREAMED;
             }
-            case DIRECTORY -> throw new LocalWriteException("cannot write " + target + ": it is a directory;"
-                    + " remove it, or save elsewhere with -o", null);
-            case OTHER -> throw new LocalWriteException("cannot write " + target + ": it is neither a file, a character"
-                    + " device nor a FIFO; save elsewhere with -o", null);
+            case DIRECTORY ->
+                throw new LocalWriteException(
+                        "cannot write " + target + ": it is a directory;" + " remove it, or save elsewhere with -o",
+                        null);
+            case OTHER ->
+                throw new LocalWriteException(
+                        "cannot write " + target + ": it is neither a file, a character"
+                                + " device nor a FIFO; save elsewhere with -o",
+                        null);
             case FILE -> {
                 if (hasContent(target, blob)) {
                     return Outcome.ALREADY_PRESENT;
@@ -93,7 +98,8 @@ public final class LayerSaver {
      * it passes, but what has been written stays written, and there is nothing to resume. Appending, so that
      * {@code /dev/stdout} redirected with {@code >>} is not truncated.
      */
-    private void stream(ImageReference ref, Descriptor blob, Path target, FetchProgress progress) throws LocalWriteException {
+    private void stream(ImageReference ref, Descriptor blob, Path target, FetchProgress progress)
+            throws LocalWriteException {
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             fetcher.fetch(ref, blob, new StreamSink(out, target.toString()), progress);
         } catch (LocalWriteException e) {

@@ -21,8 +21,7 @@ final class LinkedPath {
     /** As the kernel does, give up on a chain of links longer than this (ELOOP). */
     private static final int MAX_LINKS = 40;
 
-    private LinkedPath() {
-    }
+    private LinkedPath() {}
 
     /**
      * {@code path} with its symbolic links followed; {@code path} itself when it is no link.
@@ -33,8 +32,10 @@ final class LinkedPath {
         List<Path> chain = chain(path);
         Path last = chain.get(chain.size() - 1);
         if (chain.size() > MAX_LINKS && Files.isSymbolicLink(last)) {
-            throw new LocalWriteException("cannot write " + path + ": too many levels of symbolic links (a loop?);"
-                    + " fix the link, or save elsewhere with -o", null);
+            throw new LocalWriteException(
+                    "cannot write " + path + ": too many levels of symbolic links (a loop?);"
+                            + " fix the link, or save elsewhere with -o",
+                    null);
         }
         return last;
     }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * {@code -o} then fails at once, not after the manifest and a layer have been downloaded.
  */
 public final class OutputDirectory {
-    private OutputDirectory() {
-    }
+    private OutputDirectory() {}
 
     /** Creates {@code directory} and its missing parents, as {@code mkdir -p} does, then {@link #check}s it. */
     public static void create(Path directory) throws LocalWriteException {
@@ -22,8 +21,8 @@ public final class OutputDirectory {
             if (!Files.isDirectory(existing)) {
                 throw notADirectory(directory, existing);
             }
-            throw new LocalWriteException("cannot create " + directory + ": " + PartFileSink.reason(e)
-                    + "; save elsewhere with -o", e);
+            throw new LocalWriteException(
+                    "cannot create " + directory + ": " + PartFileSink.reason(e) + "; save elsewhere with -o", e);
         }
         checkExists(directory);
     }
@@ -41,8 +40,10 @@ public final class OutputDirectory {
             if (!Files.isDirectory(existing)) {
                 throw notADirectory(directory, existing);
             }
-            throw new LocalWriteException("cannot write into " + directory + ": no such directory; create it, or end -o"
-                    + " with / to have regx create it", null);
+            throw new LocalWriteException(
+                    "cannot write into " + directory + ": no such directory; create it, or end -o"
+                            + " with / to have regx create it",
+                    null);
         }
     }
 
@@ -52,14 +53,18 @@ public final class OutputDirectory {
      */
     public static void checkWritable(Path directory) throws LocalWriteException {
         if (!Files.isWritable(directory) || !Files.isExecutable(directory)) {
-            throw new LocalWriteException("cannot write into " + nameOf(directory) + ": " + (readOnly(directory)
-                    ? "read-only file system" : "permission denied") + "; save elsewhere with -o", null);
+            throw new LocalWriteException(
+                    "cannot write into " + nameOf(directory) + ": "
+                            + (readOnly(directory) ? "read-only file system" : "permission denied")
+                            + "; save elsewhere with -o",
+                    null);
         }
     }
 
     private static LocalWriteException notADirectory(Path directory, Path existing) {
-        return new LocalWriteException("cannot write into " + directory + ": " + existing + " is not a directory;"
-                + " save elsewhere with -o", null);
+        return new LocalWriteException(
+                "cannot write into " + directory + ": " + existing + " is not a directory;" + " save elsewhere with -o",
+                null);
     }
 
     private static String nameOf(Path directory) {

@@ -35,6 +35,7 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     private boolean locked;
     /** Null when writes go through the page cache. */
     private DirectIoWriter direct;
+
     private long position;
 
     public PartFileSink(Path target) throws LocalWriteException {
@@ -62,7 +63,8 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         try {
             if (create) {
                 // CREATE_NEW: if another run created it since we looked, its bytes are not ours to append to.
-                channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             } else {
                 key = fileKey();
                 channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -95,8 +97,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     }
 
     private LocalWriteException busy() {
-        return new LocalWriteException(part + " is being written by another regx: wait for it, or remove the .part"
-                + " if no regx is running", null);
+        return new LocalWriteException(
+                part + " is being written by another regx: wait for it, or remove the .part" + " if no regx is running",
+                null);
     }
 
     private Object fileKey() throws IOException {

@@ -13,6 +13,7 @@ public final class StreamSink implements BlobSink {
     private final OutputStream out;
     /** What the stream is, for messages: "standard output", "/dev/null". */
     private final String name;
+
     private long position;
 
     public StreamSink(OutputStream out, String name) {

@@ -57,7 +57,8 @@ public enum TargetKind {
      * regular file, but the user means the redirection, not a file to replace beside {@code /dev}.
      */
     private static boolean isOwnOpenFile(Path target) {
-        Path ownDescriptors = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd");
+        Path ownDescriptors =
+                Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd");
         for (Path hop : LinkedPath.chain(target.toAbsolutePath())) {
             Path parent = hop.getParent();
             try {

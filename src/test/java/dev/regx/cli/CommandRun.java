@@ -40,7 +40,9 @@ record CommandRun(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         // As Main does: a subcommand runs as a command line of its own.
         int code = RegxCommand.execute(env::get, out, new PrintWriter(err, true), args);
-        String text = out instanceof FailingStdout failing ? failing.kept() : ((ByteArrayOutputStream) out).toString(StandardCharsets.UTF_8);
+        String text = out instanceof FailingStdout failing
+                ? failing.kept()
+                : ((ByteArrayOutputStream) out).toString(StandardCharsets.UTF_8);
         return new CommandRun(code, text, err.toString());
     }
 

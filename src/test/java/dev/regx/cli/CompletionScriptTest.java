@@ -21,8 +21,10 @@ class CompletionScriptTest {
         if (Boolean.getBoolean("regx.updateCompletions")) {
             Files.writeString(SCRIPT, generated, StandardCharsets.UTF_8);
         }
-        assertThat(SCRIPT).as("completions/regx.bash is stale: regenerate it with "
-                + "mvn test -Dtest=CompletionScriptTest -Dregx.updateCompletions=true").exists();
+        assertThat(SCRIPT)
+                .as("completions/regx.bash is stale: regenerate it with "
+                        + "mvn test -Dtest=CompletionScriptTest -Dregx.updateCompletions=true")
+                .exists();
         assertThat(Files.readString(SCRIPT, StandardCharsets.UTF_8)).isEqualTo(generated);
     }
 

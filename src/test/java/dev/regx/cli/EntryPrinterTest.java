@@ -20,10 +20,14 @@ class EntryPrinterTest {
             LayerEntry entry = LayerEntry.of("usr/share/file-" + i, EntryType.FILE, 0644);
             CommandFailure refused = catchThrowableOfType(() -> printer.print(entry, 0, false), CommandFailure.class);
             if (refused != null) {
-                assertThat(failedBefore).as("refused entry %d before any write failed", i).isTrue();
+                assertThat(failedBefore)
+                        .as("refused entry %d before any write failed", i)
+                        .isTrue();
                 return refused;
             }
-            assertThat(failedBefore).as("entry %d printed after a write had failed", i).isFalse();
+            assertThat(failedBefore)
+                    .as("entry %d printed after a write had failed", i)
+                    .isFalse();
             failedBefore = device.failed();
         }
         throw new AssertionError("100000 entries printed on a device that fails");
@@ -46,8 +50,11 @@ class EntryPrinterTest {
         }
         stdout.text().flush();
 
-        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(200)
-                .allSatisfy(line -> assertThat(line).startsWith("{\"path\":\"usr/share/file-").endsWith("}"));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+                .hasSize(200)
+                .allSatisfy(line -> assertThat(line)
+                        .startsWith("{\"path\":\"usr/share/file-")
+                        .endsWith("}"));
         // The encoder hands its 8 KiB buffer on as it fills: a handful of writes, not one per line.
         assertThat(writes.get()).as("write calls for 200 lines").isLessThan(20);
     }
@@ -58,12 +65,15 @@ class EntryPrinterTest {
 
         assertThat(failure.exitCode()).isEqualTo(ExitCode.LOCAL_IO);
         assertThat(failure.getMessage())
-                .isEqualTo("cannot write to standard output: No space left on device; free some space or write elsewhere");
+                .isEqualTo(
+                        "cannot write to standard output: No space left on device; free some space or write elsewhere");
     }
 
     @Test
     void theFirstEntryAfterTheReaderLeftStopsTheListingWithTheSigpipeStatus() {
-        assertThat(printUntilRefused(FailingStdout.brokenPipeAfter(5000), false).exitCode()).isEqualTo(ExitCode.OUTPUT_CLOSED);
-        assertThat(printUntilRefused(FailingStdout.brokenPipeAfter(5000), true).exitCode()).isEqualTo(ExitCode.OUTPUT_CLOSED);
+        assertThat(printUntilRefused(FailingStdout.brokenPipeAfter(5000), false).exitCode())
+                .isEqualTo(ExitCode.OUTPUT_CLOSED);
+        assertThat(printUntilRefused(FailingStdout.brokenPipeAfter(5000), true).exitCode())
+                .isEqualTo(ExitCode.OUTPUT_CLOSED);
     }
 }

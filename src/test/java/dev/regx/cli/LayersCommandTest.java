@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regx.testing.Fixtures;
 import dev.regx.testing.LocalRegistry;
-import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.Platform;
 import dev.regx.testing.PushedImage;
 import dev.regx.testing.PushedIndex;
+import dev.regx.testing.RegistryPusher;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.SharedRegistry;
 import dev.regx.testing.TestImage;
@@ -54,12 +54,13 @@ class LayersCommandTest {
         assertThat(image.layers()).hasSizeGreaterThan(2);
         for (int i = 0; i < image.layers().size(); i++) {
             TestImage.ImageLayer layer = image.layer(i);
-            assertThat(lines[i + 1].trim()).startsWith(i + "  " + layer.digest())
+            assertThat(lines[i + 1].trim())
+                    .startsWith(i + "  " + layer.digest())
                     .contains(" " + layer.size() + " ", "docker/tar+gzip")
                     .endsWith(layer.createdBy().strip());
         }
-        assertThat(lines[image.layers().size() + 1]).isEqualTo("total " + image.layers().size() + " layers, "
-                + image.totalLayerSize() + " bytes");
+        assertThat(lines[image.layers().size() + 1])
+                .isEqualTo("total " + image.layers().size() + " layers, " + image.totalLayerSize() + " bytes");
         // The manifest digest goes to stderr, so stdout stays pure data.
         assertThat(run.err()).contains(composer.digest()).doesNotContain("IDX");
     }
@@ -99,8 +100,10 @@ class LayersCommandTest {
         CommandRun run = regx("layers", "-q", composer.reference());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().split("\n")).containsExactly(
-                composer.image().layers().stream().map(TestImage.ImageLayer::digest).toArray(String[]::new));
+        assertThat(run.out().split("\n"))
+                .containsExactly(composer.image().layers().stream()
+                        .map(TestImage.ImageLayer::digest)
+                        .toArray(String[]::new));
     }
 
     @Test
@@ -110,22 +113,39 @@ class LayersCommandTest {
             PushedImage child = multi.child(p);
             CommandRun run = regx("layers", "-q", "--platform", p.os() + "/" + p.architecture(), multi.reference());
             assertThat(run.exitCode()).as(run.toString()).isZero();
-            assertThat(run.out().split("\n")).containsExactly(
-                    child.image().layers().stream().map(TestImage.ImageLayer::digest).toArray(String[]::new));
+            assertThat(run.out().split("\n"))
+                    .containsExactly(child.image().layers().stream()
+                            .map(TestImage.ImageLayer::digest)
+                            .toArray(String[]::new));
         }
-        CommandRun list = regx("layers", "--json", "--platform", "linux/arm64", shared.fixtures().multiArchManifestList().reference());
+        CommandRun list = regx(
+                "layers",
+                "--json",
+                "--platform",
+                "linux/arm64",
+                shared.fixtures().multiArchManifestList().reference());
         assertThat(list.exitCode()).as(list.toString()).isZero();
-        assertThat(list.out()).contains("\"platform\" : \"linux/arm64/v8\"",
-                "\"indexDigest\" : \"" + shared.fixtures().multiArchManifestList().digest() + "\"");
+        assertThat(list.out())
+                .contains(
+                        "\"platform\" : \"linux/arm64/v8\"",
+                        "\"indexDigest\" : \""
+                                + shared.fixtures().multiArchManifestList().digest() + "\"");
     }
 
     @Test
     void missingPlatformListsTheOnesThatExist() {
-        CommandRun run = regx("layers", "--platform", "linux/s390x", shared.fixtures().multiArch().reference());
+        CommandRun run = regx(
+                "layers",
+                "--platform",
+                "linux/s390x",
+                shared.fixtures().multiArch().reference());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.PLATFORM_NOT_FOUND.code());
-        assertThat(run.errLines()).singleElement().asString()
-                .contains("linux/s390x", "linux/amd64", "linux/arm64/v8").doesNotContain("unknown/unknown");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("linux/s390x", "linux/amd64", "linux/arm64/v8")
+                .doesNotContain("unknown/unknown");
         assertThat(run.out()).isEmpty();
     }
 
@@ -147,7 +167,11 @@ class LayersCommandTest {
         CommandRun run = regx("layers", shared.host() + "/" + Fixtures.COMPOSER_REPOSITORY + ":no-such-tag");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
-        assertThat(run.errLines()).singleElement().asString().startsWith("regx: ").contains("no-such-tag", "not found")
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("regx: ")
+                .contains("no-such-tag", "not found")
                 .endsWith("; check the repository name and the tag or digest");
     }
 
@@ -174,13 +198,18 @@ class LayersCommandTest {
     void anInsecureValueThatCannotBeAHostIsAUsageErrorNotASilentHttpsConnection() {
         CommandRun url = regx("layers", "--insecure", "http://registry.lan:5000/", "registry.lan:5000/a/b:1");
         assertThat(url.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(url.errLines()).singleElement().asString()
-                .startsWith("regx: --insecure takes HOST[:PORT] (e.g. registry.lan:5000), not a URL: use --insecure registry.lan:5000");
+        assertThat(url.errLines())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "regx: --insecure takes HOST[:PORT] (e.g. registry.lan:5000), not a URL: use --insecure registry.lan:5000");
 
         for (String bad : new String[] {"", "a b", "registry.lan/path", "registry.lan:99999", "a..b"}) {
             CommandRun run = regx("layers", "--insecure=" + bad, "registry.lan:5000/a/b:1");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
-            assertThat(run.errLines()).singleElement().asString()
+            assertThat(run.errLines())
+                    .singleElement()
+                    .asString()
                     .contains("--insecure takes HOST[:PORT] (e.g. registry.lan:5000), not \"" + bad + "\"");
         }
     }
@@ -191,7 +220,10 @@ class LayersCommandTest {
             CommandRun run = regx("layers", "--insecure", bad, "registry.lan:5000/a/b:1");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
-            assertThat(run.errLines()).singleElement().asString().startsWith("regx: --insecure takes HOST[:PORT]")
+            assertThat(run.errLines())
+                    .singleElement()
+                    .asString()
+                    .startsWith("regx: --insecure takes HOST[:PORT]")
                     .doesNotContain("s3cret", "alice");
         }
     }
@@ -201,7 +233,9 @@ class LayersCommandTest {
         CommandRun run = regx("layers", "--json", "-q", "registry.lan:5000/a/b:1");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .startsWith("regx: --json and -q ask for two different outputs; choose one");
     }
 
@@ -220,19 +254,24 @@ class LayersCommandTest {
         assertThat(anonymous.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED.code());
         assertThat(anonymous.errLines()).singleElement().asString().contains("docker login");
 
-        String auth = Base64.getEncoder().encodeToString((Fixtures.ALICE + ":" + Fixtures.ALICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        Files.writeString(home.resolve("config.json"), "{\"auths\":{\"" + shared.host() + "\":{\"auth\":\"" + auth + "\"}}}");
+        String auth = Base64.getEncoder()
+                .encodeToString((Fixtures.ALICE + ":" + Fixtures.ALICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Files.writeString(
+                home.resolve("config.json"), "{\"auths\":{\"" + shared.host() + "\":{\"auth\":\"" + auth + "\"}}}");
         CommandRun withConfig = regx("layers", "-q", secret.reference());
         assertThat(withConfig.exitCode()).as(withConfig.toString()).isZero();
         assertThat(withConfig.out().lines()).hasSize(secret.image().layers().size());
-        assertThat(withConfig.toString()).doesNotContain(Fixtures.ALICE_PASSWORD).doesNotContain(auth);
+        assertThat(withConfig.toString())
+                .doesNotContain(Fixtures.ALICE_PASSWORD)
+                .doesNotContain(auth);
     }
 
     @Test
     void identityTokenFromTheConfigUsesTheOAuth2RefreshGrant() throws Exception {
         PushedImage secret = shared.fixtures().secret();
-        Files.writeString(home.resolve("config.json"), "{\"auths\":{\"" + shared.host() + "\":{\"identitytoken\":\""
-                + Fixtures.ALICE_REFRESH_TOKEN + "\"}}}");
+        Files.writeString(
+                home.resolve("config.json"),
+                "{\"auths\":{\"" + shared.host() + "\":{\"identitytoken\":\"" + Fixtures.ALICE_REFRESH_TOKEN + "\"}}}");
         CommandRun run = regx("layers", "-q", "--verbose", secret.reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -250,10 +289,11 @@ class LayersCommandTest {
         Files.writeString(helper, "#!/bin/sh\necho 'keychain locked' >&2\nexit 1\n");
         helper.toFile().setExecutable(true);
         Files.writeString(home.resolve("config.json"), "{\"credsStore\":\"broken\"}");
-        Map<String, String> env = new HashMap<>(Map.of("DOCKER_CONFIG", home.toString(), "HOME", home.toString(),
-                "PATH", bin + ":/usr/bin:/bin"));
+        Map<String, String> env = new HashMap<>(
+                Map.of("DOCKER_CONFIG", home.toString(), "HOME", home.toString(), "PATH", bin + ":/usr/bin:/bin"));
 
-        CommandRun run = CommandRun.run(env, "layers", "-q", shared.fixtures().composer().reference());
+        CommandRun run =
+                CommandRun.run(env, "layers", "-q", shared.fixtures().composer().reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.err()).contains("docker-credential-broken", "keychain locked", "continuing without credentials");
@@ -262,22 +302,33 @@ class LayersCommandTest {
 
     @Test
     void platformThatASinglePlatformImageDoesNotHaveIsAWarningNotAFailure() {
-        CommandRun run = regx("layers", "-q", "--platform", "linux/arm64", shared.fixtures().composer().reference());
+        CommandRun run = regx(
+                "layers",
+                "-q",
+                "--platform",
+                "linux/arm64",
+                shared.fixtures().composer().reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.errLines()).singleElement().asString().contains("warning", "single-platform", "linux/amd64", "linux/arm64");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("warning", "single-platform", "linux/amd64", "linux/arm64");
     }
 
     @Test
     void worksAgainstARegistryWithoutAuthentication() throws Exception {
         try (LocalRegistry open = LocalRegistry.builder().noAuth().start()) {
-            PushedImage composer = new RegistryPusher(open).push(Fixtures.COMPOSER_REPOSITORY, "latest", Fixtures.composer());
+            PushedImage composer =
+                    new RegistryPusher(open).push(Fixtures.COMPOSER_REPOSITORY, "latest", Fixtures.composer());
 
             CommandRun run = regx("layers", "-q", composer.reference());
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
-            assertThat(run.out().split("\n")).containsExactly(
-                    composer.image().layers().stream().map(TestImage.ImageLayer::digest).toArray(String[]::new));
+            assertThat(run.out().split("\n"))
+                    .containsExactly(composer.image().layers().stream()
+                            .map(TestImage.ImageLayer::digest)
+                            .toArray(String[]::new));
         }
     }
 
@@ -286,7 +337,8 @@ class LayersCommandTest {
         PushedImage secret = shared.fixtures().secret();
         java.io.InputStream stdin = System.in;
         try {
-            System.setIn(new java.io.ByteArrayInputStream((Fixtures.ALICE_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+            System.setIn(new java.io.ByteArrayInputStream(
+                    (Fixtures.ALICE_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
             CommandRun run = regx("layers", "-q", "-u", Fixtures.ALICE, "--password-stdin", secret.reference());
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out().lines()).hasSize(secret.image().layers().size());
@@ -294,7 +346,11 @@ class LayersCommandTest {
             System.setIn(new java.io.ByteArrayInputStream("wrong\n".getBytes(StandardCharsets.UTF_8)));
             CommandRun wrong = regx("layers", "-q", "-u", Fixtures.ALICE, "--password-stdin", secret.reference());
             assertThat(wrong.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED.code());
-            assertThat(wrong.errLines()).singleElement().asString().contains("refused").doesNotContain("wrong");
+            assertThat(wrong.errLines())
+                    .singleElement()
+                    .asString()
+                    .contains("refused")
+                    .doesNotContain("wrong");
         } finally {
             System.setIn(stdin);
         }
@@ -302,13 +358,14 @@ class LayersCommandTest {
 
     @Test
     void usernameWithoutPasswordStdinIsAUsageError() {
-        CommandRun run = regx("layers", "-u", "alice", shared.fixtures().composer().reference());
+        CommandRun run =
+                regx("layers", "-u", "alice", shared.fixtures().composer().reference());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(run.errLines()).singleElement().asString().contains("--password-stdin");
     }
 
-    private static final String FULL_DISK = "regx: cannot write to standard output: No space left on device; "
-            + "free some space or write elsewhere\n";
+    private static final String FULL_DISK =
+            "regx: cannot write to standard output: No space left on device; " + "free some space or write elsewhere\n";
 
     @Test
     void aFullDiskIsExit12WithOneLineForJsonQuietAndTheTable() {
@@ -350,7 +407,13 @@ class LayersCommandTest {
     @Test
     void jsonToDevFullThroughTheRealStdoutIsExit12() throws Exception {
         assumeTrue(new File("/dev/full").exists(), "no /dev/full on this system (it is Linux's)");
-        ProcessRun run = ProcessRun.run(home, home, new File("/dev/full"), "layers", "--json", shared.fixtures().composer().reference());
+        ProcessRun run = ProcessRun.run(
+                home,
+                home,
+                new File("/dev/full"),
+                "layers",
+                "--json",
+                shared.fixtures().composer().reference());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
         assertThat(run.err()).isEqualTo(FULL_DISK);
@@ -358,7 +421,8 @@ class LayersCommandTest {
 
     @Test
     void aRealPipeWhoseReaderLeftIs141AndSilent() throws Exception {
-        ProcessRun run = ProcessRun.runWithStdoutReaderGone(home, home, "layers", "-q", shared.fixtures().composer().reference());
+        ProcessRun run = ProcessRun.runWithStdoutReaderGone(
+                home, home, "layers", "-q", shared.fixtures().composer().reference());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
         assertThat(run.err()).isEmpty();

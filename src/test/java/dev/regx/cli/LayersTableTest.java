@@ -21,7 +21,8 @@ class LayersTableTest {
             layer(1, DIGEST_1, 6_042, "/bin/sh -c apk add --no-cache php82 php82-phar php82-mbstring git unzip"));
 
     private static ImageLayer layer(int index, String digest, long size, String createdBy) {
-        Descriptor descriptor = new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", digest, size, List.of(), null, Map.of());
+        Descriptor descriptor = new Descriptor(
+                "application/vnd.docker.image.rootfs.diff.tar.gzip", digest, size, List.of(), null, Map.of());
         return new ImageLayer(index, descriptor, null, Optional.of(new HistoryEntry(null, createdBy, null, false)));
     }
 
@@ -35,22 +36,26 @@ class LayersTableTest {
 
     @Test
     void offATerminalEveryColumnIsWhole() {
-        assertThat(print(false, OptionalInt.empty())).containsExactly(
-                "IDX  DIGEST                                                                      SIZE  MEDIA TYPE       CREATED BY",
-                "  0  " + DIGEST_0 + "  3.3 MiB  docker/tar+gzip  /bin/sh -c #(nop) ADD file:37a76ec18f9887751cd8473744917d08b74 in /",
-                "  1  " + DIGEST_1 + "  5.9 KiB  docker/tar+gzip  /bin/sh -c apk add --no-cache php82 php82-phar php82-mbstring git unzip",
-                "total 2 layers, 3.3 MiB");
+        assertThat(print(false, OptionalInt.empty()))
+                .containsExactly(
+                        "IDX  DIGEST                                                                      SIZE  MEDIA TYPE       CREATED BY",
+                        "  0  " + DIGEST_0
+                                + "  3.3 MiB  docker/tar+gzip  /bin/sh -c #(nop) ADD file:37a76ec18f9887751cd8473744917d08b74 in /",
+                        "  1  " + DIGEST_1
+                                + "  5.9 KiB  docker/tar+gzip  /bin/sh -c apk add --no-cache php82 php82-phar php82-mbstring git unzip",
+                        "total 2 layers, 3.3 MiB");
     }
 
     @Test
     void anEightyColumnTerminalGetsShortDigestsAndEveryColumnWithTheCommandCutToFit() {
         List<String> lines = print(false, OptionalInt.of(80));
 
-        assertThat(lines).containsExactly(
-                "IDX  DIGEST                  SIZE  MEDIA TYPE       CREATED BY",
-                "  0  sha256:a768698ad044  3.3 MiB  docker/tar+gzip  /bin/sh -c #(nop) ADD file:…",
-                "  1  sha256:52567aa191d8  5.9 KiB  docker/tar+gzip  /bin/sh -c apk add --no-cac…",
-                "total 2 layers, 3.3 MiB");
+        assertThat(lines)
+                .containsExactly(
+                        "IDX  DIGEST                  SIZE  MEDIA TYPE       CREATED BY",
+                        "  0  sha256:a768698ad044  3.3 MiB  docker/tar+gzip  /bin/sh -c #(nop) ADD file:…",
+                        "  1  sha256:52567aa191d8  5.9 KiB  docker/tar+gzip  /bin/sh -c apk add --no-cac…",
+                        "total 2 layers, 3.3 MiB");
         assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     }
 
@@ -58,7 +63,9 @@ class LayersTableTest {
     void aTerminalWideEnoughForWholeDigestsAndSomeOfTheCommandKeepsThemWhole() {
         // Whole digests put the command at column 104: 124 columns leave it the 20 it needs.
         assertThat(print(false, OptionalInt.of(124)).get(1))
-                .startsWith("  0  " + DIGEST_0 + "  3.3 MiB  docker/tar+gzip  /bin/sh -c").endsWith("…").hasSize(124);
+                .startsWith("  0  " + DIGEST_0 + "  3.3 MiB  docker/tar+gzip  /bin/sh -c")
+                .endsWith("…")
+                .hasSize(124);
         assertThat(print(false, OptionalInt.of(123)).get(1)).startsWith("  0  sha256:a768698ad044  3.3 MiB");
     }
 

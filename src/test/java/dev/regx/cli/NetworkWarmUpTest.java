@@ -9,7 +9,8 @@ class NetworkWarmUpTest {
     @Test
     void aRegistryByNameNeedsTls() {
         assertThat(NetworkWarmUp.needsTls("layers", "alpine:3.19")).isTrue();
-        assertThat(NetworkWarmUp.needsTls("save", "ghcr.io/org/img@sha256:00", "0", "-o", "out/")).isTrue();
+        assertThat(NetworkWarmUp.needsTls("save", "ghcr.io/org/img@sha256:00", "0", "-o", "out/"))
+                .isTrue();
     }
 
     @Test
@@ -17,8 +18,10 @@ class NetworkWarmUpTest {
         assertThat(NetworkWarmUp.needsTls("layers", "127.0.0.1:5000/a/b:c")).isFalse();
         assertThat(NetworkWarmUp.needsTls("layers", "localhost:5000/a")).isFalse();
         assertThat(NetworkWarmUp.needsTls("ls", "[::1]:5000/a", "0")).isFalse();
-        assertThat(NetworkWarmUp.needsTls("layers", "--insecure", "registry.lan:5000", "registry.lan:5000/a")).isFalse();
-        assertThat(NetworkWarmUp.needsTls("layers", "--insecure=registry.lan", "registry.lan/a")).isFalse();
+        assertThat(NetworkWarmUp.needsTls("layers", "--insecure", "registry.lan:5000", "registry.lan:5000/a"))
+                .isFalse();
+        assertThat(NetworkWarmUp.needsTls("layers", "--insecure=registry.lan", "registry.lan/a"))
+                .isFalse();
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 record ProcessRun(int exitCode, byte[] out, String err) {
 
-    static ProcessRun run(Path workingDirectory, Path dockerConfig, File stdoutTo, String... args) throws IOException, InterruptedException {
+    static ProcessRun run(Path workingDirectory, Path dockerConfig, File stdoutTo, String... args)
+            throws IOException, InterruptedException {
         return run(List.of(), workingDirectory, dockerConfig, stdoutTo, args);
     }
 
@@ -36,11 +37,21 @@ record ProcessRun(int exitCode, byte[] out, String err) {
         return run(List.of(), workingDirectory, dockerConfig, null, true, args);
     }
 
-    private static ProcessRun run(List<String> prefix, Path workingDirectory, Path dockerConfig, File stdoutTo,
-            boolean readerGone, String... args) throws IOException, InterruptedException {
+    private static ProcessRun run(
+            List<String> prefix,
+            Path workingDirectory,
+            Path dockerConfig,
+            File stdoutTo,
+            boolean readerGone,
+            String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         Map<String, String> env = pb.environment();
@@ -78,6 +89,7 @@ record ProcessRun(int exitCode, byte[] out, String err) {
 
     @Override
     public String toString() {
-        return "exit " + exitCode + "\n--- stdout\n" + (out.length > 2000 ? out.length + " bytes" : outText()) + "--- stderr\n" + err;
+        return "exit " + exitCode + "\n--- stdout\n" + (out.length > 2000 ? out.length + " bytes" : outText())
+                + "--- stderr\n" + err;
     }
 }

@@ -63,13 +63,17 @@ class ProxyCommandTest {
     @Test
     void layersGoThroughHttpProxyWhileLoopbackTokenServerIsReachedDirectly() {
         PushedImage composer = shared.fixtures().composer();
-        CommandRun run = regx(Map.of("HTTP_PROXY", proxy.url()), "layers", "-q", "--insecure", proxiedHost, proxied(composer));
+        CommandRun run =
+                regx(Map.of("HTTP_PROXY", proxy.url()), "layers", "-q", "--insecure", proxiedHost, proxied(composer));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out().lines()).containsExactlyElementsOf(
-                composer.image().layers().stream().map(l -> l.digest()).toList());
+        assertThat(run.out().lines())
+                .containsExactlyElementsOf(
+                        composer.image().layers().stream().map(l -> l.digest()).toList());
         List<String> seen = proxy.requests();
-        assertThat(seen).contains("GET http://" + proxiedHost + "/v2/" + composer.repository() + "/manifests/" + composer.tag());
+        assertThat(seen)
+                .contains(
+                        "GET http://" + proxiedHost + "/v2/" + composer.repository() + "/manifests/" + composer.tag());
         assertThat(seen).allSatisfy(r -> assertThat(r).contains("://" + proxiedHost + "/"));
     }
 
@@ -77,27 +81,40 @@ class ProxyCommandTest {
     void saveFollowsTheRegistrysRedirectFromBehindTheProxyAndVerifiesTheBlob() throws Exception {
         PushedImage composer = shared.fixtures().composer();
         Path out = Files.createDirectories(home.resolve("out"));
-        CommandRun run = regx(Map.of("http_proxy", proxy.url()), "save", "-q", "--insecure", proxiedHost,
-                proxied(composer), "1", "-o", out + "/");
+        CommandRun run = regx(
+                Map.of("http_proxy", proxy.url()),
+                "save",
+                "-q",
+                "--insecure",
+                proxiedHost,
+                proxied(composer),
+                "1",
+                "-o",
+                out + "/");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         Path saved = Path.of(run.out().strip());
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(saved)));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(saved)));
         assertThat(digest).isEqualTo(composer.image().layer(1).digest());
-        assertThat(proxy.requests()).contains("GET http://" + proxiedHost + "/v2/" + composer.repository() + "/blobs/" + digest);
+        assertThat(proxy.requests())
+                .contains("GET http://" + proxiedHost + "/v2/" + composer.repository() + "/blobs/" + digest);
     }
 
     @Test
     void verboseTraceSaysWhichRequestsWentThroughTheProxy() {
         PushedImage composer = shared.fixtures().composer();
-        CommandRun run = regx(Map.of("HTTP_PROXY", proxy.url()), "layers", "-v", "-q", "--insecure", proxiedHost, proxied(composer));
+        CommandRun run = regx(
+                Map.of("HTTP_PROXY", proxy.url()), "layers", "-v", "-q", "--insecure", proxiedHost, proxied(composer));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         String address = proxy.url().substring("http://".length());
         assertThat(run.err().lines().filter(l -> l.startsWith("regx: > GET http://" + proxiedHost)))
-                .isNotEmpty().allSatisfy(l -> assertThat(l).endsWith("(via http proxy " + address + ")"));
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).endsWith("(via http proxy " + address + ")"));
         assertThat(run.err().lines().filter(l -> l.startsWith("regx: > GET http://127.0.0.1")))
-                .isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain("via"));
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).doesNotContain("via"));
     }
 
     @Test
@@ -105,7 +122,10 @@ class ProxyCommandTest {
         PushedImage composer = shared.fixtures().composer();
         int before = proxy.requests().size();
         // Reached directly under its real loopback address: NO_PROXY must not break that, and the proxy sees nothing.
-        CommandRun run = regx(Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "registry.proxied.test"), "layers", "-q",
+        CommandRun run = regx(
+                Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "registry.proxied.test"),
+                "layers",
+                "-q",
                 composer.reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -115,22 +135,35 @@ class ProxyCommandTest {
     @Test
     void aProxyThatCannotBeReachedIsNamedInTheNetworkFailure() {
         // Port 1 on loopback: nothing listens there, so the proxy refuses every connection.
-        CommandRun run = regx(Map.of("http_proxy", "http://127.0.0.1:1"), "layers", "-q", "--insecure", proxiedHost,
+        CommandRun run = regx(
+                Map.of("http_proxy", "http://127.0.0.1:1"),
+                "layers",
+                "-q",
+                "--insecure",
+                proxiedHost,
                 proxied(shared.fixtures().composer()));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NETWORK.code());
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
                 .startsWith("regx: cannot reach http://" + proxiedHost + "/v2/")
-                .contains("(through the http proxy 127.0.0.1:1 of http_proxy; check it, or add the registry to NO_PROXY)");
+                .contains(
+                        "(through the http proxy 127.0.0.1:1 of http_proxy; check it, or add the registry to NO_PROXY)");
     }
 
     @Test
     void aProxyUrlWithCredentialsIsAUsageErrorInOneLineThatDoesNotRepeatThem() {
-        CommandRun run = regx(Map.of("HTTPS_PROXY", "http://alice:s3cret@proxy.corp:3128"), "layers",
+        CommandRun run = regx(
+                Map.of("HTTPS_PROXY", "http://alice:s3cret@proxy.corp:3128"),
+                "layers",
                 shared.fixtures().composer().reference());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(run.err().lines()).singleElement().asString()
-                .startsWith("regx: HTTPS_PROXY carries credentials").doesNotContain("s3cret");
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("regx: HTTPS_PROXY carries credentials")
+                .doesNotContain("s3cret");
     }
 }

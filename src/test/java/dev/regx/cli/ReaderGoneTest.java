@@ -16,7 +16,8 @@ class ReaderGoneTest {
 
     private Path fifo(String name) throws Exception {
         Path fifo = dir.resolve(name);
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "needs mkfifo");
         return fifo;
     }
@@ -25,8 +26,10 @@ class ReaderGoneTest {
     void aBrokenPipeInAnyLanguageThatSaysSoIsTheReaderGone() {
         Path file = dir.resolve("plain");
         assertThat(ReaderGone.after(new IOException("Broken pipe"), file)).isTrue();
-        assertThat(ReaderGone.after(new IOException("Datenübergabe unterbrochen (broken pipe)"), file)).isTrue();
-        assertThat(ReaderGone.after(new IOException("cannot write to x", new IOException("Broken pipe")), file)).isTrue();
+        assertThat(ReaderGone.after(new IOException("Datenübergabe unterbrochen (broken pipe)"), file))
+                .isTrue();
+        assertThat(ReaderGone.after(new IOException("cannot write to x", new IOException("Broken pipe")), file))
+                .isTrue();
     }
 
     @Test
@@ -42,8 +45,10 @@ class ReaderGoneTest {
     void aFullDiskUnderARegularFileIsNot() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
 
-        assertThat(ReaderGone.after(new IOException("No space left on device"), file)).isFalse();
-        assertThat(ReaderGone.after(new IOException("No space left on device"), dir.resolve("missing"))).isFalse();
+        assertThat(ReaderGone.after(new IOException("No space left on device"), file))
+                .isFalse();
+        assertThat(ReaderGone.after(new IOException("No space left on device"), dir.resolve("missing")))
+                .isFalse();
     }
 
     @Test
@@ -55,7 +60,8 @@ class ReaderGoneTest {
             // The child's stdin is a pipe from us; /proc/PID/fd/0 of the child names it "pipe:[N]".
             Path childStdin = Path.of("/proc", Long.toString(cat.pid()), "fd", "0");
             assertThat(ReaderGone.isPipeOrSocket(childStdin)).isTrue();
-            assertThat(ReaderGone.isPipeOrSocket(Files.writeString(dir.resolve("f"), "x"))).isFalse();
+            assertThat(ReaderGone.isPipeOrSocket(Files.writeString(dir.resolve("f"), "x")))
+                    .isFalse();
         } finally {
             cat.destroy();
             cat.waitFor(10, TimeUnit.SECONDS);

@@ -16,8 +16,9 @@ class RegxCommandTest {
         CommandRun version = CommandRun.run(home, FailingStdout.brokenPipeAfter(0), "--version");
 
         assertThat(help.exitCode()).as(help.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(help.err()).isEqualTo("regx: cannot write to standard output: No space left on device; "
-                + "free some space or write elsewhere\n");
+        assertThat(help.err())
+                .isEqualTo("regx: cannot write to standard output: No space left on device; "
+                        + "free some space or write elsewhere\n");
         assertThat(version.exitCode()).as(version.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
         assertThat(version.err()).isEmpty();
     }

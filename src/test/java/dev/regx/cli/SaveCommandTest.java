@@ -57,8 +57,12 @@ class SaveCommandTest {
     private static PushedImage pushWithMissingMiddleLayer() throws Exception {
         TestImage.Builder image = TestImage.docker();
         for (int i = 0; i < 3; i++) {
-            image.layer(new LayerBuilder().dir("missing/").file("missing/" + i + ".txt", "layer " + i + " of broken/missing\n")
-                    .build(Compression.GZIP), "ADD " + i + ".txt /missing/");
+            image.layer(
+                    new LayerBuilder()
+                            .dir("missing/")
+                            .file("missing/" + i + ".txt", "layer " + i + " of broken/missing\n")
+                            .build(Compression.GZIP),
+                    "ADD " + i + ".txt /missing/");
         }
         PushedImage pushed = new RegistryPusher(registry).push("broken/missing", "latest", image.build());
         Files.delete(registry.blobFile(pushed.image().layer(1).digest()));
@@ -67,7 +71,8 @@ class SaveCommandTest {
 
     /** The start of the one line a download of the missing blob fails with (the registry's own words follow). */
     private static String missingBlobMessage() {
-        return "regx: blob " + missingMiddleLayer.image().layer(1).digest() + " of " + registry.host() + "/broken/missing not found";
+        return "regx: blob " + missingMiddleLayer.image().layer(1).digest() + " of " + registry.host()
+                + "/broken/missing not found";
     }
 
     private List<String> namesIn(Path directory) throws Exception {
@@ -101,13 +106,21 @@ class SaveCommandTest {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test
     void aUsageErrorInTheRegistryOptionsComesBeforeTheOutputDirectoryIsCreated() {
         Path wanted = dir.resolve("new/layers");
-        CommandRun run = regx("save", "--insecure", "a b", "-o", wanted + "/", fixtures.composer().reference(), "0");
+        CommandRun run = regx(
+                "save",
+                "--insecure",
+                "a b",
+                "-o",
+                wanted + "/",
+                fixtures.composer().reference(),
+                "0");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(dir.resolve("new")).doesNotExist();
@@ -115,10 +128,12 @@ class SaveCommandTest {
 
     @Test
     void aLayerAlreadySavedIsAlreadySavedWithoutAskingWhetherItsDirectoryTakesNewFiles() throws Exception {
-        CommandRun first = regx("save", "-q", "-o", dir + "/", fixtures.composer().reference(), "0");
+        CommandRun first =
+                regx("save", "-q", "-o", dir + "/", fixtures.composer().reference(), "0");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         Path saved = Path.of(first.out().strip());
-        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
+        java.nio.file.attribute.PosixFileAttributeView view =
+                Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
         view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             CommandRun again = regx("save", "-o", dir + "/", fixtures.composer().reference(), "0");
@@ -136,7 +151,9 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", "", fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .startsWith("regx: -o needs a path (a file, a directory ending in /, or - for stdout)");
         assertThat(run.out()).isEmpty();
     }
@@ -150,7 +167,8 @@ class SaveCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         Path saved = dir.resolve("smoshysmosh-composer-latest-0.tar.gzip");
         assertThat(run.outText()).isEqualTo("smoshysmosh-composer-latest-0.tar.gzip\n");
-        assertThat(sha256(Files.readAllBytes(saved))).isEqualTo(composer.image().layer(0).digest());
+        assertThat(sha256(Files.readAllBytes(saved)))
+                .isEqualTo(composer.image().layer(0).digest());
         assertThat(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip.part")).doesNotExist();
         // Off a terminal: no progress frames, one summary line.
         assertThat(run.err()).doesNotContain("\r").contains("saved");
@@ -166,14 +184,16 @@ class SaveCommandTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         CommandRun intoDir = regx("save", "-o", out.toString(), composer.reference(), "1");
         assertThat(intoDir.exitCode()).as(intoDir.toString()).isZero();
-        assertThat(intoDir.out().strip()).isEqualTo(out.resolve("smoshysmosh-composer-latest-1.tar.gzip").toString());
+        assertThat(intoDir.out().strip())
+                .isEqualTo(out.resolve("smoshysmosh-composer-latest-1.tar.gzip").toString());
         assertThat(sha256(Files.readAllBytes(out.resolve("smoshysmosh-composer-latest-1.tar.gzip"))))
                 .isEqualTo(composer.image().layer(1).digest());
 
         Path file = dir.resolve("custom.bin");
         CommandRun asFile = regx("save", "--output", file.toString(), composer.reference(), "1");
         assertThat(asFile.exitCode()).as(asFile.toString()).isZero();
-        assertThat(sha256(Files.readAllBytes(file))).isEqualTo(composer.image().layer(1).digest());
+        assertThat(sha256(Files.readAllBytes(file)))
+                .isEqualTo(composer.image().layer(1).digest());
     }
 
     @Test
@@ -189,14 +209,15 @@ class SaveCommandTest {
         }
     }
 
-    private static final String FULL_DISK = "regx: cannot write to standard output: No space left on device; "
-            + "free some space or write elsewhere\n";
+    private static final String FULL_DISK =
+            "regx: cannot write to standard output: No space left on device; " + "free some space or write elsewhere\n";
 
     @Test
     void fullDiskOnStdoutIsALocalWriteError() throws Exception {
         assumeTrue(new File("/dev/full").exists(), "no /dev/full on this system (it is Linux's)");
         Path home = Files.createDirectories(dir.resolve("home"));
-        ProcessRun run = ProcessRun.run(dir, home, new File("/dev/full"), "save", fixtures.composer().reference(), "0", "-o", "-");
+        ProcessRun run = ProcessRun.run(
+                dir, home, new File("/dev/full"), "save", fixtures.composer().reference(), "0", "-o", "-");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
         assertThat(run.err()).isEqualTo(FULL_DISK);
@@ -223,8 +244,15 @@ class SaveCommandTest {
         PushedImage composer = fixtures.composer();
         Path out = Files.createDirectories(dir.resolve("out"));
 
-        CommandRun run = CommandRun.run(dir.resolve("home"), FailingStdout.fullDiskAfter(0), "save", "-q", "-o", out + "/",
-                composer.reference(), "0");
+        CommandRun run = CommandRun.run(
+                dir.resolve("home"),
+                FailingStdout.fullDiskAfter(0),
+                "save",
+                "-q",
+                "-o",
+                out + "/",
+                composer.reference(),
+                "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
         assertThat(run.err()).isEqualTo(FULL_DISK);
@@ -236,8 +264,15 @@ class SaveCommandTest {
     void theSavedPathToAReaderThatLeftIs141AndSilent() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
 
-        CommandRun run = CommandRun.run(dir.resolve("home"), FailingStdout.brokenPipeAfter(0), "save", "-q", "-o", out + "/",
-                fixtures.composer().reference(), "0");
+        CommandRun run = CommandRun.run(
+                dir.resolve("home"),
+                FailingStdout.brokenPipeAfter(0),
+                "save",
+                "-q",
+                "-o",
+                out + "/",
+                fixtures.composer().reference(),
+                "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OUTPUT_CLOSED.code());
         assertThat(run.err()).isEmpty();
@@ -249,11 +284,13 @@ class SaveCommandTest {
         assumeTrue(new File("/usr/bin/prlimit").canExecute(), "prlimit (util-linux) is not installed");
         PushedImage alpine = fixtures.alpine();
         Path home = Files.createDirectories(dir.resolve("home"));
-        ProcessRun run = ProcessRun.run(List.of("/usr/bin/prlimit", "--fsize=1024", "--"), dir, home, null,
-                "save", alpine.reference(), "0");
+        ProcessRun run = ProcessRun.run(
+                List.of("/usr/bin/prlimit", "--fsize=1024", "--"), dir, home, null, "save", alpine.reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
                 .isEqualTo("regx: cannot write library-alpine-3.19-0.tar.gzip.part: File too large");
         assertThat(run.outText()).isEmpty();
         try (var files = Files.list(dir)) {
@@ -268,11 +305,16 @@ class SaveCommandTest {
         CommandRun run = regx("save", "--all", "-o", dir + "/", formats.reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        List<String> names = run.out().lines().map(l -> Path.of(l).getFileName().toString()).toList();
-        assertThat(names).containsExactly("layers-formats-latest-0.tar.gzip", "layers-formats-latest-1.tar.zst",
-                "layers-formats-latest-2.tar");
+        List<String> names =
+                run.out().lines().map(l -> Path.of(l).getFileName().toString()).toList();
+        assertThat(names)
+                .containsExactly(
+                        "layers-formats-latest-0.tar.gzip",
+                        "layers-formats-latest-1.tar.zst",
+                        "layers-formats-latest-2.tar");
         for (int i = 0; i < names.size(); i++) {
-            assertThat(sha256(Files.readAllBytes(dir.resolve(names.get(i))))).isEqualTo(formats.image().layer(i).digest());
+            assertThat(sha256(Files.readAllBytes(dir.resolve(names.get(i)))))
+                    .isEqualTo(formats.image().layer(i).digest());
         }
     }
 
@@ -283,7 +325,8 @@ class SaveCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         String hex12 = composer.digest().substring("sha256:".length(), "sha256:".length() + 12);
-        assertThat(dir.resolve("smoshysmosh-composer-sha256-" + hex12 + "-0.tar.gzip")).isRegularFile();
+        assertThat(dir.resolve("smoshysmosh-composer-sha256-" + hex12 + "-0.tar.gzip"))
+                .isRegularFile();
     }
 
     @Test
@@ -296,7 +339,8 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip")))
+                .isEqualTo(blob);
         assertThat(cdn().requests()).anySatisfy(r -> assertThat(r.range()).isEqualTo("bytes=" + half + "-"));
     }
 
@@ -310,7 +354,8 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip")))
+                .isEqualTo(blob);
     }
 
     @Test
@@ -321,7 +366,8 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"))).isEqualTo(blob);
+        assertThat(Files.readAllBytes(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip")))
+                .isEqualTo(blob);
     }
 
     @Test
@@ -337,12 +383,14 @@ class SaveCommandTest {
         assertThat(cdn().requests()).noneMatch(r -> r.path().contains(layerHex));
 
         Files.writeString(target, "something else");
-        CommandRun other = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
+        CommandRun other =
+                regx("save", "-o", dir.toString(), fixtures.composer().reference(), "0");
         assertThat(other.exitCode()).isEqualTo(ExitCode.FILE_EXISTS.code());
         assertThat(other.errLines()).singleElement().asString().contains("--force");
         assertThat(Files.readString(target)).isEqualTo("something else");
 
-        CommandRun forced = regx("save", "--force", "-o", dir.toString(), fixtures.composer().reference(), "0");
+        CommandRun forced = regx(
+                "save", "--force", "-o", dir.toString(), fixtures.composer().reference(), "0");
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
         assertThat(Files.readAllBytes(target)).isEqualTo(blob);
     }
@@ -351,20 +399,31 @@ class SaveCommandTest {
     void aBlobTheRegistryHoldsShorterThanItsDescriptorSaysIsExit9AtOnceLeavingNothing() throws Exception {
         byte[] blob = fixtures.composer().image().layer(0).layer().bytes();
         // A real registry checks digests on upload but not the sizes a manifest claims for them.
-        Layer claimsMore = new Layer(Compression.GZIP, sha256(blob), blob.length + 5, sha256(blob), blob.length, List.of(), blob, null);
-        PushedImage image = new RegistryPusher(registry).push("broken/short", "latest",
-                TestImage.docker().layer(claimsMore, "size claimed wrong").build());
+        Layer claimsMore = new Layer(
+                Compression.GZIP, sha256(blob), blob.length + 5, sha256(blob), blob.length, List.of(), blob, null);
+        PushedImage image = new RegistryPusher(registry)
+                .push(
+                        "broken/short",
+                        "latest",
+                        TestImage.docker()
+                                .layer(claimsMore, "size claimed wrong")
+                                .build());
 
         CommandRun run = regx("save", "-o", dir.toString(), image.reference(), "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .contains("the registry served " + blob.length + " bytes where the manifest says " + (blob.length + 5));
         String blobHex = sha256(blob).substring("sha256:".length());
-        assertThat(cdn().requests()).as("no retry, no resume").filteredOn(r -> r.path().contains(blobHex)).hasSize(1);
+        assertThat(cdn().requests())
+                .as("no retry, no resume")
+                .filteredOn(r -> r.path().contains(blobHex))
+                .hasSize(1);
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("broken-short-latest-0.tar.gzip",
-                    "broken-short-latest-0.tar.gzip.part");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .doesNotContain("broken-short-latest-0.tar.gzip", "broken-short-latest-0.tar.gzip.part");
         }
     }
 
@@ -377,7 +436,10 @@ class SaveCommandTest {
             CommandRun run = regx("save", "-o", dir.toString(), wrong.reference(), "0");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
-            assertThat(run.errLines()).singleElement().asString().contains("has digest " + sha256(served) + ", not " + sha256(promised));
+            assertThat(run.errLines())
+                    .singleElement()
+                    .asString()
+                    .contains("has digest " + sha256(served) + ", not " + sha256(promised));
             assertThat(wrong.layerRequests()).isEqualTo(1);
         }
         try (var files = Files.list(dir)) {
@@ -403,17 +465,21 @@ class SaveCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo(link + "\n");
         assertThat(link).isSymbolicLink();
-        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip")))).isEqualTo(fixtures.composer().image().layer(0).digest());
+        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip"))))
+                .isEqualTo(fixtures.composer().image().layer(0).digest());
         assertThat(namesIn(archive)).containsExactly("layer-0.tar.gzip");
         assertThat(namesIn(dir)).containsExactly("archive", "current.tar.gzip");
 
         Files.writeString(archive.resolve("layer-0.tar.gzip"), "something else");
-        CommandRun refused = regx("save", "-o", link.toString(), fixtures.composer().reference(), "0");
+        CommandRun refused =
+                regx("save", "-o", link.toString(), fixtures.composer().reference(), "0");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.FILE_EXISTS.code());
-        CommandRun forced = regx("save", "--force", "-o", link.toString(), fixtures.composer().reference(), "0");
+        CommandRun forced = regx(
+                "save", "--force", "-o", link.toString(), fixtures.composer().reference(), "0");
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
         assertThat(link).isSymbolicLink();
-        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip")))).isEqualTo(fixtures.composer().image().layer(0).digest());
+        assertThat(sha256(Files.readAllBytes(archive.resolve("layer-0.tar.gzip"))))
+                .isEqualTo(fixtures.composer().image().layer(0).digest());
     }
 
     @Test
@@ -421,30 +487,45 @@ class SaveCommandTest {
         CommandRun run = regx("save", "-o", dir.toString(), fixtures.composer().reference(), "99999999999999999999");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
-        assertThat(run.errLines()).singleElement().asString().contains("(0 to 3); there is no layer 99999999999999999999");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("(0 to 3); there is no layer 99999999999999999999");
     }
 
     @Test
     void aNegativeOrNonNumericIndexIsAUsageErrorBeforeAnyRequest() throws Exception {
         CommandRun negative = regx("save", "-o", dir.toString(), "127.0.0.1:1/nothing/here", "-1");
         assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(negative.errLines()).singleElement().asString().contains("layer index -1 is negative; layers count from 0");
+        assertThat(negative.errLines())
+                .singleElement()
+                .asString()
+                .contains("layer index -1 is negative; layers count from 0");
 
         CommandRun word = regx("save", "-o", dir.toString(), "127.0.0.1:1/nothing/here", "first");
         assertThat(word.exitCode()).as(word.toString()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(word.errLines()).singleElement().asString().contains("IDX must be a whole number from 0", "not 'first'");
+        assertThat(word.errLines())
+                .singleElement()
+                .asString()
+                .contains("IDX must be a whole number from 0", "not 'first'");
         assertThat(namesIn(dir)).isEmpty();
     }
 
     @Test
     void outputUnderAFileIsALocalWriteErrorLeavingNothingBehind() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-        CommandRun run = regx("save", "-o", notADirectory + "/sub/out.tar.gzip", fixtures.composer().reference(), "0");
+        CommandRun run = regx(
+                "save",
+                "-o",
+                notADirectory + "/sub/out.tar.gzip",
+                fixtures.composer().reference(),
+                "0");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("regx: cannot write into " + notADirectory + "/sub: " + notADirectory
-                + " is not a directory; save elsewhere with -o");
+        assertThat(run.errLines())
+                .containsExactly("regx: cannot write into " + notADirectory + "/sub: " + notADirectory
+                        + " is not a directory; save elsewhere with -o");
         assertThat(namesIn(dir)).containsExactly("plain-file");
     }
 
@@ -455,10 +536,15 @@ class SaveCommandTest {
         CommandRun run = regx("save", "--all", "-o", out + "/", formats.reference());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).isEqualTo(out.resolve("layers-formats-latest-0.tar.gzip") + "\n"
-                + out.resolve("layers-formats-latest-1.tar.zst") + "\n" + out.resolve("layers-formats-latest-2.tar") + "\n");
-        assertThat(namesIn(out)).containsExactly("layers-formats-latest-0.tar.gzip", "layers-formats-latest-1.tar.zst",
-                "layers-formats-latest-2.tar");
+        assertThat(run.out())
+                .isEqualTo(out.resolve("layers-formats-latest-0.tar.gzip") + "\n"
+                        + out.resolve("layers-formats-latest-1.tar.zst") + "\n"
+                        + out.resolve("layers-formats-latest-2.tar") + "\n");
+        assertThat(namesIn(out))
+                .containsExactly(
+                        "layers-formats-latest-0.tar.gzip",
+                        "layers-formats-latest-1.tar.zst",
+                        "layers-formats-latest-2.tar");
 
         // The example in --help, relative to the current directory.
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -479,23 +565,27 @@ class SaveCommandTest {
 
         CommandRun missing = regx("save", "-o", dir + "/missing/out.tar.gzip", unreachable, "0");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(missing.errLines()).containsExactly("regx: cannot write into " + dir + "/missing: no such directory;"
-                + " create it, or end -o with / to have regx create it");
+        assertThat(missing.errLines())
+                .containsExactly("regx: cannot write into " + dir + "/missing: no such directory;"
+                        + " create it, or end -o with / to have regx create it");
 
         CommandRun underAFile = regx("save", "--all", "-o", file + "/sub/", unreachable);
         assertThat(underAFile.exitCode()).as(underAFile.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(underAFile.errLines()).containsExactly("regx: cannot write into " + file + "/sub: " + file
-                + " is not a directory; save elsewhere with -o");
+        assertThat(underAFile.errLines())
+                .containsExactly("regx: cannot write into " + file + "/sub: " + file
+                        + " is not a directory; save elsewhere with -o");
 
         CommandRun fileAsDirectory = regx("save", "-o", file + "/", unreachable, "0");
         assertThat(fileAsDirectory.exitCode()).as(fileAsDirectory.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
-        assertThat(fileAsDirectory.errLines()).containsExactly("regx: cannot write into " + file + ": " + file
-                + " is not a directory; save elsewhere with -o");
+        assertThat(fileAsDirectory.errLines())
+                .containsExactly("regx: cannot write into " + file + ": " + file
+                        + " is not a directory; save elsewhere with -o");
 
         CommandRun allIntoAFile = regx("save", "--all", "-o", dir + "/nodir", unreachable);
         assertThat(allIntoAFile.exitCode()).as(allIntoAFile.toString()).isEqualTo(ExitCode.USAGE.code());
 
-        assertThat(missing.out() + underAFile.out() + fileAsDirectory.out() + allIntoAFile.out()).isEmpty();
+        assertThat(missing.out() + underAFile.out() + fileAsDirectory.out() + allIntoAFile.out())
+                .isEmpty();
         assertThat(namesIn(dir)).containsExactly("plain-file");
     }
 
@@ -505,7 +595,10 @@ class SaveCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).singleElement().asString().startsWith(missingBlobMessage())
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith(missingBlobMessage())
                 .endsWith("; the registry lacks a blob its manifest names: tell whoever runs it");
         assertThat(namesIn(dir)).isEmpty();
     }
@@ -516,16 +609,22 @@ class SaveCommandTest {
         CommandRun run = regx("save", "--all", "-o", out + "/", missingMiddleLayer.reference());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
-        assertThat(run.out()).isEqualTo(out.resolve("broken-missing-latest-0.tar.gzip") + "\n"
-                + out.resolve("broken-missing-latest-2.tar.gzip") + "\n");
+        assertThat(run.out())
+                .isEqualTo(out.resolve("broken-missing-latest-0.tar.gzip") + "\n"
+                        + out.resolve("broken-missing-latest-2.tar.gzip") + "\n");
         String[] err = run.errLines();
         assertThat(err).hasSize(3);
         // The layers run in parallel: their lines come in either order, the failure last.
-        assertThat(Arrays.copyOf(err, 2)).anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-0.tar.gzip") + " (layer 0,"))
-                .anySatisfy(l -> assertThat(l).startsWith("regx: saved " + out.resolve("broken-missing-latest-2.tar.gzip") + " (layer 2,"));
-        assertThat(err[2]).as("which layer failed, as for any other than the first").startsWith(
-                missingBlobMessage().replace("regx: ", "regx: layer 1: "));
-        assertThat(namesIn(out)).containsExactly("broken-missing-latest-0.tar.gzip", "broken-missing-latest-2.tar.gzip");
+        assertThat(Arrays.copyOf(err, 2))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("regx: saved " + out.resolve("broken-missing-latest-0.tar.gzip") + " (layer 0,"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("regx: saved " + out.resolve("broken-missing-latest-2.tar.gzip") + " (layer 2,"));
+        assertThat(err[2])
+                .as("which layer failed, as for any other than the first")
+                .startsWith(missingBlobMessage().replace("regx: ", "regx: layer 1: "));
+        assertThat(namesIn(out))
+                .containsExactly("broken-missing-latest-0.tar.gzip", "broken-missing-latest-2.tar.gzip");
         for (int i : new int[] {0, 2}) {
             assertThat(sha256(Files.readAllBytes(out.resolve("broken-missing-latest-" + i + ".tar.gzip"))))
                     .isEqualTo(missingMiddleLayer.image().layer(i).digest());
@@ -538,8 +637,11 @@ class SaveCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).singleElement().asString()
-                .startsWith("regx: wrote /dev/null (layer 0, ").endsWith(fixtures.composer().image().layer(0).digest() + ")");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("regx: wrote /dev/null (layer 0, ")
+                .endsWith(fixtures.composer().image().layer(0).digest() + ")");
         assertThat(Path.of("/dev/null.part")).doesNotExist();
         assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
     }
@@ -547,7 +649,8 @@ class SaveCommandTest {
     @Test
     void aFullDeviceIsALocalWriteErrorThatForceCannotChange() {
         for (String force : new String[] {"--progress=never", "--force"}) {
-            CommandRun run = regx("save", force, "-o", "/dev/full", fixtures.composer().reference(), "0");
+            CommandRun run =
+                    regx("save", force, "-o", "/dev/full", fixtures.composer().reference(), "0");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
             assertThat(run.out()).isEmpty();
@@ -558,7 +661,8 @@ class SaveCommandTest {
     @Test
     void aFifoAndALinkToItAreWrittenToAsStreamsAndVerified() throws Exception {
         Path fifo = dir.resolve("fifo");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor()).isZero();
         Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
         for (Path target : List.of(fifo, link)) {
@@ -569,12 +673,14 @@ class SaveCommandTest {
                     throw new UncheckedIOException(e);
                 }
             });
-            CommandRun run = regx("save", "-o", target.toString(), fixtures.composer().reference(), "1");
+            CommandRun run =
+                    regx("save", "-o", target.toString(), fixtures.composer().reference(), "1");
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).isEmpty();
             assertThat(run.errLines()).singleElement().asString().startsWith("regx: wrote " + target + " (layer 1, ");
-            assertThat(sha256(read.get(30, TimeUnit.SECONDS))).isEqualTo(fixtures.composer().image().layer(1).digest());
+            assertThat(sha256(read.get(30, TimeUnit.SECONDS)))
+                    .isEqualTo(fixtures.composer().image().layer(1).digest());
             assertThat(Files.isRegularFile(fifo)).isFalse();
             assertThat(link).isSymbolicLink();
         }
@@ -585,12 +691,14 @@ class SaveCommandTest {
     void devStdoutGetsTheBlobAloneWhetherStdoutIsAPipeOrAFile() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         String layer2 = fixtures.composer().image().layer(2).digest();
-        ProcessRun toPipe = ProcessRun.run(dir, home, null, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        ProcessRun toPipe =
+                ProcessRun.run(dir, home, null, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
         assertThat(toPipe.exitCode()).as(toPipe.toString()).isZero();
         assertThat(sha256(toPipe.out())).isEqualTo(layer2);
 
         File file = dir.resolve("redirected").toFile();
-        ProcessRun toFile = ProcessRun.run(dir, home, file, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
+        ProcessRun toFile =
+                ProcessRun.run(dir, home, file, "save", fixtures.composer().reference(), "2", "-o", "/dev/stdout");
         assertThat(toFile.exitCode()).as(toFile.toString()).isZero();
         assertThat(sha256(Files.readAllBytes(file.toPath()))).isEqualTo(layer2);
         assertThat(toFile.err().lines()).singleElement().asString().startsWith("regx: wrote /dev/stdout (layer 2, ");
@@ -601,12 +709,14 @@ class SaveCommandTest {
     void aDirectoryAtTheTargetNameIsALocalWriteErrorThatForceCannotChange() throws Exception {
         Path inTheWay = Files.createDirectories(dir.resolve("smoshysmosh-composer-latest-0.tar.gzip"));
         for (String force : new String[] {"--progress=never", "--force"}) {
-            CommandRun run = regx("save", force, "-o", dir.toString(), fixtures.composer().reference(), "0");
+            CommandRun run = regx(
+                    "save", force, "-o", dir.toString(), fixtures.composer().reference(), "0");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.LOCAL_IO.code());
             assertThat(run.out()).isEmpty();
-            assertThat(run.errLines()).containsExactly("regx: cannot write " + inTheWay
-                    + ": it is a directory; remove it, or save elsewhere with -o");
+            assertThat(run.errLines())
+                    .containsExactly("regx: cannot write " + inTheWay
+                            + ": it is a directory; remove it, or save elsewhere with -o");
         }
         assertThat(namesIn(dir)).containsExactly("smoshysmosh-composer-latest-0.tar.gzip");
         assertThat(inTheWay).isEmptyDirectory();
@@ -622,18 +732,43 @@ class SaveCommandTest {
     @Test
     void progressAlwaysDrawsABarOffATerminalNeverAndQuietDrawNothing() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
-        ProcessRun always = ProcessRun.run(dir, home, null, "save", "--progress=always", "-o", "always.bin",
-                fixtures.composer().reference(), "1");
+        ProcessRun always = ProcessRun.run(
+                dir,
+                home,
+                null,
+                "save",
+                "--progress=always",
+                "-o",
+                "always.bin",
+                fixtures.composer().reference(),
+                "1");
         assertThat(always.exitCode()).as(always.toString()).isZero();
         assertThat(always.err()).contains("always.bin", "KiB");
 
-        ProcessRun never = ProcessRun.run(dir, home, null, "save", "--progress=never", "-o", "never.bin",
-                fixtures.composer().reference(), "1");
+        ProcessRun never = ProcessRun.run(
+                dir,
+                home,
+                null,
+                "save",
+                "--progress=never",
+                "-o",
+                "never.bin",
+                fixtures.composer().reference(),
+                "1");
         assertThat(never.exitCode()).as(never.toString()).isZero();
         assertThat(never.err()).doesNotContain("\r").startsWith("regx: saved never.bin");
 
-        ProcessRun quiet = ProcessRun.run(dir, home, null, "save", "-q", "--progress=always", "-o", "quiet.bin",
-                fixtures.composer().reference(), "1");
+        ProcessRun quiet = ProcessRun.run(
+                dir,
+                home,
+                null,
+                "save",
+                "-q",
+                "--progress=always",
+                "-o",
+                "quiet.bin",
+                fixtures.composer().reference(),
+                "1");
         assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
         assertThat(quiet.err()).isEmpty();
         assertThat(quiet.outText()).isEqualTo("quiet.bin\n");

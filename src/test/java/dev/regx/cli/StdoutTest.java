@@ -18,20 +18,22 @@ class StdoutTest {
         stdout.text().flush();
         stdout.checkWritten();
 
-        assertThat(device.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("ünïcode" + System.lineSeparator());
+        assertThat(device.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("ünïcode" + System.lineSeparator());
     }
 
     @Test
     void aWriteFailureThePrintWriterSwallowedIsReportedWithItsReason() {
         Stdout stdout = new Stdout(FailingStdout.fullDiskAfter(0));
         stdout.text().println("data");
-        stdout.checkWritten();  // still buffered: nothing has failed yet
+        stdout.checkWritten(); // still buffered: nothing has failed yet
         stdout.text().flush();
 
         assertThatThrownBy(stdout::checkWritten).isInstanceOfSatisfying(CommandFailure.class, f -> {
             assertThat(f.exitCode()).isEqualTo(ExitCode.LOCAL_IO);
-            assertThat(f.getMessage()).isEqualTo(
-                    "cannot write to standard output: No space left on device; free some space or write elsewhere");
+            assertThat(f.getMessage())
+                    .isEqualTo(
+                            "cannot write to standard output: No space left on device; free some space or write elsewhere");
         });
     }
 
@@ -41,8 +43,9 @@ class StdoutTest {
         stdout.text().println("data");
         stdout.text().flush();
 
-        assertThatThrownBy(stdout::checkWritten).isInstanceOfSatisfying(CommandFailure.class,
-                f -> assertThat(f.exitCode()).isEqualTo(ExitCode.OUTPUT_CLOSED));
+        assertThatThrownBy(stdout::checkWritten)
+                .isInstanceOfSatisfying(
+                        CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.OUTPUT_CLOSED));
     }
 
     @Test
@@ -51,8 +54,9 @@ class StdoutTest {
         CommandFailure io = Stdout.failureOf(new IOException("Input/output error"), null);
 
         assertThat(closed.exitCode()).isEqualTo(ExitCode.LOCAL_IO);
-        assertThat(closed.getMessage()).isEqualTo("cannot write to standard output: Bad file descriptor; "
-                + "check that standard output is open and writable");
+        assertThat(closed.getMessage())
+                .isEqualTo("cannot write to standard output: Bad file descriptor; "
+                        + "check that standard output is open and writable");
         assertThat(io.exitCode()).isEqualTo(ExitCode.LOCAL_IO);
         assertThat(io.getMessage()).startsWith("cannot write to standard output: Input/output error; ");
     }

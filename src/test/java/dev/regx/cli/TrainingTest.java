@@ -20,8 +20,9 @@ class TrainingTest {
      * request.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"help,layers,tls | 9", "stream,tls | 4", "help | 6", "layers | 2", "layers,tls | 3",
-        "stream | 3"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"help,layers,tls | 9", "stream,tls | 4", "help | 6", "layers | 2", "layers,tls | 3", "stream | 3"})
     void everyCommandOfATourSucceedsOfflineAndLeavesNoFiles(String tour, int commands) throws Exception {
         List<String> before = TempFiles.namesStartingWith("regx-training");
 

@@ -28,23 +28,35 @@ final class WrongBlobRegistry implements AutoCloseable {
 
     /** The layer's descriptor says {@code promised} (its digest and size); its blob URL answers {@code served}. */
     static WrongBlobRegistry serving(byte[] promised, byte[] served) {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer server =
+                new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         String layerDigest = Digest.sha256(promised).toString();
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + layerDigest + "\"]},\"history\":[{\"created_by\":\"ADD broken /\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + layerDigest + "\"]},\"history\":[{\"created_by\":\"ADD broken /\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         String configDigest = Digest.sha256(config).toString();
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + layerDigest
-                + "\",\"size\":" + promised.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        server.stubFor(get(urlPathEqualTo("/v2/" + REPOSITORY + "/manifests/latest")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST).withBody(manifest)));
-        server.stubFor(get(urlPathEqualTo("/v2/" + REPOSITORY + "/blobs/" + configDigest)).willReturn(aResponse().withStatus(200)
-                .withBody(config)));
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST
+                        + "\",\"config\":{\"mediaType\":"
+                        + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
+                        + "\",\"size\":" + config.length
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
+                        + layerDigest
+                        + "\",\"size\":" + promised.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        server.stubFor(get(urlPathEqualTo("/v2/" + REPOSITORY + "/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(manifest)));
+        server.stubFor(get(urlPathEqualTo("/v2/" + REPOSITORY + "/blobs/" + configDigest))
+                .willReturn(aResponse().withStatus(200).withBody(config)));
         String layerPath = "/v2/" + REPOSITORY + "/blobs/" + layerDigest;
-        server.stubFor(get(urlPathEqualTo(layerPath)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Length", String.valueOf(served.length)).withBody(served)));
+        server.stubFor(get(urlPathEqualTo(layerPath))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Length", String.valueOf(served.length))
+                        .withBody(served)));
         return new WrongBlobRegistry(server, layerPath);
     }
 

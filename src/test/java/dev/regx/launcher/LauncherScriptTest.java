@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher script ({@code src/main/launcher/regx.sh}) against a fake JDK whose {@code java} logs its
@@ -162,7 +162,10 @@ class LauncherScriptTest {
         }
         for (int attempt = 1; ; attempt++) {
             try (Stream<Path> files = Files.walk(regxCache)) {
-                return files.filter(p -> !p.equals(regxCache) && p.getFileName().toString().endsWith(suffix)).sorted().toList();
+                return files.filter(p -> !p.equals(regxCache)
+                                && p.getFileName().toString().endsWith(suffix))
+                        .sorted()
+                        .toList();
             } catch (java.io.UncheckedIOException e) {
                 // A builder renamed or removed a file while we walked: look again.
                 if (attempt == 20) {
@@ -196,19 +199,26 @@ class LauncherScriptTest {
         List<String> archives = entries(".jsa");
         assertThat(archives).singleElement().asString().matches("regx-17-short-0-[\\d.]+-[\\d.]+-13\\.jsa");
         assertThat(paths(".jsa").get(0).getParent().getFileName().toString())
-                .as("the directory of this regx file's path").isEqualTo(regx.toString().substring(1).replace('/', '%'));
+                .as("the directory of this regx file's path")
+                .isEqualTo(regx.toString().substring(1).replace('/', '%'));
         assertThat(javaCalls("-Xshare:dump")).isEqualTo(1);
-        assertThat(javaCalls("-Dregx.cds.train=layers,tls -Xshare:auto -XX:DumpLoadedClassList=")).isEqualTo(1);
-        assertThat(javaCalls("-XX:+UseG1GC -Xmx1g -Xshare:dump -XX:SharedClassListFile=")).isEqualTo(1);
+        assertThat(javaCalls("-Dregx.cds.train=layers,tls -Xshare:auto -XX:DumpLoadedClassList="))
+                .isEqualTo(1);
+        assertThat(javaCalls("-XX:+UseG1GC -Xmx1g -Xshare:dump -XX:SharedClassListFile="))
+                .isEqualTo(1);
 
         Run second = regx("layers", "other/image:2");
         assertThat(second.exitCode()).isZero();
         assertThat(second.out()).isEqualTo("ran layers other/image:2 with " + archives.get(0) + "\n");
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls.get(calls.size() - 1)).as("the archive mapped without relocation")
-                .contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -XX:SharedArchiveFile=");
+        assertThat(calls.get(calls.size() - 1))
+                .as("the archive mapped without relocation")
+                .contains(
+                        "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -XX:SharedArchiveFile=");
         assertThat(javaCalls("-Xshare:dump")).as("no second build").isEqualTo(1);
-        assertThat(javaCalls("useNativeAccessorOnly")).as("JDK 17 reflects natively anyway").isZero();
+        assertThat(javaCalls("useNativeAccessorOnly"))
+                .as("JDK 17 reflects natively anyway")
+                .isZero();
     }
 
     @Test
@@ -227,8 +237,14 @@ class LauncherScriptTest {
         List<Process> runs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ProcessBuilder pb = new ProcessBuilder(regx.toString(), "--version");
-            pb.environment().putAll(Map.of("JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME", cache.toString(),
-                    "FAKE_LOG", log.toString()));
+            pb.environment()
+                    .putAll(Map.of(
+                            "JAVA_HOME",
+                            jdk.toString(),
+                            "XDG_CACHE_HOME",
+                            cache.toString(),
+                            "FAKE_LOG",
+                            log.toString()));
             runs.add(pb.start());
         }
         for (Process p : runs) {
@@ -262,7 +278,8 @@ class LauncherScriptTest {
 
         assertThat(run.out()).isEqualTo("ran --version\n");
         assertThat(entries("")).isEmpty();
-        assertThat(javaCalls("DumpLoadedClassList") + javaCalls("SharedArchiveFile") + javaCalls("AOT")).isZero();
+        assertThat(javaCalls("DumpLoadedClassList") + javaCalls("SharedArchiveFile") + javaCalls("AOT"))
+                .isZero();
     }
 
     @Test
@@ -270,22 +287,32 @@ class LauncherScriptTest {
         jdk = fakeJdk("25.0.1");
         Run first = regx("--version");
 
-        assertThat(first.out()).as("the recording JVM's message is not the command's output").isEqualTo("ran --version\n");
+        assertThat(first.out())
+                .as("the recording JVM's message is not the command's output")
+                .isEqualTo("ran --version\n");
         awaitBuilder();
         List<String> caches = entries(".aot");
         assertThat(caches).singleElement().asString().matches("regx-25-version-0-[\\d.]+-[\\d.]+-13\\.aot");
         assertThat(javaCalls("-XX:AOTMode=record")).isEqualTo(1);
-        assertThat(javaCalls("-XX:-AOTRecordTraining -XX:AOTMode=record")).as("no method profiles on 25").isEqualTo(1);
+        assertThat(javaCalls("-XX:-AOTRecordTraining -XX:AOTMode=record"))
+                .as("no method profiles on 25")
+                .isEqualTo(1);
         assertThat(javaCalls("-XX:AOTMode=create")).isEqualTo(1);
-        assertThat(javaCalls("-XX:+UseSerialGC -Xms64m")).as("the serial GC on 24+").isEqualTo(3);
-        assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true")).as("reflection without method handles, 18+")
+        assertThat(javaCalls("-XX:+UseSerialGC -Xms64m"))
+                .as("the serial GC on 24+")
+                .isEqualTo(3);
+        assertThat(javaCalls("-Djdk.reflect.useNativeAccessorOnly=true"))
+                .as("reflection without method handles, 18+")
                 .isEqualTo(3);
         assertThat(javaCalls("G1")).isZero();
-        assertThat(javaCalls("-Dregx.cds.train=")).as("--version: its own run is the whole tour").isZero();
+        assertThat(javaCalls("-Dregx.cds.train="))
+                .as("--version: its own run is the whole tour")
+                .isZero();
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + caches.get(0) + "\n");
         assertThat(regx("-V").out()).isEqualTo("ran -V with " + caches.get(0) + "\n");
         assertThat(javaCalls("-XX:AOTCache=" + paths(".aot").get(0) + " -XX:-AOTReplayTraining "))
-                .as("no profiles recorded, none replayed").isEqualTo(2);
+                .as("no profiles recorded, none replayed")
+                .isEqualTo(2);
     }
 
     @Test
@@ -330,11 +357,13 @@ class LauncherScriptTest {
     @Test
     void aJavaHomeWithoutJavaIsOneLineAndExit127RatherThanTheJavaOnThePath() throws Exception {
         Path missing = dir.resolve("removed-jdk");
-        Run run = regx(Map.of("JAVA_HOME", missing.toString(), "PATH", jdk.resolve("bin") + ":/usr/bin:/bin"), "--version");
+        Run run = regx(
+                Map.of("JAVA_HOME", missing.toString(), "PATH", jdk.resolve("bin") + ":/usr/bin:/bin"), "--version");
 
         assertThat(run.exitCode()).isEqualTo(127);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("regx: JAVA_HOME is set to " + missing + ", which has no bin/java; fix or unset it\n");
+        assertThat(run.err())
+                .isEqualTo("regx: JAVA_HOME is set to " + missing + ", which has no bin/java; fix or unset it\n");
         assertThat(javaCalls("")).as("no java started").isZero();
     }
 
@@ -354,12 +383,17 @@ class LauncherScriptTest {
         awaitBuilder();
 
         assertThat(first.out()).isEqualTo("ran --version\n");
-        assertThat(List.of(fromSibling, doubled, absolute)).extracting(Run::out)
+        assertThat(List.of(fromSibling, doubled, absolute))
+                .extracting(Run::out)
                 .containsOnly("ran --version with " + archives.get(0) + "\n");
-        assertThat(paths("")).as("one directory, one archive").extracting(p -> cache.resolve("regx").relativize(p).toString())
-                .containsExactly(regx.toString().substring(1).replace('/', '%'),
+        assertThat(paths(""))
+                .as("one directory, one archive")
+                .extracting(p -> cache.resolve("regx").relativize(p).toString())
+                .containsExactly(
+                        regx.toString().substring(1).replace('/', '%'),
                         regx.toString().substring(1).replace('/', '%') + "/" + archives.get(0));
-        assertThat(Files.readAllLines(log)).as("every JVM, the builder's too, gets the same class path")
+        assertThat(Files.readAllLines(log))
+                .as("every JVM, the builder's too, gets the same class path")
                 .allMatch(call -> call.contains(" -cp " + regx + " ") || call.endsWith(" -cp " + regx));
     }
 
@@ -392,14 +426,21 @@ class LauncherScriptTest {
         String here = entries(".jsa").get(0);
 
         ProcessBuilder pb = new ProcessBuilder(other.toString(), "--version");
-        pb.environment().putAll(Map.of("JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME", cache.toString(), "FAKE_LOG", log.toString()));
+        pb.environment()
+                .putAll(Map.of(
+                        "JAVA_HOME", jdk.toString(), "XDG_CACHE_HOME", cache.toString(), "FAKE_LOG", log.toString()));
         Process p = pb.start();
-        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ran --version\n");
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("ran --version\n");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         awaitBuilder();
 
-        assertThat(paths(".jsa")).hasSize(2).extracting(a -> a.getParent().getFileName().toString())
-                .containsExactly(regx.toString().substring(1).replace('/', '%'), other.toString().substring(1).replace('/', '%'));
+        assertThat(paths(".jsa"))
+                .hasSize(2)
+                .extracting(a -> a.getParent().getFileName().toString())
+                .containsExactly(
+                        regx.toString().substring(1).replace('/', '%'),
+                        other.toString().substring(1).replace('/', '%'));
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + here + "\n");
     }
 
@@ -411,8 +452,10 @@ class LauncherScriptTest {
             Path archive = cache.resolve("regx/builds%job-" + age + "%regx/regx-17-short-0-1.2.3-4.5.6-13.jsa");
             Files.createDirectories(archive.getParent());
             Files.writeString(archive, "archive-bytes");
-            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(
-                    java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
+            Files.setLastModifiedTime(
+                    archive,
+                    java.nio.file.attribute.FileTime.from(
+                            java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
             others.add(archive);
         }
 
@@ -421,9 +464,13 @@ class LauncherScriptTest {
 
         List<Path> kept = paths(".jsa");
         assertThat(kept).hasSize(16);
-        assertThat(kept).as("the one just built").anyMatch(a -> a.startsWith(cache.resolve("regx").resolve(
-                regx.toString().substring(1).replace('/', '%'))));
-        assertThat(kept).as("the fifteen newest of the others").containsAll(others.subList(0, 15))
+        assertThat(kept)
+                .as("the one just built")
+                .anyMatch(a -> a.startsWith(cache.resolve("regx")
+                        .resolve(regx.toString().substring(1).replace('/', '%'))));
+        assertThat(kept)
+                .as("the fifteen newest of the others")
+                .containsAll(others.subList(0, 15))
                 .doesNotContainAnyElementsOf(others.subList(15, 20));
     }
 
@@ -435,10 +482,15 @@ class LauncherScriptTest {
         awaitBuilder();
 
         assertThat(run.out()).isEqualTo("ran --version\n");
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-version-0-"))
+        assertThat(entries(".jsa"))
+                .hasSize(2)
+                .anyMatch(n -> n.startsWith("regx-17-version-0-"))
                 .anyMatch(n -> n.matches("regx-17-version-[1-9]\\d*-.*"));
-        String withOptions = regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
-        assertThat(withOptions).startsWith("ran --version with regx-17-version-").doesNotContain("regx-17-version-0-");
+        String withOptions =
+                regx(Map.of("REGX_JAVA_OPTS", "-Dx=1"), "--version").out();
+        assertThat(withOptions)
+                .startsWith("ran --version with regx-17-version-")
+                .doesNotContain("regx-17-version-0-");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls.get(calls.size() - 1)).contains("-Dx=1 -cp ");
     }
@@ -457,7 +509,9 @@ class LauncherScriptTest {
 
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).hasSize(5).allMatch(c -> c.contains(" --enable-native-access=ALL-UNNAMED "));
-        assertThat(calls).filteredOn(c -> c.contains("AOTMode=record") || c.contains("AOTMode=create")).hasSize(2);
+        assertThat(calls)
+                .filteredOn(c -> c.contains("AOTMode=record") || c.contains("AOTMode=create"))
+                .hasSize(2);
     }
 
     @Test
@@ -470,7 +524,9 @@ class LauncherScriptTest {
         awaitBuilder();
         regx(Map.of("REGX_CDS", "0"), "ls", "x", "1");
 
-        assertThat(javaCalls("-Xshare:dump")).as("the archives were built and used").isEqualTo(2);
+        assertThat(javaCalls("-Xshare:dump"))
+                .as("the archives were built and used")
+                .isEqualTo(2);
         assertThat(javaCalls("")).isEqualTo(8);
         assertThat(javaCalls("native-access")).isZero();
     }
@@ -487,7 +543,9 @@ class LauncherScriptTest {
         regx("layers", "docker.io/a:b");
         awaitBuilder();
 
-        assertThat(entries("." + ext)).hasSize(2).anyMatch(n -> n.startsWith("regx-" + major + "-short-plain-0-"))
+        assertThat(entries("." + ext))
+                .hasSize(2)
+                .anyMatch(n -> n.startsWith("regx-" + major + "-short-plain-0-"))
                 .anyMatch(n -> n.startsWith("regx-" + major + "-short-0-"));
         assertThat(javaCalls("-Dregx.cds.train=layers ")).isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=layers,tls ")).isEqualTo(1);
@@ -503,10 +561,14 @@ class LauncherScriptTest {
         regx("layers", "docker.io/a:b");
         awaitBuilder();
 
-        assertThat(entries(".jsa")).hasSize(3).anyMatch(n -> n.startsWith("regx-17-version-0-"))
-                .anyMatch(n -> n.startsWith("regx-17-help-0-")).anyMatch(n -> n.startsWith("regx-17-short-0-"));
+        assertThat(entries(".jsa"))
+                .hasSize(3)
+                .anyMatch(n -> n.startsWith("regx-17-version-0-"))
+                .anyMatch(n -> n.startsWith("regx-17-help-0-"))
+                .anyMatch(n -> n.startsWith("regx-17-short-0-"));
         assertThat(javaCalls("-Dregx.cds.train=help ")).isEqualTo(1);
-        assertThat(javaCalls("-XX:TieredStopAtLevel=1 -Xshare:auto -XX:DumpLoadedClassList=")).as("--version's, without a tour")
+        assertThat(javaCalls("-XX:TieredStopAtLevel=1 -Xshare:auto -XX:DumpLoadedClassList="))
+                .as("--version's, without a tour")
                 .isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=")).isEqualTo(2);
         assertThat(regx("-V").out()).contains(" with regx-17-version-0-");
@@ -535,7 +597,9 @@ class LauncherScriptTest {
         regx("save", "x", "0");
         awaitBuilder();
 
-        assertThat(entries(".jsa")).hasSize(2).anyMatch(n -> n.startsWith("regx-17-short-0-"))
+        assertThat(entries(".jsa"))
+                .hasSize(2)
+                .anyMatch(n -> n.startsWith("regx-17-short-0-"))
                 .anyMatch(n -> n.startsWith("regx-17-stream-0-"));
         assertThat(javaCalls("-Dregx.cds.train=layers,tls ")).isEqualTo(1);
         assertThat(javaCalls("-Dregx.cds.train=stream,tls ")).isEqualTo(1);
@@ -549,7 +613,10 @@ class LauncherScriptTest {
         regx(Map.of("REGX_JAVA_OPTS", "-XX:+UseZGC"), "save", "x", "0");
 
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls.get(0)).contains("-XX:+UseParallelGC").doesNotContain("G1").doesNotContain("Serial");
+        assertThat(calls.get(0))
+                .contains("-XX:+UseParallelGC")
+                .doesNotContain("G1")
+                .doesNotContain("Serial");
         assertThat(calls.get(1)).contains("-XX:+UseZGC").doesNotContain("G1").doesNotContain("Serial");
     }
 
@@ -559,9 +626,14 @@ class LauncherScriptTest {
         regx(Map.of("REGX_CDS", "0"), "save", "x", "0");
 
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls.get(0)).contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1").contains("-XX:+UseG1GC -Xmx1g")
+        assertThat(calls.get(0))
+                .contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
+                .contains("-XX:+UseG1GC -Xmx1g")
                 .contains("-cp " + regx + " dev.regx.cli.Main layers x");
-        assertThat(calls.get(1)).doesNotContain("TieredStopAtLevel").contains("-XX:+UseSerialGC").contains("dev.regx.cli.Main save x 0");
+        assertThat(calls.get(1))
+                .doesNotContain("TieredStopAtLevel")
+                .contains("-XX:+UseSerialGC")
+                .contains("dev.regx.cli.Main save x 0");
     }
 
     @Test

@@ -36,13 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRegistry
 class PackagedRegxIT {
     static final SharedRegistry shared = SharedRegistry.get();
-    static final Path REGX = Path.of(System.getProperty("regx.packaged", "target/regx")).toAbsolutePath();
+    static final Path REGX =
+            Path.of(System.getProperty("regx.packaged", "target/regx")).toAbsolutePath();
 
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     @Test
     void printsItsVersionAndHelp() throws Exception {
@@ -78,13 +78,15 @@ class PackagedRegxIT {
         Run plain = regx("ls", formats, "2");
         Run merged = regx("ls", "--json", formats);
 
-        assertThat(List.of(gzip, zstd, zstdInJava, plain, merged)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        assertThat(List.of(gzip, zstd, zstdInJava, plain, merged))
+                .allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
         assertThat(gzip.out()).contains(Fixtures.Formats.REPLACED_FILE);
         assertThat(zstd.out()).contains(Fixtures.Formats.LONG_NAME_GNU);
         assertThat(zstd.err()).as("nothing from loading zstd-jni's library").isEmpty();
         assertThat(zstdInJava.out()).isEqualTo(zstd.out());
         assertThat(plain.out()).contains(Fixtures.Formats.ADDED_UNDER_OPAQUE);
-        assertThat(merged.out()).contains("\"" + Fixtures.Formats.ADDED_UNDER_OPAQUE + "\"")
+        assertThat(merged.out())
+                .contains("\"" + Fixtures.Formats.ADDED_UNDER_OPAQUE + "\"")
                 .doesNotContain("\"" + Fixtures.Formats.WHITED_OUT_FILE + "\"");
     }
 
@@ -102,23 +104,37 @@ class PackagedRegxIT {
         assumeTrue(jdk != null, "no JDK 24 or later beside " + System.getProperty("java.home"));
         String formats = shared.fixtures().formats().reference();
         Path cache = dir.resolve("cache");
-        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString());
+        Map<String, String> env =
+                Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString());
 
         Run first = regx(env, "ls", formats, "1");
         awaitCache(cache);
         Run second = regx(env, "ls", formats, "1");
         Path aotLog = dir.resolve("aot.log");
         String logOption = "-Xlog:aot=info:file=" + aotLog;
-        Run logged = regx(Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString(),
-                "JDK_JAVA_OPTIONS", logOption), "ls", formats, "1");
+        Run logged = regx(
+                Map.of(
+                        "JAVA_HOME",
+                        jdk.toString(),
+                        "REGX_CDS",
+                        "1",
+                        "XDG_CACHE_HOME",
+                        cache.toString(),
+                        "JDK_JAVA_OPTIONS",
+                        logOption),
+                "ls",
+                formats,
+                "1");
 
-        assertThat(List.of(first, second, logged)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        assertThat(List.of(first, second, logged))
+                .allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
         assertThat(first.out()).contains(Fixtures.Formats.LONG_NAME_GNU);
         assertThat(List.of(second.out(), logged.out())).containsOnly(first.out());
         assertThat(first.err()).as("without the cache").isEmpty();
         assertThat(second.err()).as("with the cache").isEmpty();
         assertThat(logged.err()).isEqualTo("NOTE: Picked up JDK_JAVA_OPTIONS: " + logOption + "\n");
-        assertThat(Files.readString(aotLog)).contains("full module graph: enabled", "Using AOT-linked classes: true")
+        assertThat(Files.readString(aotLog))
+                .contains("full module graph: enabled", "Using AOT-linked classes: true")
                 .doesNotContain("Mismatched");
     }
 
@@ -147,8 +163,10 @@ class PackagedRegxIT {
         for (int i = 0; i < 1200; i++) {
             if (Files.isDirectory(cache)) {
                 try (var files = Files.walk(cache)) {
-                    List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                    if (names.stream().anyMatch(n -> n.endsWith(".aot")) && names.stream().noneMatch(n -> n.endsWith(".lock"))) {
+                    List<String> names =
+                            files.map(f -> f.getFileName().toString()).toList();
+                    if (names.stream().anyMatch(n -> n.endsWith(".aot"))
+                            && names.stream().noneMatch(n -> n.endsWith(".lock"))) {
                         return;
                     }
                 } catch (java.io.UncheckedIOException e) {
@@ -168,7 +186,8 @@ class PackagedRegxIT {
 
         assertThat(save.exitCode()).as(save.err()).isZero();
         Path saved = dir.resolve("smoshysmosh-composer-latest-0.tar.gzip");
-        assertThat("sha256:" + sha256(Files.readAllBytes(saved))).isEqualTo(composer.image().layer(0).digest());
+        assertThat("sha256:" + sha256(Files.readAllBytes(saved)))
+                .isEqualTo(composer.image().layer(0).digest());
         assertThat(save.err()).contains("100%");
     }
 
@@ -180,7 +199,8 @@ class PackagedRegxIT {
      */
     @Test
     void theShippedJarDecodesZstdNativelyAndFindsJlinesTerminalProvider() throws Exception {
-        try (URLClassLoader shipped = new URLClassLoader(new URL[] {REGX.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader shipped =
+                new URLClassLoader(new URL[] {REGX.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             Class<?> zstd = Class.forName("dev.regx.layer.ZstdDecoder", true, shipped);
             assertThat(zstd.getMethod("usesNative").invoke(null)).isEqualTo(true);
 
@@ -223,7 +243,10 @@ class PackagedRegxIT {
             p.destroyForcibly();
             throw new IllegalStateException("regx " + String.join(" ", args) + " did not finish in 60 s");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

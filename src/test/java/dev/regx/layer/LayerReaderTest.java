@@ -50,17 +50,42 @@ class LayerReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LayerCompression.class, names = {"GZIP", "ZSTD", "NONE"})
+    @EnumSource(
+            value = LayerCompression.class,
+            names = {"GZIP", "ZSTD", "NONE"})
     void readsEveryKindOfEntryWhateverTheCompression(LayerCompression compression) throws IOException {
         List<LayerEntry> entries = read(TarBuilder.compress(varietyTar(), compression), null);
 
-        assertThat(entries).extracting(LayerEntry::path).containsExactly(
-                "etc", "etc/hosts", LONG_NAME, "usr/bin/su", "srv/日本語/ファイル", "evil\nname\u001b[31m",
-                "usr/bin/sh", "usr/lib/far", "usr/bin/su2", "dev/null", "dev/sda", "run/fifo");
-        assertThat(entries).extracting(LayerEntry::type).containsExactly(
-                EntryType.DIRECTORY, EntryType.FILE, EntryType.FILE, EntryType.FILE, EntryType.FILE, EntryType.FILE,
-                EntryType.SYMLINK, EntryType.SYMLINK, EntryType.HARDLINK, EntryType.CHAR_DEVICE,
-                EntryType.BLOCK_DEVICE, EntryType.FIFO);
+        assertThat(entries)
+                .extracting(LayerEntry::path)
+                .containsExactly(
+                        "etc",
+                        "etc/hosts",
+                        LONG_NAME,
+                        "usr/bin/su",
+                        "srv/日本語/ファイル",
+                        "evil\nname\u001b[31m",
+                        "usr/bin/sh",
+                        "usr/lib/far",
+                        "usr/bin/su2",
+                        "dev/null",
+                        "dev/sda",
+                        "run/fifo");
+        assertThat(entries)
+                .extracting(LayerEntry::type)
+                .containsExactly(
+                        EntryType.DIRECTORY,
+                        EntryType.FILE,
+                        EntryType.FILE,
+                        EntryType.FILE,
+                        EntryType.FILE,
+                        EntryType.FILE,
+                        EntryType.SYMLINK,
+                        EntryType.SYMLINK,
+                        EntryType.HARDLINK,
+                        EntryType.CHAR_DEVICE,
+                        EntryType.BLOCK_DEVICE,
+                        EntryType.FIFO);
 
         LayerEntry hosts = entries.get(1);
         assertThat(hosts.size()).isEqualTo(20);
@@ -75,9 +100,15 @@ class LayerReaderTest {
 
         assertThat(entries.get(6).linkTarget()).isEqualTo("/bin/bash");
         assertThat(entries.get(7).linkTarget()).as("PAX long link name").isEqualTo(LONG_TARGET);
-        assertThat(entries.get(8).linkTarget()).as("hard link targets are normalised").isEqualTo("usr/bin/su");
-        assertThat(entries.get(9)).extracting(LayerEntry::devMajor, LayerEntry::devMinor).containsExactly(1, 3);
-        assertThat(entries.get(10)).extracting(LayerEntry::devMajor, LayerEntry::devMinor).containsExactly(8, 0);
+        assertThat(entries.get(8).linkTarget())
+                .as("hard link targets are normalised")
+                .isEqualTo("usr/bin/su");
+        assertThat(entries.get(9))
+                .extracting(LayerEntry::devMajor, LayerEntry::devMinor)
+                .containsExactly(1, 3);
+        assertThat(entries.get(10))
+                .extracting(LayerEntry::devMajor, LayerEntry::devMinor)
+                .containsExactly(8, 0);
     }
 
     @Test
@@ -117,7 +148,10 @@ class LayerReaderTest {
 
     @Test
     void paxUnicodeNamesAreNotDecodedTwice() throws IOException {
-        byte[] tar = new TarBuilder().file("caf\u00e9", "x").file("na\u00efve/\u00e9t\u00e9", "y").tar();
+        byte[] tar = new TarBuilder()
+                .file("caf\u00e9", "x")
+                .file("na\u00efve/\u00e9t\u00e9", "y")
+                .tar();
 
         assertThat(read(tar, null)).extracting(LayerEntry::path).containsExactly("café", "naïve/été");
     }
@@ -164,13 +198,16 @@ class LayerReaderTest {
         assertThatThrownBy(() -> LayerReader.read(new ByteArrayInputStream(truncated), null, delivered::add))
                 .isInstanceOf(LayerReadException.class)
                 .hasMessageStartingWith("layer stream is corrupt or truncated after 3 entries: ")
-                .satisfies(e -> assertThat(((LayerReadException) e).entriesDelivered()).isEqualTo(3))
+                .satisfies(e ->
+                        assertThat(((LayerReadException) e).entriesDelivered()).isEqualTo(3))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThat(delivered).extracting(LayerEntry::path).containsExactly("one", "two", "three");
     }
 
     @ParameterizedTest
-    @EnumSource(value = LayerCompression.class, names = {"ZSTD", "NONE"})
+    @EnumSource(
+            value = LayerCompression.class,
+            names = {"ZSTD", "NONE"})
     void truncatedStreamsOfOtherCompressionsFailToo(LayerCompression compression) {
         byte[] blob = TarBuilder.compress(varietyTar(), compression);
         // For the plain tar, cut in the middle of a header block, which commons-compress alone would take as EOF.
@@ -230,7 +267,7 @@ class LayerReaderTest {
             }
         };
 
-        assertThatThrownBy(() -> LayerReader.read(failing, null, e -> { }))
+        assertThatThrownBy(() -> LayerReader.read(failing, null, e -> {}))
                 .isExactlyInstanceOf(SocketException.class)
                 .hasMessage("Connection reset");
     }
@@ -240,8 +277,9 @@ class LayerReaderTest {
         IllegalStateException stop = new IllegalStateException("stop");
 
         assertThatThrownBy(() -> LayerReader.read(new ByteArrayInputStream(varietyTar()), null, e -> {
-            throw stop;
-        })).isSameAs(stop);
+                    throw stop;
+                }))
+                .isSameAs(stop);
     }
 
     @Test
@@ -284,7 +322,10 @@ class LayerReaderTest {
 
     @Test
     void whiteoutsAreReadAsMarkers() throws IOException {
-        byte[] tar = new TarBuilder().file("etc/.wh.passwd", "").file("var/cache/.wh..wh..opq", "").tar();
+        byte[] tar = new TarBuilder()
+                .file("etc/.wh.passwd", "")
+                .file("var/cache/.wh..wh..opq", "")
+                .tar();
 
         List<LayerEntry> entries = read(tar, null);
 

@@ -32,7 +32,8 @@ class MergedFileSystemTest {
         layer(0, dir("etc"), file("etc/hosts").withSize(1));
         layer(1, file("etc/hosts").withSize(2));
 
-        assertThat(fs.get("/etc/hosts")).get()
+        assertThat(fs.get("/etc/hosts"))
+                .get()
                 .satisfies(e -> assertThat(e.layerIndex()).isEqualTo(1))
                 .satisfies(e -> assertThat(e.entry().size()).isEqualTo(2));
         assertThat(fs.get("etc").orElseThrow().layerIndex()).as("untouched").isZero();
@@ -52,14 +53,18 @@ class MergedFileSystemTest {
         layer(1, file("opt/.wh.gone"));
 
         assertThat(fs.contains("opt")).as("its own entry").isTrue();
-        assertThat(fs.contains("/opt/app/")).as("no entry of its own, but a file below it").isTrue();
+        assertThat(fs.contains("/opt/app/"))
+                .as("no entry of its own, but a file below it")
+                .isTrue();
         assertThat(fs.contains("opt/app-b")).isTrue();
         assertThat(fs.contains("opt/ap")).as("a prefix of a name is not a path").isFalse();
         assertThat(fs.contains("opt/gone")).as("deleted by a whiteout").isFalse();
         assertThat(fs.contains("opt/gone/x")).isFalse();
         assertThat(fs.contains("srv/x")).as("below a file").isFalse();
         assertThat(fs.contains("zzz")).isFalse();
-        assertThat(new MergedFileSystem().contains("/")).as("the root always exists").isTrue();
+        assertThat(new MergedFileSystem().contains("/"))
+                .as("the root always exists")
+                .isTrue();
     }
 
     @Test
@@ -84,7 +89,13 @@ class MergedFileSystemTest {
 
     @Test
     void opaqueDirectoryHidesLowerChildrenButKeepsItsOwnLayersFiles() {
-        layer(0, dir("var"), dir("var/cache"), file("var/cache/old"), dir("var/cache/sub"), file("var/cache/sub/x"),
+        layer(
+                0,
+                dir("var"),
+                dir("var/cache"),
+                file("var/cache/old"),
+                dir("var/cache/sub"),
+                file("var/cache/sub/x"),
                 file("var/cachet"));
         layer(1, file("var/cache/new"), dir("var/cache"), file("var/cache/.wh..wh..opq"));
 
@@ -120,7 +131,10 @@ class MergedFileSystemTest {
 
     @Test
     void hardLinksAreKeptAsLinksEvenWhenTheirTargetIsDeleted() {
-        layer(0, dir("bin"), file("bin/busybox"),
+        layer(
+                0,
+                dir("bin"),
+                file("bin/busybox"),
                 LayerEntry.of("bin/ls", EntryType.HARDLINK, 0755).withLinkTarget("./bin/busybox"));
         layer(1, file("bin/.wh.busybox"));
 
@@ -137,14 +151,15 @@ class MergedFileSystemTest {
 
     @Test
     void childrenAndSubtreeListings() {
-        layer(0, dir("usr"), dir("usr/bin"), file("usr/bin/env"), dir("usr/lib"), file("usr/lib/x/y"),
-                file("usrx"));
+        layer(0, dir("usr"), dir("usr/bin"), file("usr/bin/env"), dir("usr/lib"), file("usr/lib/x/y"), file("usrx"));
 
         assertThat(fs.children("/usr/")).extracting(MergedEntry::path).containsExactly("usr/bin", "usr/lib");
-        assertThat(fs.subtree("./usr")).extracting(MergedEntry::path)
+        assertThat(fs.subtree("./usr"))
+                .extracting(MergedEntry::path)
                 .containsExactly("usr/bin", "usr/bin/env", "usr/lib", "usr/lib/x/y");
         assertThat(fs.children("")).extracting(MergedEntry::path).containsExactly("usr", "usrx");
-        assertThat(fs.list(PathFilter.of("usr/bin/env", false))).extracting(MergedEntry::path)
+        assertThat(fs.list(PathFilter.of("usr/bin/env", false)))
+                .extracting(MergedEntry::path)
                 .containsExactly("usr/bin/env");
     }
 

@@ -21,7 +21,9 @@ class PathFilterTest {
         assertThat(filter.accepts("usr/bin/env", EntryType.FILE)).isTrue();
         assertThat(filter.accepts("usr/bin/sub", EntryType.DIRECTORY)).isTrue();
         assertThat(filter.accepts("usr/bin/sub/deeper", EntryType.FILE)).isFalse();
-        assertThat(filter.accepts("usr/bin", EntryType.DIRECTORY)).as("the directory itself").isFalse();
+        assertThat(filter.accepts("usr/bin", EntryType.DIRECTORY))
+                .as("the directory itself")
+                .isFalse();
         assertThat(filter.accepts("usr/binary", EntryType.FILE)).isFalse();
         assertThat(filter.accepts("usr", EntryType.DIRECTORY)).isFalse();
     }
@@ -46,8 +48,12 @@ class PathFilterTest {
     void pathOrBelowIsWhatProvesThePathExistsWhetherShownOrNot() {
         PathFilter filter = PathFilter.of("./usr/bin/", false);
 
-        assertThat(filter.isPathOrBelow("usr/bin")).as("the directory's own entry, which is not shown").isTrue();
-        assertThat(filter.isPathOrBelow("usr/bin/x/y")).as("a grandchild, not shown without -R").isTrue();
+        assertThat(filter.isPathOrBelow("usr/bin"))
+                .as("the directory's own entry, which is not shown")
+                .isTrue();
+        assertThat(filter.isPathOrBelow("usr/bin/x/y"))
+                .as("a grandchild, not shown without -R")
+                .isTrue();
         assertThat(filter.isPathOrBelow("usr/binary")).isFalse();
         assertThat(filter.isPathOrBelow("usr")).isFalse();
     }

@@ -79,8 +79,7 @@ class ReadAheadInputStreamTest {
         ByteArrayInputStream source = new ByteArrayInputStream(data);
         InputStream unclosable = new java.io.FilterInputStream(source) {
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         InputStream in = new ReadAheadInputStream(unclosable, 4096, 4, 4096);
         assertThat(in.readNBytes(10)).isEqualTo(java.util.Arrays.copyOf(data, 10));

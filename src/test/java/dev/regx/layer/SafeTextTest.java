@@ -55,6 +55,7 @@ class SafeTextTest {
         assertThat(EscapedUtf8.encode(EscapedUtf8.decode(bytes))).isEqualTo(bytes);
         assertThat(EscapedUtf8.decode(mixed)).isEqualTo("ok-日本-");
         assertThat(EscapedUtf8.encode(EscapedUtf8.decode(new byte[] {(byte) 0xe6, (byte) 0x97})))
-                .as("a UTF-8 sequence cut short").containsExactly(0xe6, 0x97);
+                .as("a UTF-8 sequence cut short")
+                .containsExactly(0xe6, 0x97);
     }
 }

@@ -45,7 +45,10 @@ class SparseEntryTest {
         command.addAll(List.of(args));
         Process tar;
         try {
-            tar = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            tar = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException notInstalled) {
             assumeTrue(false, "tar is not installed");
             return;

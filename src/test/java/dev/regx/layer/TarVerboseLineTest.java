@@ -41,8 +41,8 @@ class TarVerboseLineTest {
                 .isEqualTo("lrwxrwxrwx root/root         0 2024-01-02 03:04 bin/sh -> bash");
         assertThat(format.format(entry("bin/sh2", EntryType.HARDLINK, 0755, 0).withLinkTarget("bin/sh")))
                 .isEqualTo("hrwxr-xr-x root/root         0 2024-01-02 03:04 bin/sh2 link to bin/sh");
-        assertThat(format.format(new LayerEntry("dev/null", EntryType.CHAR_DEVICE, 0666, 0, 0, "root", "root", 0,
-                WHEN, "", 1, 3)))
+        assertThat(format.format(new LayerEntry(
+                        "dev/null", EntryType.CHAR_DEVICE, 0666, 0, 0, "root", "root", 0, WHEN, "", 1, 3)))
                 .isEqualTo("crw-rw-rw- root/root       1,3 2024-01-02 03:04 dev/null");
     }
 
@@ -50,14 +50,17 @@ class TarVerboseLineTest {
     void numericOwnersWhenNamesAreAbsentAndTheColumnWidensForGood() {
         TarVerboseLine format = new TarVerboseLine(false);
         LayerEntry numeric = new LayerEntry("data", EntryType.FILE, 0600, 1000, 100, "", "", 5, WHEN, "", 0, 0);
-        LayerEntry wide = new LayerEntry("big", EntryType.FILE, 0600, 0, 0, "a-long-user", "a-long-group",
-                1234567890L, WHEN, "", 0, 0);
+        LayerEntry wide = new LayerEntry(
+                "big", EntryType.FILE, 0600, 0, 0, "a-long-user", "a-long-group", 1234567890L, WHEN, "", 0, 0);
 
         // "1000/100" and "5" fill 9 of the initial 18 columns.
-        assertThat(format.format(numeric)).isEqualTo("-rw------- 1000/100" + " ".repeat(1 + 9) + "5 2024-01-02 03:04 data");
+        assertThat(format.format(numeric))
+                .isEqualTo("-rw------- 1000/100" + " ".repeat(1 + 9) + "5 2024-01-02 03:04 data");
         // 34 columns needed: no padding, and the column stays 34 wide for later lines.
-        assertThat(format.format(wide)).isEqualTo("-rw------- a-long-user/a-long-group 1234567890 2024-01-02 03:04 big");
-        assertThat(format.format(numeric)).isEqualTo("-rw------- 1000/100" + " ".repeat(1 + 25) + "5 2024-01-02 03:04 data");
+        assertThat(format.format(wide))
+                .isEqualTo("-rw------- a-long-user/a-long-group 1234567890 2024-01-02 03:04 big");
+        assertThat(format.format(numeric))
+                .isEqualTo("-rw------- 1000/100" + " ".repeat(1 + 25) + "5 2024-01-02 03:04 data");
     }
 
     @Test
@@ -81,8 +84,8 @@ class TarVerboseLineTest {
 
     @Test
     void hostileNamesAreEscaped() {
-        String line = new TarVerboseLine(false).format(
-                entry("a\nb\u001b[31m", EntryType.SYMLINK, 0777, 0).withLinkTarget("t\r"));
+        String line = new TarVerboseLine(false)
+                .format(entry("a\nb\u001b[31m", EntryType.SYMLINK, 0777, 0).withLinkTarget("t\r"));
 
         assertThat(line).endsWith(" a\\nb\\033[31m -> t\\r").doesNotContain("\n", "\r", "\u001b");
     }
@@ -114,25 +117,27 @@ class TarVerboseLineTest {
         wideOwner.setGroupName("and-its-long-group");
         wideOwner.setMode(0644);
         wideOwner.setLastModifiedTime(FileTime.from(WHEN));
-        Files.write(archive, new TarBuilder()
-                .dir("etc")
-                .file("etc/hosts", "127.0.0.1 localhost\n")
-                .file("usr/bin/su", new byte[10], 04755, WHEN)
-                .file("usr/bin/sgid", new byte[10], 02745, WHEN)
-                .dir("tmp")
-                .file("tmp/sticky-file", new byte[1], 01644, Instant.EPOCH)
-                .file("future", new byte[1], 0644, Instant.parse("2100-01-01T00:00:00Z"))
-                .file("tab\there\nnewline\u001bescape\\backslash", new byte[2], 0644, WHEN)
-                .symlink("usr/bin/sh", "/bin/bash")
-                .hardlink("usr/bin/su2", "usr/bin/su")
-                .device("dev/null", TarConstants.LF_CHR, 1, 3, 0666)
-                .device("dev/sda", TarConstants.LF_BLK, 8, 0, 0660)
-                .device("run/fifo", TarConstants.LF_FIFO, 0, 0, 0644)
-                .file("big", new byte[12345678], 0644, WHEN)
-                .entry(wideOwner, new byte[0])
-                .entry(numericOwner, new byte[3])
-                .file("after-widening", new byte[1], 0644, WHEN)
-                .tar());
+        Files.write(
+                archive,
+                new TarBuilder()
+                        .dir("etc")
+                        .file("etc/hosts", "127.0.0.1 localhost\n")
+                        .file("usr/bin/su", new byte[10], 04755, WHEN)
+                        .file("usr/bin/sgid", new byte[10], 02745, WHEN)
+                        .dir("tmp")
+                        .file("tmp/sticky-file", new byte[1], 01644, Instant.EPOCH)
+                        .file("future", new byte[1], 0644, Instant.parse("2100-01-01T00:00:00Z"))
+                        .file("tab\there\nnewline\u001bescape\\backslash", new byte[2], 0644, WHEN)
+                        .symlink("usr/bin/sh", "/bin/bash")
+                        .hardlink("usr/bin/su2", "usr/bin/su")
+                        .device("dev/null", TarConstants.LF_CHR, 1, 3, 0666)
+                        .device("dev/sda", TarConstants.LF_BLK, 8, 0, 0660)
+                        .device("run/fifo", TarConstants.LF_FIFO, 0, 0, 0644)
+                        .file("big", new byte[12345678], 0644, WHEN)
+                        .entry(wideOwner, new byte[0])
+                        .entry(numericOwner, new byte[3])
+                        .file("after-widening", new byte[1], 0644, WHEN)
+                        .tar());
 
         List<String> gnu = gnuTarListing(archive);
         List<String> ours = new ArrayList<>();
@@ -156,8 +161,8 @@ class TarVerboseLineTest {
         }
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assumeTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar failed: " + output);
-        String version = new String(new ProcessBuilder("tar", "--version").start().getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8);
+        String version = new String(
+                new ProcessBuilder("tar", "--version").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assumeTrue(version.contains("GNU tar"), "tar is not GNU tar");
         return output.lines().toList();
     }

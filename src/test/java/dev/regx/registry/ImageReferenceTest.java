@@ -12,17 +12,17 @@ class ImageReferenceTest {
 
     @ParameterizedTest(name = "{0} -> {1} {2} {3}")
     @CsvSource({
-            "alpine,                     docker.io,     library/alpine,       latest",
-            "alpine:3.19,                docker.io,     library/alpine,       3.19",
-            "smoshysmosh/composer:latest, docker.io,    smoshysmosh/composer, latest",
-            "docker.io/alpine,           docker.io,     library/alpine,       latest",
-            "index.docker.io/library/alpine:edge, docker.io, library/alpine,  edge",
-            "ghcr.io/org/team/img:1,     ghcr.io,       org/team/img,         1",
-            "localhost:5000/foo,         localhost:5000, foo,                 latest",
-            "localhost/foo,              localhost,     foo,                  latest",
-            "127.0.0.1:5000/a/b:v1.2-rc_3, 127.0.0.1:5000, a/b,               v1.2-rc_3",
-            "[::1]:5000/foo:bar,         [::1]:5000,    foo,                  bar",
-            "my.registry/a.b/c__d/e---f, my.registry,   a.b/c__d/e---f,       latest",
+        "alpine,                     docker.io,     library/alpine,       latest",
+        "alpine:3.19,                docker.io,     library/alpine,       3.19",
+        "smoshysmosh/composer:latest, docker.io,    smoshysmosh/composer, latest",
+        "docker.io/alpine,           docker.io,     library/alpine,       latest",
+        "index.docker.io/library/alpine:edge, docker.io, library/alpine,  edge",
+        "ghcr.io/org/team/img:1,     ghcr.io,       org/team/img,         1",
+        "localhost:5000/foo,         localhost:5000, foo,                 latest",
+        "localhost/foo,              localhost,     foo,                  latest",
+        "127.0.0.1:5000/a/b:v1.2-rc_3, 127.0.0.1:5000, a/b,               v1.2-rc_3",
+        "[::1]:5000/foo:bar,         [::1]:5000,    foo,                  bar",
+        "my.registry/a.b/c__d/e---f, my.registry,   a.b/c__d/e---f,       latest",
     })
     void appliesDockersDefaults(String input, String registry, String repository, String tag) {
         ImageReference ref = ImageReference.parse(input);
@@ -59,31 +59,34 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-            "Foo/Bar                 | must be lower case",
-            "docker.io/Library/alpine | must be lower case",
-            "''                      | is empty",
-            "alpine:                 | tag \"\"",
-            "alpine:-bad             | tag \"-bad\"",
-            "a//b                    | empty path component",
-            "/alpine                 | empty path component",
-            "alpine@sha256:abc       | exactly 64",
-            "alpine@md5:0123456789abcdef0123456789abcdef | not supported",
-            "alpine@nodigest         | not of the form",
-            "host:99999/foo          | port",
-            "host:0/foo              | from 1 to 65535",
-            "127.0.0.1:5000          | names a registry but no repository; write 127.0.0.1:5000/REPOSITORY[:TAG]",
-            "localhost:5000          | names a registry but no repository",
-            "10.1.2.3                | names a registry but no repository",
-            "127.0.0.1:5000@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | write 127.0.0.1:5000/REPOSITORY[:TAG]",
-            "-bad.io/foo             | not a valid host",
-            "foo/bar_-baz            | may only hold",
-            "' alpine'               | white space",
-            ":tag                    | repository name is empty",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Foo/Bar                 | must be lower case",
+                "docker.io/Library/alpine | must be lower case",
+                "''                      | is empty",
+                "alpine:                 | tag \"\"",
+                "alpine:-bad             | tag \"-bad\"",
+                "a//b                    | empty path component",
+                "/alpine                 | empty path component",
+                "alpine@sha256:abc       | exactly 64",
+                "alpine@md5:0123456789abcdef0123456789abcdef | not supported",
+                "alpine@nodigest         | not of the form",
+                "host:99999/foo          | port",
+                "host:0/foo              | from 1 to 65535",
+                "127.0.0.1:5000          | names a registry but no repository; write 127.0.0.1:5000/REPOSITORY[:TAG]",
+                "localhost:5000          | names a registry but no repository",
+                "10.1.2.3                | names a registry but no repository",
+                "127.0.0.1:5000@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | write 127.0.0.1:5000/REPOSITORY[:TAG]",
+                "-bad.io/foo             | not a valid host",
+                "foo/bar_-baz            | may only hold",
+                "' alpine'               | white space",
+                ":tag                    | repository name is empty",
+            })
     void rejectsMalformedReferencesQuotingTheInput(String input, String why) {
         assertThatThrownBy(() -> ImageReference.parse(input))
-                .isInstanceOfSatisfying(RegistryException.class,
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
                         e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID_REFERENCE))
                 .hasMessageContaining("\"" + input + "\"")
                 .hasMessageContaining(why);

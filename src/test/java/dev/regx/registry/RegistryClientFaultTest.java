@@ -1,7 +1,7 @@
 package dev.regx.registry;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -70,7 +70,11 @@ class RegistryClientFaultTest {
 
     /** An anonymous client telling {@code notices} about the retries that make the user wait. */
     private RegistryClient clientNoticing(List<String> notices, Duration readTimeout) {
-        return RegistryClient.builder().retryPolicy(policy()).retryNotices(notices::add).readTimeout(readTimeout).build();
+        return RegistryClient.builder()
+                .retryPolicy(policy())
+                .retryNotices(notices::add)
+                .readTimeout(readTimeout)
+                .build();
     }
 
     private ImageReference ref(String repoAndTag) {
@@ -78,29 +82,46 @@ class RegistryClientFaultTest {
     }
 
     private void requireToken() {
-        registry.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"" + TOKEN + "\",\"expires_in\":300}")));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", absent()).atPriority(1)
-                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
-                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\" , service = \"wm,registry\"")));
+        registry.stubFor(get(urlPathEqualTo("/token"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"" + TOKEN + "\",\"expires_in\":300}")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", absent())
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://127.0.0.1:" + registry.port()
+                                        + "/token\" , service = \"wm,registry\"")));
     }
 
     private static byte[] manifest(String configDigest, long configSize, String layerDigest, long layerSize) {
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + configSize
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
-                + layerDigest + "\",\"size\":" + layerSize + "}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
+                        + "\",\"size\":" + configSize
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
+                        + layerDigest + "\",\"size\":" + layerSize + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void followsTheChallengeWithOddQuotingAndSendsTheToken() {
         requireToken();
-        byte[] config = "{\"os\":\"linux\",\"architecture\":\"amd64\",\"history\":[{\"created_by\":\"ADD x\"}]}".getBytes();
+        byte[] config =
+                "{\"os\":\"linux\",\"architecture\":\"amd64\",\"history\":[{\"created_by\":\"ADD x\"}]}".getBytes();
         String configDigest = Digest.sha256(config).toString();
         byte[] manifest = manifest(configDigest, config.length, "sha256:" + "1".repeat(64), 42);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST).withBody(manifest)));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + configDigest)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(manifest)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + configDigest))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withStatus(200).withBody(config)));
 
         ResolvedImage image = client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty());
@@ -110,74 +131,111 @@ class RegistryClientFaultTest {
             assertThat(l.size()).isEqualTo(42);
             assertThat(l.createdBy()).contains("ADD x");
         });
-        registry.verify(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("service", equalTo("wm,registry"))
-                .withQueryParam("scope", equalTo("repository:foo:pull")).withHeader("Authorization", absent()));
+        registry.verify(getRequestedFor(urlPathEqualTo("/token"))
+                .withQueryParam("service", equalTo("wm,registry"))
+                .withQueryParam("scope", equalTo("repository:foo:pull"))
+                .withHeader("Authorization", absent()));
     }
 
     @Test
     void aRegistryThatTakesLongerThanTheReadTimeoutIsRetriedWithANoticeEachTime() {
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withBody(manifest).withFixedDelay(2_000)).willSetStateTo("quick"));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("slow").whenScenarioStateIs("quick")
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(manifest).withFixedDelay(2_000))
+                .willSetStateTo("quick"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("slow")
+                .whenScenarioStateIs("quick")
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
         List<String> notices = new ArrayList<>();
         RegistryClient client = clientNoticing(notices, Duration.ofMillis(300));
 
         assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
-        assertThat(notices).containsExactly("127.0.0.1:" + registry.port() + " did not answer in time; trying again (attempt 2 of 3)");
+        assertThat(notices)
+                .containsExactly(
+                        "127.0.0.1:" + registry.port() + " did not answer in time; trying again (attempt 2 of 3)");
     }
 
     @Test
     void aLongRetryAfterIsNoticedAShortOneIsNot() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")).willSetStateTo("short"));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("short")
-                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("rl")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7"))
+                .willSetStateTo("short"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("rl")
+                .whenScenarioStateIs("short")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1"))
+                .willSetStateTo("ok"));
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("ok")
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("rl")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
         List<String> notices = new ArrayList<>();
         RegistryClient client = clientNoticing(notices, Duration.ofSeconds(5));
 
         assertThat(client.manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(1));
-        assertThat(notices).containsExactly("127.0.0.1:" + registry.port() + " answered HTTP 429; trying again in 7 s (attempt 2 of 3)");
+        assertThat(notices)
+                .containsExactly(
+                        "127.0.0.1:" + registry.port() + " answered HTTP 429; trying again in 7 s (attempt 2 of 3)");
     }
 
     @Test
     void retriesA429HonouringRetryAfterThenSucceeds() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("rl")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2"))
+                .willSetStateTo("ok"));
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).inScenario("rl").whenScenarioStateIs("ok")
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .inScenario("rl")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
 
-        assertThat(client(Optional.empty()).manifest(ref("foo"), "latest").digest()).isEqualTo(Digest.sha256(manifest));
+        assertThat(client(Optional.empty()).manifest(ref("foo"), "latest").digest())
+                .isEqualTo(Digest.sha256(manifest));
         assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
     }
 
     @Test
     void persistent429IsRateLimitedWithDockerHubHeadersInTheMessage() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", "3600").withHeader("ratelimit-limit", "100;w=21600")
-                .withHeader("ratelimit-remaining", "0;w=21600").withHeader("docker-ratelimit-source", "203.0.113.9")
-                .withBody("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have reached your pull rate limit.\"}]}")));
+        registry.stubFor(
+                get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(429)
+                                        .withHeader("Retry-After", "3600")
+                                        .withHeader("ratelimit-limit", "100;w=21600")
+                                        .withHeader("ratelimit-remaining", "0;w=21600")
+                                        .withHeader("docker-ratelimit-source", "203.0.113.9")
+                                        .withBody(
+                                                "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have reached your pull rate limit.\"}]}")));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED))
-                .hasMessageContaining("retry after 3600 s").hasMessageContaining("ratelimit-limit 100;w=21600")
-                .hasMessageContaining("ratelimit-remaining 0;w=21600").hasMessageContaining("TOOMANYREQUESTS");
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED))
+                .hasMessageContaining("retry after 3600 s")
+                .hasMessageContaining("ratelimit-limit 100;w=21600")
+                .hasMessageContaining("ratelimit-remaining 0;w=21600")
+                .hasMessageContaining("TOOMANYREQUESTS");
         // An hour is beyond the cap: no waiting, no retry.
         assertThat(sleeps).isEmpty();
     }
 
     @Test
     void serverErrorsAreRetriedThenReported() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(503)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse().withStatus(503)));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR))
                 .hasMessageContaining("HTTP 503");
         assertThat(sleeps).hasSize(2);
         registry.verify(3, getRequestedFor(urlPathEqualTo("/v2/foo/manifests/latest")));
@@ -185,10 +243,12 @@ class RegistryClientFaultTest {
 
     @Test
     void connectionResetsAreRetriedThenANetworkFailure() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
                 .hasMessageContaining("cannot reach");
         // Three attempts by our policy (the JDK may add one silent retry of its own per attempt).
         assertThat(sleeps).hasSize(2);
@@ -196,97 +256,145 @@ class RegistryClientFaultTest {
 
     @Test
     void garbageManifestIsMalformed() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST).withBody("{\"schemaVersion\":2,\"layers\":[{\"digest\":")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody("{\"schemaVersion\":2,\"layers\":[{\"digest\":")));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
                 .hasMessageContaining("not valid JSON");
     }
 
     @Test
     void manifestWhoseDigestHeaderDisagreesIsRejected() {
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).willReturn(aResponse().withStatus(200)
-                .withHeader("Docker-Content-Digest", "sha256:" + "9".repeat(64)).withBody(manifest)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Docker-Content-Digest", "sha256:" + "9".repeat(64))
+                        .withBody(manifest)));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH));
     }
 
     @Test
     void redirectToAnotherOriginCarriesNoAuthorization() throws Exception {
         requireToken();
         String blob = "sha256:" + "4".repeat(64);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization", absent()).atPriority(1)
-                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
-                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .willReturn(aResponse().withStatus(307).withHeader("Location", "http://127.0.0.1:" + cdn.port() + "/data?sig=secret")));
-        cdn.stubFor(get(urlPathEqualTo("/data")).willReturn(aResponse().withStatus(200).withBody("hello")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob))
+                .withHeader("Authorization", absent())
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + blob))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse()
+                        .withStatus(307)
+                        .withHeader("Location", "http://127.0.0.1:" + cdn.port() + "/data?sig=secret")));
+        cdn.stubFor(get(urlPathEqualTo("/data"))
+                .willReturn(aResponse().withStatus(200).withBody("hello")));
 
         Descriptor d = new Descriptor("application/octet-stream", blob, 5, List.of(), null, Map.of());
-        try (HttpResponseStream response = client(Optional.of(Credential.basic("alice", "pw"))).openBlob(ref("foo"), d, 0)) {
+        try (HttpResponseStream response =
+                client(Optional.of(Credential.basic("alice", "pw"))).openBlob(ref("foo"), d, 0)) {
             assertThat(response.status()).isEqualTo(200);
-            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
         }
         cdn.verify(1, getRequestedFor(urlPathEqualTo("/data")).withHeader("Authorization", absent()));
         // The credential went to the token server the registry named, as Basic, and nowhere else.
-        registry.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo(
-                "Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)))));
-        registry.verify(0, getRequestedFor(urlPathEqualTo("/v2/foo/blobs/" + blob)).withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.containing("Basic")));
+        registry.verify(getRequestedFor(urlPathEqualTo("/token"))
+                .withHeader(
+                        "Authorization",
+                        equalTo("Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)))));
+        registry.verify(
+                0,
+                getRequestedFor(urlPathEqualTo("/v2/foo/blobs/" + blob))
+                        .withHeader(
+                                "Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("Basic")));
     }
 
     @Test
     void unauthorizedAfterATokenIsReportedWithWhatToDo() {
         requireToken();
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
-                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")
-                        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")
+                        .withBody(
+                                "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
-                .hasMessageContaining("does not exist or needs credentials").hasMessageContaining("docker login")
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED))
+                .hasMessageContaining("does not exist or needs credentials")
+                .hasMessageContaining("docker login")
                 .hasMessageNotContaining(TOKEN);
     }
 
     @Test
     void basicChallengeIsAnsweredWithTheCredentialOnlyAtTheRegistry() {
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("bob:s3cret".getBytes(StandardCharsets.UTF_8));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", absent()).atPriority(1)
+        String basic =
+                "Basic " + java.util.Base64.getEncoder().encodeToString("bob:s3cret".getBytes(StandardCharsets.UTF_8));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", absent())
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest")).withHeader("Authorization", equalTo(basic))
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", equalTo(basic))
                 .willReturn(aResponse().withStatus(200).withBody(manifest)));
 
-        assertThat(client(Optional.of(Credential.basic("bob", "s3cret"))).manifest(ref("foo"), "latest").digest())
+        assertThat(client(Optional.of(Credential.basic("bob", "s3cret")))
+                        .manifest(ref("foo"), "latest")
+                        .digest())
                 .isEqualTo(Digest.sha256(manifest));
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED));
     }
 
     @Test
     void pinnedDigestThatTheRegistryDoesNotHonourIsAMismatch() {
         byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
         String pinned = "sha256:" + "a".repeat(64);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/" + pinned)).willReturn(aResponse().withStatus(200).withBody(manifest)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/" + pinned))
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
 
         assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo@" + pinned), Optional.empty()))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining(pinned);
     }
 
     private static final byte[] PROMISED = "the layer the manifest names".getBytes(StandardCharsets.UTF_8);
 
     private static Descriptor promisedLayer() {
-        return new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digest.sha256(PROMISED).toString(), PROMISED.length, List.of(), null,
+        return new Descriptor(
+                "application/vnd.oci.image.layer.v1.tar+gzip",
+                Digest.sha256(PROMISED).toString(),
+                PROMISED.length,
+                List.of(),
+                null,
                 Map.of());
     }
 
     private void serveLayer(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + Digest.sha256(PROMISED))).willReturn(response));
+        registry.stubFor(
+                get(urlPathEqualTo("/v2/foo/blobs/" + Digest.sha256(PROMISED))).willReturn(response));
     }
 
     @Test
@@ -294,10 +402,12 @@ class RegistryClientFaultTest {
         byte[] served = "the layer the registry sends".getBytes(StandardCharsets.UTF_8);
         serveLayer(aResponse().withStatus(200).withBody(served));
 
-        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), promisedLayer())) {
+        try (VerifiedBlobStream blob =
+                VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), promisedLayer())) {
             assertThat(blob.unclosable().readNBytes(4)).isEqualTo("the ".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(blob::verifyRest)
-                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                    .isInstanceOfSatisfying(
+                            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                     .hasMessageContaining("has digest " + Digest.sha256(served) + ", not " + Digest.sha256(PROMISED));
         }
     }
@@ -305,19 +415,26 @@ class RegistryClientFaultTest {
     @Test
     void aStreamedBlobServedWholeButShortIsASizeMismatchWhileABodyCutShortOfItsLengthIsANetworkFailure() {
         byte[] shortCopy = Arrays.copyOf(PROMISED, 20);
-        serveLayer(aResponse().withStatus(200).withHeader("Content-Length", "20").withBody(shortCopy));
+        serveLayer(
+                aResponse().withStatus(200).withHeader("Content-Length", "20").withBody(shortCopy));
         assertThatThrownBy(() -> readWhole(promisedLayer()))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("the registry served 20 bytes where the manifest says " + PROMISED.length);
 
         registry.resetAll();
-        serveLayer(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(PROMISED.length)).withBody(shortCopy));
-        assertThatThrownBy(() -> readWhole(promisedLayer())).isInstanceOf(EOFException.class)
+        serveLayer(aResponse()
+                .withStatus(200)
+                .withHeader("Content-Length", String.valueOf(PROMISED.length))
+                .withBody(shortCopy));
+        assertThatThrownBy(() -> readWhole(promisedLayer()))
+                .isInstanceOf(EOFException.class)
                 .hasMessageContaining("after 20 of " + PROMISED.length + " bytes");
     }
 
     private void readWhole(Descriptor descriptor) throws Exception {
-        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), descriptor)) {
+        try (VerifiedBlobStream blob =
+                VerifiedBlobStream.open(client(Optional.empty()), ref("foo:latest"), descriptor)) {
             blob.unclosable().readAllBytes();
         }
     }

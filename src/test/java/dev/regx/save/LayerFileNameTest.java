@@ -11,20 +11,23 @@ class LayerFileNameTest {
 
     @ParameterizedTest(name = "{0} layer {1} ({2}) -> {3}")
     @CsvSource({
-            "smoshysmosh/composer:latest, 0, application/vnd.docker.image.rootfs.diff.tar.gzip, smoshysmosh-composer-latest-0.tar.gzip",
-            "alpine:3.19,                  0, application/vnd.oci.image.layer.v1.tar+gzip,       library-alpine-3.19-0.tar.gzip",
-            "ghcr.io/org/team/img:1,       2, application/vnd.oci.image.layer.v1.tar+gzip,       org-team-img-1-2.tar.gzip",
-            "localhost:5000/foo,           1, application/vnd.oci.image.layer.v1.tar+zstd,       foo-latest-1.tar.zst",
-            "localhost:5000/foo:v1,        3, application/vnd.oci.image.layer.v1.tar,            foo-v1-3.tar",
-            "localhost:5000/foo:v1,        4, application/vnd.in-toto+json,                      foo-v1-4.bin",
+        "smoshysmosh/composer:latest, 0, application/vnd.docker.image.rootfs.diff.tar.gzip, smoshysmosh-composer-latest-0.tar.gzip",
+        "alpine:3.19,                  0, application/vnd.oci.image.layer.v1.tar+gzip,       library-alpine-3.19-0.tar.gzip",
+        "ghcr.io/org/team/img:1,       2, application/vnd.oci.image.layer.v1.tar+gzip,       org-team-img-1-2.tar.gzip",
+        "localhost:5000/foo,           1, application/vnd.oci.image.layer.v1.tar+zstd,       foo-latest-1.tar.zst",
+        "localhost:5000/foo:v1,        3, application/vnd.oci.image.layer.v1.tar,            foo-v1-3.tar",
+        "localhost:5000/foo:v1,        4, application/vnd.in-toto+json,                      foo-v1-4.bin",
     })
     void namesTheFileAfterRepositoryTagIndexAndMediaType(String ref, int index, String mediaType, String name) {
-        assertThat(LayerFileName.of(ImageReference.parse(ref), index, mediaType)).isEqualTo(name);
+        assertThat(LayerFileName.of(ImageReference.parse(ref), index, mediaType))
+                .isEqualTo(name);
     }
 
     @ParameterizedTest
-    @CsvSource({"foo/bar@" + DIGEST + ", foo-bar-sha256-0b342bf7e74f-0.tar.gzip",
-            "foo/bar:t@" + DIGEST + ", foo-bar-t-0.tar.gzip"})
+    @CsvSource({
+        "foo/bar@" + DIGEST + ", foo-bar-sha256-0b342bf7e74f-0.tar.gzip",
+        "foo/bar:t@" + DIGEST + ", foo-bar-t-0.tar.gzip"
+    })
     void digestReferenceUsesTheDigestsFirstTwelveHexDigitsUnlessATagIsGiven(String ref, String name) {
         assertThat(LayerFileName.of(ImageReference.parse(ref), 0, "application/vnd.docker.image.rootfs.diff.tar.gzip"))
                 .isEqualTo(name);

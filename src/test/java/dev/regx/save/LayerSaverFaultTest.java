@@ -1,7 +1,7 @@
 package dev.regx.save;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -100,8 +100,8 @@ class LayerSaverFaultTest {
 
     private LayerSaver.Outcome save(Path target) throws Exception {
         RegistryClient client = client();
-        return new LayerSaver(new BlobFetcher(client, policy())).save(ref(), descriptor(DIGEST, SIZE), target, false,
-                FetchProgress.none());
+        return new LayerSaver(new BlobFetcher(client, policy()))
+                .save(ref(), descriptor(DIGEST, SIZE), target, false, FetchProgress.none());
     }
 
     private static byte[] slice(int from, int to) {
@@ -110,11 +110,19 @@ class LayerSaverFaultTest {
 
     @Test
     void serverErrorsAreRetriedHonouringRetryAfterThenTheBlobIsSaved() throws Exception {
-        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("again"));
-        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs("again")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-        registry.stubFor(blobGet().inScenario("5xx").whenScenarioStateIs("ok")
+        registry.stubFor(blobGet()
+                .inScenario("5xx")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2"))
+                .willSetStateTo("again"));
+        registry.stubFor(blobGet()
+                .inScenario("5xx")
+                .whenScenarioStateIs("again")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        registry.stubFor(blobGet()
+                .inScenario("5xx")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(BLOB)));
         Path target = dir.resolve("layer.tar.gzip");
 
@@ -131,9 +139,14 @@ class LayerSaverFaultTest {
 
     @Test
     void rateLimitWithRetryAfterIsWaitedOutThenTheBlobIsSaved() throws Exception {
-        registry.stubFor(blobGet().inScenario("429").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
-        registry.stubFor(blobGet().inScenario("429").whenScenarioStateIs("ok")
+        registry.stubFor(blobGet()
+                .inScenario("429")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+                .willSetStateTo("ok"));
+        registry.stubFor(blobGet()
+                .inScenario("429")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(BLOB)));
         Path target = dir.resolve("layer");
 
@@ -146,12 +159,16 @@ class LayerSaverFaultTest {
     @Test
     void aWholeBodyShorterThanTheDescriptorIsASizeMismatchAtOnceWithoutRetries() {
         // The registry's copy is short: it says so in its own Content-Length and sends every byte of it.
-        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(HALF))
-                .withBody(slice(0, HALF))));
+        registry.stubFor(blobGet()
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Length", String.valueOf(HALF))
+                        .withBody(slice(0, HALF))));
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("the registry served " + HALF + " bytes where the manifest says " + SIZE)
                 .hasMessageContaining("retrying will not help");
         registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)));
@@ -162,12 +179,16 @@ class LayerSaverFaultTest {
 
     @Test
     void aChunkedBodyThatEndsShortOfTheDescriptorIsASizeMismatchToo() {
-        registry.stubFor(blobGet().willReturn(aResponse().withStatus(200).withHeader("Transfer-Encoding", "chunked")
-                .withBody(slice(0, HALF))));
+        registry.stubFor(blobGet()
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Transfer-Encoding", "chunked")
+                        .withBody(slice(0, HALF))));
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("served " + HALF + " bytes");
         assertThat(sleeps).isEmpty();
     }
@@ -178,15 +199,20 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
         int held = HALF + HALF / 2;
         Files.write(PartFileSink.partOf(target), slice(0, held));
-        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + held + "-"))
+        registry.stubFor(blobGet()
+                .withHeader("Range", equalTo("bytes=" + held + "-"))
                 .willReturn(aResponse().withStatus(416).withHeader("Content-Range", "bytes */" + HALF)));
-        registry.stubFor(blobGet().withHeader("Range", absent())
+        registry.stubFor(blobGet()
+                .withHeader("Range", absent())
                 .willReturn(aResponse().withStatus(200).withBody(slice(0, HALF))));
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("served " + HALF + " bytes where the manifest says " + SIZE);
-        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
+        registry.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
         assertThat(sleeps).isEmpty();
         assertThat(PartFileSink.partOf(target)).doesNotExist();
     }
@@ -195,25 +221,42 @@ class LayerSaverFaultTest {
     void aRangeWhoseTotalIsNotTheDescriptorsSizeIsASizeMismatch() throws Exception {
         Path target = dir.resolve("layer");
         Files.write(PartFileSink.partOf(target), slice(0, HALF));
-        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
-                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 2) + "/" + (SIZE - 1)).withBody(slice(HALF, SIZE - 1))));
-        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200).withBody(slice(0, SIZE - 1))));
+        registry.stubFor(blobGet()
+                .withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse()
+                        .withStatus(206)
+                        .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 2) + "/" + (SIZE - 1))
+                        .withBody(slice(HALF, SIZE - 1))));
+        registry.stubFor(blobGet()
+                .withHeader("Range", absent())
+                .willReturn(aResponse().withStatus(200).withBody(slice(0, SIZE - 1))));
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("served " + (SIZE - 1) + " bytes where the manifest says " + SIZE);
         // The 206 was refused on its header, before its body; the fresh start then got the whole short copy.
-        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
+        registry.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", absent()));
         assertThat(sleeps).isEmpty();
     }
 
     @Test
     void connectionResetBeforeTheBodyIsRetried() throws Exception {
-        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("garbage"));
-        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs("garbage")
-                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)).willSetStateTo("ok"));
-        registry.stubFor(blobGet().inScenario("reset").whenScenarioStateIs("ok")
+        registry.stubFor(blobGet()
+                .inScenario("reset")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("garbage"));
+        registry.stubFor(blobGet()
+                .inScenario("reset")
+                .whenScenarioStateIs("garbage")
+                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE))
+                .willSetStateTo("ok"));
+        registry.stubFor(blobGet()
+                .inScenario("reset")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody(BLOB)));
         Path target = dir.resolve("layer");
 
@@ -226,24 +269,37 @@ class LayerSaverFaultTest {
     @Test
     void connectionDroppedMidBodyIsResumedFromTheBytesReceived() throws Exception {
         // Promises the whole blob, sends half, then the connection dies (the body is shorter than Content-Length).
-        registry.stubFor(blobGet().inScenario("mid").whenScenarioStateIs(Scenario.STARTED).withHeader("Range", absent())
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Length", String.valueOf(SIZE))
-                        .withBody(slice(0, HALF))).willSetStateTo("rest"));
-        registry.stubFor(blobGet().inScenario("mid").whenScenarioStateIs("rest").withHeader("Range", equalTo("bytes=" + HALF + "-"))
-                .willReturn(aResponse().withStatus(206).withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
+        registry.stubFor(blobGet()
+                .inScenario("mid")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .withHeader("Range", absent())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Length", String.valueOf(SIZE))
+                        .withBody(slice(0, HALF)))
+                .willSetStateTo("rest"));
+        registry.stubFor(blobGet()
+                .inScenario("mid")
+                .whenScenarioStateIs("rest")
+                .withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse()
+                        .withStatus(206)
+                        .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
                         .withBody(slice(HALF, SIZE))));
         Path target = dir.resolve("layer");
 
         save(target);
 
         assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
-        registry.verify(getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", equalTo("bytes=" + HALF + "-")));
+        registry.verify(getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST))
+                .withHeader("Range", equalTo("bytes=" + HALF + "-")));
     }
 
     @Test
     void aDownloadThatStallsLongerThanTheReadTimeoutIsResumedWithANotice() throws Exception {
         // A server of its own: WireMock cannot send headers and half a body, then fall silent.
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 2, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 2, java.net.InetAddress.getLoopbackAddress())) {
             java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
             Thread serving = new Thread(() -> {
                 while (!server.isClosed()) {
@@ -261,17 +317,23 @@ class LayerSaverFaultTest {
             serving.setDaemon(true);
             serving.start();
             List<String> notices = new ArrayList<>();
-            RegistryClient client = RegistryClient.builder().retryPolicy(policy()).retryNotices(notices::add).clock(clock)
-                    .readTimeout(Duration.ofMillis(500)).build();
+            RegistryClient client = RegistryClient.builder()
+                    .retryPolicy(policy())
+                    .retryNotices(notices::add)
+                    .clock(clock)
+                    .readTimeout(Duration.ofMillis(500))
+                    .build();
             ImageReference ref = ImageReference.parse("127.0.0.1:" + server.getLocalPort() + "/foo/bar:latest");
             Path target = dir.resolve("layer");
 
-            new LayerSaver(new BlobFetcher(client, client.retryPolicy())).save(ref, descriptor(DIGEST, SIZE), target, false,
-                    FetchProgress.none());
+            new LayerSaver(new BlobFetcher(client, client.retryPolicy()))
+                    .save(ref, descriptor(DIGEST, SIZE), target, false, FetchProgress.none());
 
             assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
-            assertThat(notices).containsExactly("downloading blob " + DIGEST + " of 127.0.0.1:" + server.getLocalPort()
-                    + "/foo/bar stalled (no data in time); trying again from byte " + HALF + " (attempt 2 of 4)");
+            assertThat(notices)
+                    .containsExactly("downloading blob " + DIGEST + " of 127.0.0.1:" + server.getLocalPort()
+                            + "/foo/bar stalled (no data in time); trying again from byte " + HALF
+                            + " (attempt 2 of 4)");
         }
     }
 
@@ -313,7 +375,10 @@ class LayerSaverFaultTest {
 
         assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
         assertThat(PartFileSink.partOf(target)).doesNotExist();
-        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Range", equalTo("bytes=" + HALF + "-")));
+        registry.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST))
+                        .withHeader("Range", equalTo("bytes=" + HALF + "-")));
     }
 
     @Test
@@ -324,8 +389,10 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-                .hasMessageContaining(DIGEST).hasMessageContaining(Digest.sha256(other).toString());
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .hasMessageContaining(DIGEST)
+                .hasMessageContaining(Digest.sha256(other).toString());
         assertThat(target).doesNotExist();
         assertThat(PartFileSink.partOf(target)).doesNotExist();
     }
@@ -337,7 +404,8 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
                 .hasMessageContaining("longer than the " + SIZE + " bytes");
         assertThat(target).doesNotExist();
         assertThat(PartFileSink.partOf(target)).doesNotExist();
@@ -349,9 +417,15 @@ class LayerSaverFaultTest {
         byte[] stale = slice(0, HALF);
         stale[0] ^= 1;
         Files.write(PartFileSink.partOf(target), stale);
-        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
-                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE).withBody(slice(HALF, SIZE))));
-        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        registry.stubFor(blobGet()
+                .withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse()
+                        .withStatus(206)
+                        .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
+                        .withBody(slice(HALF, SIZE))));
+        registry.stubFor(blobGet()
+                .withHeader("Range", absent())
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
 
         save(target);
 
@@ -360,22 +434,32 @@ class LayerSaverFaultTest {
 
     @Test
     void retriesExhaustedMidBodyKeepThePartAndSayToRunAgain() throws Exception {
-        registry.stubFor(blobGet().withHeader("Range", absent()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Length", String.valueOf(SIZE)).withBody(slice(0, HALF))));
-        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-"))
+        registry.stubFor(blobGet()
+                .withHeader("Range", absent())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Length", String.valueOf(SIZE))
+                        .withBody(slice(0, HALF))));
+        registry.stubFor(blobGet()
+                .withHeader("Range", equalTo("bytes=" + HALF + "-"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
                 .hasMessageContaining("run the command again to resume");
         assertThat(target).doesNotExist();
         assertThat(PartFileSink.partOf(target)).hasSize(HALF);
 
         // The next run resumes from the .part.
         registry.resetAll();
-        registry.stubFor(blobGet().withHeader("Range", equalTo("bytes=" + HALF + "-")).willReturn(aResponse().withStatus(206)
-                .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE).withBody(slice(HALF, SIZE))));
+        registry.stubFor(blobGet()
+                .withHeader("Range", equalTo("bytes=" + HALF + "-"))
+                .willReturn(aResponse()
+                        .withStatus(206)
+                        .withHeader("Content-Range", "bytes " + HALF + "-" + (SIZE - 1) + "/" + SIZE)
+                        .withBody(slice(HALF, SIZE))));
         save(target);
         assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
     }
@@ -386,7 +470,8 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
                 .hasMessageContaining("run the command again");
         assertThat(target).doesNotExist();
         assertThat(PartFileSink.partOf(target)).doesNotExist();
@@ -398,7 +483,8 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
         assertThat(target).doesNotExist();
         assertThat(PartFileSink.partOf(target)).doesNotExist();
     }
@@ -409,7 +495,8 @@ class LayerSaverFaultTest {
         Path target = dir.resolve("layer");
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
         assertThat(PartFileSink.partOf(target)).doesNotExist();
     }
 
@@ -420,27 +507,46 @@ class LayerSaverFaultTest {
         registry.stubFor(blobGet().willReturn(aResponse().withStatus(500)));
 
         assertThatThrownBy(() -> save(target))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR));
         assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(slice(0, HALF));
     }
 
     private void requireToken(int expiresIn) {
-        registry.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"token\":\"tok-1\",\"expires_in\":" + expiresIn + "}")).willSetStateTo("second"));
-        registry.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        registry.stubFor(get(urlPathEqualTo("/token"))
+                .inScenario("tokens")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"tok-1\",\"expires_in\":" + expiresIn + "}"))
+                .willSetStateTo("second"));
+        registry.stubFor(get(urlPathEqualTo("/token"))
+                .inScenario("tokens")
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"token\":\"tok-2\",\"expires_in\":" + expiresIn + "}")));
-        registry.stubFor(blobGet().withHeader("Authorization", absent()).atPriority(1)
-                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
-                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", absent())
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
     }
 
     @Test
     void aTokenThatExpiresMidRunIsRenewedBeforeTheNextRequest() throws Exception {
         requireToken(1);
-        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
-        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", equalTo("Bearer tok-2"))
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
         RegistryClient client = client();
         LayerSaver saver = new LayerSaver(new BlobFetcher(client, policy()));
 
@@ -449,19 +555,34 @@ class LayerSaverFaultTest {
         saver.save(ref(), descriptor(DIGEST, SIZE), dir.resolve("two"), false, FetchProgress.none());
 
         registry.verify(2, getRequestedFor(urlPathEqualTo("/token")));
-        registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST)).withHeader("Authorization", equalTo("Bearer tok-2")));
+        registry.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/v2/foo/bar/blobs/" + DIGEST))
+                        .withHeader("Authorization", equalTo("Bearer tok-2")));
         assertThat(Files.readAllBytes(dir.resolve("two"))).isEqualTo(BLOB);
     }
 
     @Test
     void aTokenTheRegistryRejectsEarlyIsRenewedOnce() throws Exception {
         requireToken(300);
-        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).inScenario("revoked")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(200).withBody(BLOB)).willSetStateTo("revoked"));
-        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-1")).inScenario("revoked")
-                .whenScenarioStateIs("revoked").willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
-                        "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
-        registry.stubFor(blobGet().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(aResponse().withStatus(200).withBody(BLOB)));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .inScenario("revoked")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(BLOB))
+                .willSetStateTo("revoked"));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", equalTo("Bearer tok-1"))
+                .inScenario("revoked")
+                .whenScenarioStateIs("revoked")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"wm\"")));
+        registry.stubFor(blobGet()
+                .withHeader("Authorization", equalTo("Bearer tok-2"))
+                .willReturn(aResponse().withStatus(200).withBody(BLOB)));
         RegistryClient client = client();
         LayerSaver saver = new LayerSaver(new BlobFetcher(client, policy()));
 

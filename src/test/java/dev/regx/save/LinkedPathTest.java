@@ -32,9 +32,11 @@ class LinkedPathTest {
         Path resolved = LinkedPath.of(first);
 
         assertThat(resolved).doesNotExist();
-        assertThat(resolved.getParent().toRealPath()).isEqualTo(dir.resolve("archive").toRealPath());
+        assertThat(resolved.getParent().toRealPath())
+                .isEqualTo(dir.resolve("archive").toRealPath());
         assertThat(resolved.getFileName()).hasToString("layer-0.tar.gzip");
-        assertThat(LinkedPath.of(last).getParent().toRealPath()).isEqualTo(dir.resolve("archive").toRealPath());
+        assertThat(LinkedPath.of(last).getParent().toRealPath())
+                .isEqualTo(dir.resolve("archive").toRealPath());
     }
 
     @Test
@@ -49,7 +51,9 @@ class LinkedPathTest {
         Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
         Path b = Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
 
-        assertThatThrownBy(() -> LinkedPath.of(b)).isInstanceOf(LocalWriteException.class)
-                .hasMessage("cannot write " + b + ": too many levels of symbolic links (a loop?); fix the link, or save elsewhere with -o");
+        assertThatThrownBy(() -> LinkedPath.of(b))
+                .isInstanceOf(LocalWriteException.class)
+                .hasMessage("cannot write " + b
+                        + ": too many levels of symbolic links (a loop?); fix the link, or save elsewhere with -o");
     }
 }

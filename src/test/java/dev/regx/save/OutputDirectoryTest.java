@@ -33,27 +33,36 @@ class OutputDirectoryTest {
     @Test
     void aMissingDirectoryIsNotCreatedByCheck() {
         Path missing = dir.resolve("missing");
-        assertThatThrownBy(() -> OutputDirectory.check(missing)).isInstanceOf(LocalWriteException.class)
-                .hasMessage("cannot write into " + missing + ": no such directory; create it, or end -o with / to have regx create it");
+        assertThatThrownBy(() -> OutputDirectory.check(missing))
+                .isInstanceOf(LocalWriteException.class)
+                .hasMessage("cannot write into " + missing
+                        + ": no such directory; create it, or end -o with / to have regx create it");
         assertThat(missing).doesNotExist();
     }
 
     @Test
     void aFileInTheWayIsNamedByCheckAndCreate() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
-        assertThatThrownBy(() -> OutputDirectory.create(file.resolve("sub/deeper"))).isInstanceOf(LocalWriteException.class)
-                .hasMessage("cannot write into " + file + "/sub/deeper: " + file + " is not a directory; save elsewhere with -o");
-        assertThatThrownBy(() -> OutputDirectory.check(file)).isInstanceOf(LocalWriteException.class)
+        assertThatThrownBy(() -> OutputDirectory.create(file.resolve("sub/deeper")))
+                .isInstanceOf(LocalWriteException.class)
+                .hasMessage("cannot write into " + file + "/sub/deeper: " + file
+                        + " is not a directory; save elsewhere with -o");
+        assertThatThrownBy(() -> OutputDirectory.check(file))
+                .isInstanceOf(LocalWriteException.class)
                 .hasMessage("cannot write into " + file + ": " + file + " is not a directory; save elsewhere with -o");
     }
 
     @Test
     void aDirectoryWithoutWritePermissionIsRefused() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "root may write into any directory");
-        Path locked = Files.createDirectory(dir.resolve("locked"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
-        assertThatThrownBy(() -> OutputDirectory.check(locked)).isInstanceOf(LocalWriteException.class)
+        Path locked = Files.createDirectory(
+                dir.resolve("locked"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        assertThatThrownBy(() -> OutputDirectory.check(locked))
+                .isInstanceOf(LocalWriteException.class)
                 .hasMessage("cannot write into " + locked + ": permission denied; save elsewhere with -o");
-        assertThatThrownBy(() -> OutputDirectory.create(locked.resolve("sub"))).isInstanceOf(LocalWriteException.class)
+        assertThatThrownBy(() -> OutputDirectory.create(locked.resolve("sub")))
+                .isInstanceOf(LocalWriteException.class)
                 .hasMessage("cannot create " + locked.resolve("sub") + ": permission denied; save elsewhere with -o");
     }
 }

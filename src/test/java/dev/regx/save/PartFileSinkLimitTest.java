@@ -32,10 +32,18 @@ class PartFileSinkLimitTest {
     void aWriteCutShortByAFileSizeLimitReportsTheSystemsReasonAndKeepsThePrefix() throws Exception {
         assumeTrue(new File("/usr/bin/prlimit").canExecute(), "prlimit (util-linux) is not installed");
         Path target = dir.resolve("layer.tar.gzip");
-        Process p = new ProcessBuilder(List.of("/usr/bin/prlimit", "--fsize=" + LIMIT, "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), target.toString()))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        "/usr/bin/prlimit",
+                        "--fsize=" + LIMIT,
+                        "--",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Writer.class.getName(),
+                        target.toString()))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 

@@ -54,9 +54,19 @@ class PartFileSinkTest {
 
     @ParameterizedTest(name = "{0} bytes in pieces of {1}, O_DIRECT allowed: {2}")
     @CsvSource({
-        "0, 1000, true", "1, 1000, true", "4095, 1000, true", "4096, 4096, true", "4097, 7777, true",
-        "1048575, 65536, true", "1048576, 1048576, true", "1048577, 7777, true", "3158073, 1048576, true",
-        "3158073, 7777, false", "1048577, 65536, false", "0, 1, false"})
+        "0, 1000, true",
+        "1, 1000, true",
+        "4095, 1000, true",
+        "4096, 4096, true",
+        "4097, 7777, true",
+        "1048575, 65536, true",
+        "1048576, 1048576, true",
+        "1048577, 7777, true",
+        "3158073, 1048576, true",
+        "3158073, 7777, false",
+        "1048577, 65536, false",
+        "0, 1, false"
+    })
     void committedFileHoldsExactlyTheBytesWritten(int size, int piece, boolean directIo) throws Exception {
         byte[] bytes = blob(size);
         Path target = dir.resolve("layer.tar.gzip");
@@ -120,8 +130,9 @@ class PartFileSinkTest {
             first.write(BLOB, 0, 1000);
             assertThatThrownBy(() -> new PartFileSink(target))
                     .isInstanceOf(LocalWriteException.class)
-                    .hasMessage(PartFileSink.partOf(target) + " is being written by another regx: wait for it, or remove"
-                            + " the .part if no regx is running");
+                    .hasMessage(
+                            PartFileSink.partOf(target) + " is being written by another regx: wait for it, or remove"
+                                    + " the .part if no regx is running");
         }
         try (PartFileSink next = new PartFileSink(target)) {
             assertThat(next.position()).isEqualTo(1000);
@@ -162,7 +173,8 @@ class PartFileSinkTest {
         try (PartFileSink first = new PartFileSink(target)) {
             first.write(BLOB, 0, 1000);
             first.discard();
-            assertThatThrownBy(() -> new PartFileSink(target)).isInstanceOf(LocalWriteException.class)
+            assertThatThrownBy(() -> new PartFileSink(target))
+                    .isInstanceOf(LocalWriteException.class)
                     .hasMessageContaining("is being written by another regx");
             assertThat(PartFileSink.partOf(target)).exists().isEmptyFile();
             first.write(BLOB, 0, 10);
@@ -176,7 +188,8 @@ class PartFileSinkTest {
         byte[] theirs = Arrays.copyOfRange(BLOB, 100, 200);
         try (PartFileSink sink = new PartFileSink(target)) {
             Files.write(PartFileSink.partOf(target), theirs);
-            assertThatThrownBy(() -> sink.write(BLOB, 0, 50)).isInstanceOf(LocalWriteException.class)
+            assertThatThrownBy(() -> sink.write(BLOB, 0, 50))
+                    .isInstanceOf(LocalWriteException.class)
                     .hasMessageContaining("is being written by another regx");
         }
         assertThat(Files.readAllBytes(PartFileSink.partOf(target))).isEqualTo(theirs);

@@ -26,7 +26,8 @@ class TargetKindTest {
     void aRegularFileOrALinkToOneIsAFile() throws Exception {
         Path file = Files.writeString(dir.resolve("layer.tar"), "x");
         assertThat(TargetKind.of(file)).isEqualTo(TargetKind.FILE);
-        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("link"), file))).isEqualTo(TargetKind.FILE);
+        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("link"), file)))
+                .isEqualTo(TargetKind.FILE);
     }
 
     @Test
@@ -38,13 +39,15 @@ class TargetKindTest {
     void characterDevicesAndLinksToThemAreStreams() throws Exception {
         assertThat(TargetKind.of(Path.of("/dev/null"))).isEqualTo(TargetKind.STREAM);
         assertThat(TargetKind.of(Path.of("/dev/full"))).isEqualTo(TargetKind.STREAM);
-        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("null"), Path.of("/dev/null")))).isEqualTo(TargetKind.STREAM);
+        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("null"), Path.of("/dev/null"))))
+                .isEqualTo(TargetKind.STREAM);
     }
 
     @Test
     void aFifoIsAStream() throws Exception {
         Path fifo = dir.resolve("fifo");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(mkfifo.exitValue()).isZero();
         assertThat(TargetKind.of(fifo)).isEqualTo(TargetKind.STREAM);
@@ -56,7 +59,8 @@ class TargetKindTest {
         assertThat(TargetKind.of(Path.of("/dev/stdout"))).isEqualTo(TargetKind.STREAM);
         assertThat(TargetKind.of(Path.of("/dev/fd/2"))).isEqualTo(TargetKind.STREAM);
         assertThat(TargetKind.of(Path.of("/proc/self/fd/1"))).isEqualTo(TargetKind.STREAM);
-        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("out"), Path.of("/dev/stdout")))).isEqualTo(TargetKind.STREAM);
+        assertThat(TargetKind.of(Files.createSymbolicLink(dir.resolve("out"), Path.of("/dev/stdout"))))
+                .isEqualTo(TargetKind.STREAM);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.regx.testing;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -15,6 +12,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Generates one big gzip layer for benchmarks: about {@code mib} MiB COMPRESSED (what a client downloads),
@@ -85,7 +84,8 @@ public final class BigLayer {
         }
         String digest = "sha256:" + HexFormat.of().formatHex(blobDigest.digest());
         String diffId = "sha256:" + HexFormat.of().formatHex(tarDigest.digest());
-        Layer layer = new Layer(Compression.GZIP, digest, blobCount.count, diffId, tarCount.count, List.of(), null, file);
+        Layer layer =
+                new Layer(Compression.GZIP, digest, blobCount.count, diffId, tarCount.count, List.of(), null, file);
         return new Result(layer, entries);
     }
 

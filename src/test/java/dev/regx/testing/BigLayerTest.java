@@ -1,8 +1,6 @@
 package dev.regx.testing;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,8 +9,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BigLayerTest {
     @Test
@@ -22,14 +21,15 @@ class BigLayerTest {
         Layer layer = big.layer();
         assertThat(layer.size()).isEqualTo(Files.size(file)).isBetween(2L << 20, (2L << 20) + (256 << 10));
         assertThat(layer.digest()).isEqualTo(Digests.sha256(file));
-        assertThat(layer.uncompressedSize()).as("compressible, but not to nothing")
+        assertThat(layer.uncompressedSize())
+                .as("compressible, but not to nothing")
                 .isBetween(layer.size() * 3 / 2, layer.size() * 3);
         assertThat(big.entryCount()).isGreaterThan(800);
 
         MessageDigest tarDigest = Digests.newSha256();
         int entries = 0;
         try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(file)), tarDigest);
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             while (tar.getNextEntry() != null) {
                 entries++;
             }

@@ -2,7 +2,6 @@ package dev.regx.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +96,13 @@ public final class BlobRedirectServer implements AutoCloseable {
             String range = exchange.getRequestHeaders().getFirst("Range");
             boolean auth = exchange.getRequestHeaders().containsKey("Authorization");
             // Recorded just before the status goes out, so a client that has its answer finds its request here.
-            serve(exchange, method, path, range, auth, status -> requests.add(new Request(method, path, range, auth, status)));
+            serve(
+                    exchange,
+                    method,
+                    path,
+                    range,
+                    auth,
+                    status -> requests.add(new Request(method, path, range, auth, status)));
         }
     }
 
@@ -110,7 +115,8 @@ public final class BlobRedirectServer implements AutoCloseable {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return error(exchange, record, 405, "MethodNotAllowed", method + " is not allowed");
         }
-        Path file = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+        Path file =
+                root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
             return error(exchange, record, 404, "NoSuchKey", "The specified key does not exist.");
         }
@@ -145,7 +151,8 @@ public final class BlobRedirectServer implements AutoCloseable {
         }
         record.accept(status);
         exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
-        try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = exchange.getResponseBody()) {
             in.skipNBytes(start);
             byte[] buf = new byte[1 << 16];
             long left = length;
@@ -163,7 +170,8 @@ public final class BlobRedirectServer implements AutoCloseable {
         return status;
     }
 
-    private static int error(HttpExchange exchange, IntConsumer record, int status, String code, String message) throws IOException {
+    private static int error(HttpExchange exchange, IntConsumer record, int status, String code, String message)
+            throws IOException {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
                 + "</Message></Error>";
         record.accept(status);

@@ -1,7 +1,6 @@
 package dev.regx.testing;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BlobRedirectServerTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,8 +48,10 @@ class BlobRedirectServerTest {
     void rejectsAnyAuthorizationHeaderLikeS3AndCountsIt() throws Exception {
         blob("hello blob");
         try (BlobRedirectServer server = BlobRedirectServer.start(root)) {
-            HttpResponse<String> r = get(server.baseUri().resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"),
-                    "Authorization", "Bearer leaked-registry-token");
+            HttpResponse<String> r = get(
+                    server.baseUri().resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"),
+                    "Authorization",
+                    "Bearer leaked-registry-token");
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("Only one auth mechanism allowed");
             assertThat(server.authorizationRejections()).isEqualTo(1);
@@ -81,8 +82,8 @@ class BlobRedirectServerTest {
         blob("0123456789");
         try (BlobRedirectServer server = BlobRedirectServer.start(root)) {
             server.rangeSupport(false);
-            HttpResponse<String> r = get(server.baseUri().resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"),
-                    "Range", "bytes=4-");
+            HttpResponse<String> r =
+                    get(server.baseUri().resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"), "Range", "bytes=4-");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("0123456789");
             assertThat(r.headers().firstValue("Content-Range")).isEmpty();
@@ -93,9 +94,11 @@ class BlobRedirectServerTest {
     void headGivesTheLengthAndNoBody() throws Exception {
         blob("0123456789");
         try (BlobRedirectServer server = BlobRedirectServer.start(root)) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.baseUri()
-                    .resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(server.baseUri().resolve("docker/registry/v2/blobs/sha256/ab/abcd/data"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(10);
             assertThat(r.body()).isEmpty();
@@ -118,32 +121,42 @@ class BlobRedirectServerTest {
     @RequiresRegistry
     void registryRedirectsBlobGetAndHeadToItAndItServesTheBlob() throws Exception {
         try (TokenServer tokens = TokenServer.standard().start();
-             LocalRegistry registry = LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start()) {
+                LocalRegistry registry =
+                        LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start()) {
             BlobRedirectServer cdn = registry.blobRedirectServer().orElseThrow();
-            PushedImage alpine = new RegistryPusher(registry).push(Fixtures.ALPINE_REPOSITORY, "3.19", Fixtures.alpine());
+            PushedImage alpine =
+                    new RegistryPusher(registry).push(Fixtures.ALPINE_REPOSITORY, "3.19", Fixtures.alpine());
             Layer layer = alpine.image().layer(0).layer();
 
             RawRegistryClient client = RawRegistryClient.anonymous(registry);
             HttpResponse<byte[]> redirect = client.getBlob(Fixtures.ALPINE_REPOSITORY, layer.digest());
             assertThat(redirect.statusCode()).isEqualTo(307);
-            URI location = redirect.request().uri().resolve(redirect.headers().firstValue("Location").orElseThrow());
+            URI location = redirect.request()
+                    .uri()
+                    .resolve(redirect.headers().firstValue("Location").orElseThrow());
             assertThat(location.getPort()).isEqualTo(cdn.port());
-            assertThat(location.getPath()).isEqualTo("/docker/registry/v2/blobs/sha256/"
-                    + Digests.hex(layer.digest()).substring(0, 2) + "/" + Digests.hex(layer.digest()) + "/data");
+            assertThat(location.getPath())
+                    .isEqualTo("/docker/registry/v2/blobs/sha256/"
+                            + Digests.hex(layer.digest()).substring(0, 2) + "/" + Digests.hex(layer.digest())
+                            + "/data");
 
-            HttpResponse<byte[]> head = client.send(Fixtures.ALPINE_REPOSITORY, () -> HttpRequest.newBuilder(
-                    client.url(Fixtures.ALPINE_REPOSITORY, "blobs/" + layer.digest()))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> head = client.send(
+                    Fixtures.ALPINE_REPOSITORY,
+                    () -> HttpRequest.newBuilder(client.url(Fixtures.ALPINE_REPOSITORY, "blobs/" + layer.digest()))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(head.statusCode()).as("HEAD is redirected too").isEqualTo(307);
 
-            HttpResponse<byte[]> fromCdn = HTTP.send(HttpRequest.newBuilder(location).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> fromCdn =
+                    HTTP.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(fromCdn.statusCode()).isEqualTo(200);
             assertThat(Digests.sha256(fromCdn.body())).isEqualTo(layer.digest());
 
             // Forwarding the registry's token to the CDN is what breaks (and leaks) in the wild.
-            HttpResponse<String> leaked = HTTP.send(HttpRequest.newBuilder(location)
-                    .header("Authorization", "Bearer " + tokens.adminToken(Fixtures.ALPINE_REPOSITORY)).build(),
+            HttpResponse<String> leaked = HTTP.send(
+                    HttpRequest.newBuilder(location)
+                            .header("Authorization", "Bearer " + tokens.adminToken(Fixtures.ALPINE_REPOSITORY))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(leaked.statusCode()).isEqualTo(400);
             assertThat(cdn.authorizationRejections()).isEqualTo(1);

@@ -1,14 +1,15 @@
 package dev.regx.testing;
 
 import com.github.luben.zstd.ZstdOutputStream;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** How a fixture layer's tar is compressed. */
 public enum Compression {
-    GZIP, ZSTD, NONE;
+    GZIP,
+    ZSTD,
+    NONE;
 
     /** Wraps {@code out}; closing the result finishes the compressed stream and closes {@code out}. */
     public OutputStream wrap(OutputStream out) throws IOException {

@@ -39,8 +39,13 @@ public final class Fixtures {
     private Fixtures() {}
 
     /** The pushed sample set. */
-    public record Set(PushedImage composer, PushedImage alpine, PushedIndex multiArch,
-                      PushedIndex multiArchManifestList, PushedImage secret, PushedImage formats) {
+    public record Set(
+            PushedImage composer,
+            PushedImage alpine,
+            PushedIndex multiArch,
+            PushedIndex multiArchManifestList,
+            PushedImage secret,
+            PushedImage formats) {
         public List<PushedImage> images() {
             return List.of(composer, alpine, secret, formats);
         }
@@ -50,19 +55,37 @@ public final class Fixtures {
     private static final class Built {
         static final TestImage ALPINE = buildAlpine();
         static final TestImage COMPOSER = buildComposer(ALPINE.layer(0).layer());
-        static final TestIndex MULTI_ARCH = buildMultiArch(TestImage.Format.OCI, TestIndex.ociIndex()).build();
-        static final TestIndex MULTI_ARCH_LIST =
-                buildMultiArch(TestImage.Format.DOCKER, TestIndex.dockerManifestList()).build();
+        static final TestIndex MULTI_ARCH =
+                buildMultiArch(TestImage.Format.OCI, TestIndex.ociIndex()).build();
+        static final TestIndex MULTI_ARCH_LIST = buildMultiArch(TestImage.Format.DOCKER, TestIndex.dockerManifestList())
+                .build();
         static final TestImage SECRET = buildSecret();
         static final TestImage FORMATS = buildFormats();
     }
 
-    public static TestImage alpine() { return Built.ALPINE; }
-    public static TestImage composer() { return Built.COMPOSER; }
-    public static TestIndex multiArch() { return Built.MULTI_ARCH; }
-    public static TestIndex multiArchManifestList() { return Built.MULTI_ARCH_LIST; }
-    public static TestImage secret() { return Built.SECRET; }
-    public static TestImage formats() { return Built.FORMATS; }
+    public static TestImage alpine() {
+        return Built.ALPINE;
+    }
+
+    public static TestImage composer() {
+        return Built.COMPOSER;
+    }
+
+    public static TestIndex multiArch() {
+        return Built.MULTI_ARCH;
+    }
+
+    public static TestIndex multiArchManifestList() {
+        return Built.MULTI_ARCH_LIST;
+    }
+
+    public static TestImage secret() {
+        return Built.SECRET;
+    }
+
+    public static TestImage formats() {
+        return Built.FORMATS;
+    }
 
     /** Pushes the whole set (as admin when the registry has token auth). */
     public static Set pushAll(LocalRegistry registry) {
@@ -81,18 +104,26 @@ public final class Fixtures {
 
     // ---- the images ------------------------------------------------------------------------------------
 
-    static final String ALPINE_ADD = "/bin/sh -c #(nop) ADD file:37a76ec18f9887751cd8473744917d08b7431fc4085097bb6a09d81b41775473 in / ";
+    static final String ALPINE_ADD =
+            "/bin/sh -c #(nop) ADD file:37a76ec18f9887751cd8473744917d08b7431fc4085097bb6a09d81b41775473 in / ";
     static final String CMD_SH = "/bin/sh -c #(nop)  CMD [\"/bin/sh\"]";
 
     private static TestImage buildAlpine() {
         Layer base = new LayerBuilder()
-                .dir("bin/").file("bin/busybox", pseudoBinary(1, 3000), e -> e.setMode(0755))
-                .symlink("bin/sh", "/bin/busybox").symlink("bin/ls", "/bin/busybox")
-                .dir("etc/").file("etc/alpine-release", "3.19.1\n")
+                .dir("bin/")
+                .file("bin/busybox", pseudoBinary(1, 3000), e -> e.setMode(0755))
+                .symlink("bin/sh", "/bin/busybox")
+                .symlink("bin/ls", "/bin/busybox")
+                .dir("etc/")
+                .file("etc/alpine-release", "3.19.1\n")
                 .file("etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n")
                 .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n")
-                .dir("lib/").dir("root/", 0700).dir("tmp/", 01777)
-                .dir("usr/").dir("usr/bin/").dir("var/")
+                .dir("lib/")
+                .dir("root/", 0700)
+                .dir("tmp/", 01777)
+                .dir("usr/")
+                .dir("usr/bin/")
+                .dir("var/")
                 .build(Compression.GZIP);
         return TestImage.docker()
                 .created(Instant.parse("2024-01-27T00:30:48Z"))
@@ -103,24 +134,33 @@ public final class Fixtures {
 
     private static TestImage buildComposer(Layer alpineBase) {
         Layer php = new LayerBuilder()
-                .dir("usr/bin/").file("usr/bin/php82", pseudoBinary(2, 4000), e -> e.setMode(0755))
+                .dir("usr/bin/")
+                .file("usr/bin/php82", pseudoBinary(2, 4000), e -> e.setMode(0755))
                 .symlink("usr/bin/php", "php82")
                 .file("usr/bin/git", pseudoBinary(3, 2500), e -> e.setMode(0755))
-                .dir("etc/php82/").file("etc/php82/php.ini", "memory_limit = -1\ndate.timezone = UTC\n")
-                .dir("lib/apk/db/").file("lib/apk/db/installed", "P:php82\nV:8.2.15-r0\n\nP:git\nV:2.43.0-r0\n")
+                .dir("etc/php82/")
+                .file("etc/php82/php.ini", "memory_limit = -1\ndate.timezone = UTC\n")
+                .dir("lib/apk/db/")
+                .file("lib/apk/db/installed", "P:php82\nV:8.2.15-r0\n\nP:git\nV:2.43.0-r0\n")
                 .build(Compression.GZIP);
         Layer composer = new LayerBuilder()
-                .dir("usr/bin/").file("usr/bin/composer", "#!/usr/bin/env php\n<?php\n" + text(4, 1500), e -> e.setMode(0755))
+                .dir("usr/bin/")
+                .file("usr/bin/composer", "#!/usr/bin/env php\n<?php\n" + text(4, 1500), e -> e.setMode(0755))
                 .build(Compression.GZIP);
         Layer app = new LayerBuilder()
                 .owner(1000, 1000, "", "")
-                .dir("app/").file("app/composer.json", "{\n  \"require\": {\"monolog/monolog\": \"^3.5\"}\n}\n")
+                .dir("app/")
+                .file("app/composer.json", "{\n  \"require\": {\"monolog/monolog\": \"^3.5\"}\n}\n")
                 .dir("tmp/composer/", 0775)
                 .build(Compression.GZIP);
         return TestImage.docker()
                 .created(Instant.parse("2024-01-27T00:30:48Z"))
-                .containerConfig("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                        "COMPOSER_HOME=/tmp/composer", "COMPOSER_VERSION=2.7.1"))
+                .containerConfig(
+                        "Env",
+                        List.of(
+                                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                "COMPOSER_HOME=/tmp/composer",
+                                "COMPOSER_VERSION=2.7.1"))
                 .containerConfig("Entrypoint", List.of("composer"))
                 .containerConfig("Cmd", List.of("--help"))
                 .containerConfig("WorkingDir", "/app")
@@ -129,9 +169,13 @@ public final class Fixtures {
                 .emptyLayer("/bin/sh -c #(nop)  ENV COMPOSER_HOME=/tmp/composer")
                 .layer(php, "/bin/sh -c apk add --no-cache php82 php82-phar php82-mbstring php82-openssl git unzip")
                 .emptyLayer("/bin/sh -c #(nop)  ENV COMPOSER_VERSION=2.7.1")
-                .layer(composer, "/bin/sh -c #(nop) COPY file:8a7e3ba9a0c0f6bfe5d8da4b4cde2a3e0a9ef4be1dd3e4a0e0d5e2e2a4cd3f7b in /usr/bin/composer ")
+                .layer(
+                        composer,
+                        "/bin/sh -c #(nop) COPY file:8a7e3ba9a0c0f6bfe5d8da4b4cde2a3e0a9ef4be1dd3e4a0e0d5e2e2a4cd3f7b in /usr/bin/composer ")
                 .emptyLayer("/bin/sh -c #(nop) WORKDIR /app")
-                .layer(app, "RUN |1 COMPOSER_VERSION=2.7.1 /bin/sh -c mkdir -p /tmp/composer && chown -R 1000:1000 /app /tmp/composer # buildkit")
+                .layer(
+                        app,
+                        "RUN |1 COMPOSER_VERSION=2.7.1 /bin/sh -c mkdir -p /tmp/composer && chown -R 1000:1000 /app /tmp/composer # buildkit")
                 .emptyLayer("/bin/sh -c #(nop)  ENTRYPOINT [\"composer\"]")
                 .emptyLayer("/bin/sh -c #(nop)  CMD [\"--help\"]")
                 .build();
@@ -149,8 +193,10 @@ public final class Fixtures {
 
     private static TestImage multiArchImage(TestImage.Format format, Platform platform, String uname, int seed) {
         Layer layer = new LayerBuilder()
-                .dir("etc/").file("etc/arch", uname + "\n")
-                .dir("bin/").file("bin/hello", pseudoBinary(seed, 1800), e -> e.setMode(0755))
+                .dir("etc/")
+                .file("etc/arch", uname + "\n")
+                .dir("bin/")
+                .file("bin/hello", pseudoBinary(seed, 1800), e -> e.setMode(0755))
                 .build(Compression.GZIP);
         TestImage.Builder b = format == TestImage.Format.OCI ? TestImage.oci() : TestImage.docker();
         return b.platform(platform)
@@ -161,9 +207,12 @@ public final class Fixtures {
 
     private static TestImage buildSecret() {
         Layer layer = new LayerBuilder()
-                .dir("secret/", 0700).file("secret/plans.txt", "the plans are in the other file\n", e -> e.setMode(0600))
+                .dir("secret/", 0700)
+                .file("secret/plans.txt", "the plans are in the other file\n", e -> e.setMode(0600))
                 .build(Compression.GZIP);
-        return TestImage.docker().layer(layer, "/bin/sh -c #(nop) COPY dir:0a1b2c in /secret ").build();
+        return TestImage.docker()
+                .layer(layer, "/bin/sh -c #(nop) COPY dir:0a1b2c in /secret ")
+                .build();
     }
 
     /** What {@link #FORMATS_REPOSITORY} holds, by name, so tests need not repeat the paths. */
@@ -176,13 +225,16 @@ public final class Fixtures {
         public static final String WHITED_OUT_DIR = "usr/share/doc/";
         /** Opaque in layer 2: its layer-0 files {@link #HIDDEN_BY_OPAQUE} vanish, {@link #ADDED_UNDER_OPAQUE} stays. */
         public static final String OPAQUE_DIR = "etc/app/conf.d/";
+
         public static final List<String> HIDDEN_BY_OPAQUE = List.of("etc/app/conf.d/a.conf", "etc/app/conf.d/b.conf");
         public static final String ADDED_UNDER_OPAQUE = "etc/app/conf.d/c.conf";
         /** Written in layer 0 and again, with other content, in layer 2. */
         public static final String REPLACED_FILE = "etc/app/config.yml";
+
         public static final String REPLACED_CONTENT = "replaced: true\n";
 
-        public static final String LONG_NAME_PAX = "usr/share/" + "long-directory-name-".repeat(4) + "/" + "a-file-name-well-over-one-hundred-bytes-".repeat(2) + ".txt";
+        public static final String LONG_NAME_PAX = "usr/share/" + "long-directory-name-".repeat(4) + "/"
+                + "a-file-name-well-over-one-hundred-bytes-".repeat(2) + ".txt";
         public static final String LONG_NAME_GNU = "opt/" + "gnu-long-name-".repeat(9) + ".bin";
         public static final String LONG_LINK_TARGET = "/opt/" + "a-very-long-symlink-target-".repeat(5) + "/target";
         public static final String UNICODE_NAME = "usr/share/ünïcödé-文件-🐳.txt";
@@ -201,18 +253,24 @@ public final class Fixtures {
     private static TestImage buildFormats() {
         Layer first = new LayerBuilder()
                 .longNames(LayerBuilder.LongNames.PAX)
-                .dir("etc/").dir("etc/app/").dir(Formats.OPAQUE_DIR)
+                .dir("etc/")
+                .dir("etc/app/")
+                .dir(Formats.OPAQUE_DIR)
                 .file(Formats.REPLACED_FILE, "replaced: false\n")
-                .file("etc/app/conf.d/a.conf", "a=1\n").file("etc/app/conf.d/b.conf", "b=2\n")
+                .file("etc/app/conf.d/a.conf", "a=1\n")
+                .file("etc/app/conf.d/b.conf", "b=2\n")
                 .dir(Formats.STICKY_DIR, 01777)
-                .dir("usr/").dir("usr/bin/")
+                .dir("usr/")
+                .dir("usr/bin/")
                 .file("usr/bin/tool", text(21, 700), 0755)
                 .file(Formats.SETUID_FILE, "#!/bin/sh\necho root\n", 04755)
-                .owner(0, 5, "root", "tty").file(Formats.SETGID_FILE, "#!/bin/sh\necho wall\n", 02755)
+                .owner(0, 5, "root", "tty")
+                .file(Formats.SETGID_FILE, "#!/bin/sh\necho wall\n", 02755)
                 .owner(0, 0, "", "")
                 .symlink("usr/bin/tool-link", "tool")
                 .hardlink("usr/bin/tool-hardlink", "usr/bin/tool")
-                .dir("usr/share/").dir(Formats.WHITED_OUT_DIR)
+                .dir("usr/share/")
+                .dir(Formats.WHITED_OUT_DIR)
                 .file("usr/share/doc/README", text(22, 400))
                 .dir("usr/share/" + "long-directory-name-".repeat(4) + "/")
                 .file(Formats.LONG_NAME_PAX, "long name via PAX\n")
@@ -220,27 +278,37 @@ public final class Fixtures {
                 .file(Formats.UNICODE_NAME, "unicode\n")
                 .file(Formats.NEWLINE_NAME, "newline\n")
                 .file(Formats.ESCAPE_NAME, "escape\n")
-                .owner(1000, 1000, "alice", "staff").file("usr/share/owned-by-alice", "uid and names\n")
-                .owner(1001, 1001, "", "").file("usr/share/owned-by-1001", "ids only\n")
-                .owner(Formats.BIG_UID, Formats.BIG_UID, "", "").file("usr/share/big-uid-pax", "big uid\n")
+                .owner(1000, 1000, "alice", "staff")
+                .file("usr/share/owned-by-alice", "uid and names\n")
+                .owner(1001, 1001, "", "")
+                .file("usr/share/owned-by-1001", "ids only\n")
+                .owner(Formats.BIG_UID, Formats.BIG_UID, "", "")
+                .file("usr/share/big-uid-pax", "big uid\n")
                 .owner(0, 0, "", "")
-                .mtime(Formats.EPOCH).file("usr/share/mtime-1970", "epoch\n")
-                .mtime(Formats.Y1980).file("usr/share/mtime-1980", "dos epoch\n")
-                .mtime(Formats.Y2100).file("usr/share/mtime-2100", "future\n")
+                .mtime(Formats.EPOCH)
+                .file("usr/share/mtime-1970", "epoch\n")
+                .mtime(Formats.Y1980)
+                .file("usr/share/mtime-1980", "dos epoch\n")
+                .mtime(Formats.Y2100)
+                .file("usr/share/mtime-2100", "future\n")
                 .mtime(LayerBuilder.DEFAULT_MTIME)
-                .dir("var/").dir("var/cache/").file(Formats.WHITED_OUT_FILE, "stale cache\n")
+                .dir("var/")
+                .dir("var/cache/")
+                .file(Formats.WHITED_OUT_FILE, "stale cache\n")
                 .build(Compression.GZIP);
         Layer second = new LayerBuilder()
                 .longNames(LayerBuilder.LongNames.GNU)
                 .dir("dev/")
-                .charDevice("dev/null", 1, 3).charDevice("dev/tty", 5, 0)
+                .charDevice("dev/null", 1, 3)
+                .charDevice("dev/tty", 5, 0)
                 .blockDevice("dev/sda", 8, 0)
                 .fifo("dev/initctl")
                 .dir("opt/")
                 .file(Formats.LONG_NAME_GNU, pseudoBinary(23, 600))
                 .symlink("opt/long-link-gnu", Formats.LONG_LINK_TARGET)
                 .hardlink("opt/hardlink-to-long-name", Formats.LONG_NAME_GNU)
-                .owner(Formats.BIG_UID, Formats.BIG_UID, "", "").file("opt/big-uid-gnu", "big uid base-256\n")
+                .owner(Formats.BIG_UID, Formats.BIG_UID, "", "")
+                .file("opt/big-uid-gnu", "big uid base-256\n")
                 .owner(0, 0, "", "")
                 .whiteout(Formats.WHITED_OUT_FILE)
                 .build(Compression.ZSTD);
@@ -253,8 +321,12 @@ public final class Fixtures {
         return TestImage.oci()
                 .layer(first, "ADD rootfs.tar / # buildkit")
                 .emptyLayer("ENV LANG=C.UTF-8")
-                .layer(second, "RUN /bin/sh -c mknod /dev/null c 1 3 && mkfifo /dev/initctl && rm /var/cache/old.txt # buildkit")
-                .layer(third, "RUN /bin/sh -c rm -rf /usr/share/doc /etc/app/conf.d/* && echo c=3 > /etc/app/conf.d/c.conf # buildkit")
+                .layer(
+                        second,
+                        "RUN /bin/sh -c mknod /dev/null c 1 3 && mkfifo /dev/initctl && rm /var/cache/old.txt # buildkit")
+                .layer(
+                        third,
+                        "RUN /bin/sh -c rm -rf /usr/share/doc /etc/app/conf.d/* && echo c=3 > /etc/app/conf.d/c.conf # buildkit")
                 .emptyLayer("CMD [\"/usr/bin/tool\"]")
                 .build();
     }
@@ -274,8 +346,24 @@ public final class Fixtures {
         return out;
     }
 
-    private static final String[] WORDS = {"layer", "image", "registry", "digest", "manifest", "tar", "blob",
-            "config", "history", "whiteout", "opaque", "platform", "index", "token", "scope", "pull"};
+    private static final String[] WORDS = {
+        "layer",
+        "image",
+        "registry",
+        "digest",
+        "manifest",
+        "tar",
+        "blob",
+        "config",
+        "history",
+        "whiteout",
+        "opaque",
+        "platform",
+        "index",
+        "token",
+        "scope",
+        "pull"
+    };
 
     /** Text of about {@code size} characters, the same for the same seed. */
     static String text(long seed, int size) {

@@ -1,12 +1,10 @@
 package dev.regx.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -15,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
 
 /** The standard fixtures, pushed into the shared token-auth registry and read back with a plain client. */
 @RequiresRegistry
@@ -31,7 +30,8 @@ class FixturesTest {
     void everyImageManifestIsServedWithItsMediaTypeAndDigest() {
         for (PushedImage image : set.images()) {
             RawRegistryClient client = image.repository().equals(Fixtures.SECRET_REPOSITORY)
-                    ? RawRegistryClient.as(shared.registry(), Fixtures.ALICE, Fixtures.ALICE_PASSWORD) : anonymous;
+                    ? RawRegistryClient.as(shared.registry(), Fixtures.ALICE, Fixtures.ALICE_PASSWORD)
+                    : anonymous;
             HttpResponse<byte[]> r = client.getManifest(image.repository(), image.tag(), image.mediaType());
             assertThat(r.statusCode()).as(image.reference()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).contains(image.mediaType());
@@ -42,36 +42,58 @@ class FixturesTest {
 
     @Test
     void ociIndexIsA404WithoutItsMediaTypeInAccept() {
-        HttpResponse<byte[]> without = anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "latest",
+        HttpResponse<byte[]> without = anonymous.getManifest(
+                Fixtures.MULTI_ARCH_REPOSITORY,
+                "latest",
                 MediaTypes.DOCKER_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST_LIST);
         assertThat(without.statusCode()).isEqualTo(404);
         assertThat(new String(without.body())).contains("MANIFEST_UNKNOWN");
-        HttpResponse<byte[]> with = anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "latest", MediaTypes.OCI_INDEX);
+        HttpResponse<byte[]> with =
+                anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "latest", MediaTypes.OCI_INDEX);
         assertThat(with.statusCode()).isEqualTo(200);
-        assertThat(with.headers().firstValue("Docker-Content-Digest")).contains(set.multiArch().digest());
+        assertThat(with.headers().firstValue("Docker-Content-Digest"))
+                .contains(set.multiArch().digest());
     }
 
     @Test
     void multiArchIndexListsBothPlatformsAndAnAttestation() throws Exception {
-        JsonNode index = JSON.readTree(anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "latest",
-                MediaTypes.OCI_INDEX).body());
+        JsonNode index = JSON.readTree(anonymous
+                .getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "latest", MediaTypes.OCI_INDEX)
+                .body());
         List<String> platforms = new ArrayList<>();
-        index.get("manifests").forEach(m -> platforms.add(m.get("platform").get("os").asText() + "/"
-                + m.get("platform").get("architecture").asText()
-                + (m.get("platform").has("variant") ? "/" + m.get("platform").get("variant").asText() : "")));
+        index.get("manifests")
+                .forEach(m -> platforms.add(m.get("platform").get("os").asText() + "/"
+                        + m.get("platform").get("architecture").asText()
+                        + (m.get("platform").has("variant")
+                                ? "/" + m.get("platform").get("variant").asText()
+                                : "")));
         assertThat(platforms).containsExactly("linux/amd64", "linux/arm64/v8", "unknown/unknown");
         JsonNode attestation = index.get("manifests").get(2);
-        assertThat(attestation.get("annotations").get("vnd.docker.reference.type").asText()).isEqualTo("attestation-manifest");
-        assertThat(attestation.get("annotations").get("vnd.docker.reference.digest").asText())
+        assertThat(attestation
+                        .get("annotations")
+                        .get("vnd.docker.reference.type")
+                        .asText())
+                .isEqualTo("attestation-manifest");
+        assertThat(attestation
+                        .get("annotations")
+                        .get("vnd.docker.reference.digest")
+                        .asText())
                 .isEqualTo(set.multiArch().child(Platform.LINUX_AMD64).digest());
         assertThat(set.multiArch().child(Platform.LINUX_AMD64).image().layer(0).digest())
-                .isNotEqualTo(set.multiArch().child(Platform.LINUX_ARM64_V8).image().layer(0).digest());
+                .isNotEqualTo(set.multiArch()
+                        .child(Platform.LINUX_ARM64_V8)
+                        .image()
+                        .layer(0)
+                        .digest());
         for (PushedImage child : set.multiArch().children()) {
-            assertThat(anonymous.getManifest(child.repository(), child.digest(), MediaTypes.OCI_MANIFEST).statusCode())
-                    .as(child.digestReference()).isEqualTo(200);
+            assertThat(anonymous
+                            .getManifest(child.repository(), child.digest(), MediaTypes.OCI_MANIFEST)
+                            .statusCode())
+                    .as(child.digestReference())
+                    .isEqualTo(200);
         }
-        HttpResponse<byte[]> list = anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "manifest-list",
-                MediaTypes.DOCKER_MANIFEST_LIST);
+        HttpResponse<byte[]> list =
+                anonymous.getManifest(Fixtures.MULTI_ARCH_REPOSITORY, "manifest-list", MediaTypes.DOCKER_MANIFEST_LIST);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).isEqualTo(Fixtures.multiArchManifestList().manifest());
     }
@@ -85,7 +107,9 @@ class FixturesTest {
             assertThat(r.body()).hasSize((int) layer.size());
             assertThat(Digests.sha256(r.body())).isEqualTo(layer.digest());
         }
-        JsonNode config = JSON.readTree(anonymous.getBlob(composer.repository(), composer.image().configDigest()).body());
+        JsonNode config = JSON.readTree(anonymous
+                .getBlob(composer.repository(), composer.image().configDigest())
+                .body());
         List<String> nonEmpty = new ArrayList<>();
         int empty = 0;
         for (JsonNode h : config.get("history")) {
@@ -95,32 +119,43 @@ class FixturesTest {
                 nonEmpty.add(h.get("created_by").asText());
             }
         }
-        assertThat(nonEmpty).containsExactlyElementsOf(
-                composer.image().layers().stream().map(TestImage.ImageLayer::createdBy).toList());
+        assertThat(nonEmpty)
+                .containsExactlyElementsOf(composer.image().layers().stream()
+                        .map(TestImage.ImageLayer::createdBy)
+                        .toList());
         assertThat(composer.image().layers()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(empty).isGreaterThanOrEqualTo(3);
-        assertThat(config.get("rootfs").get("diff_ids").get(0).asText()).isEqualTo(composer.image().layer(0).diffId());
-        assertThat(composer.image().layer(0).digest()).as("composer is FROM alpine")
+        assertThat(config.get("rootfs").get("diff_ids").get(0).asText())
+                .isEqualTo(composer.image().layer(0).diffId());
+        assertThat(composer.image().layer(0).digest())
+                .as("composer is FROM alpine")
                 .isEqualTo(set.alpine().image().layer(0).digest());
     }
 
     @Test
     void privateRepositoryIsRefusedAnonymouslyAndServedToAlice() {
         PushedImage secret = set.secret();
-        assertThat(anonymous.getManifest(secret.repository(), "latest", secret.mediaType()).statusCode()).isEqualTo(401);
+        assertThat(anonymous
+                        .getManifest(secret.repository(), "latest", secret.mediaType())
+                        .statusCode())
+                .isEqualTo(401);
         RawRegistryClient alice = RawRegistryClient.as(shared.registry(), Fixtures.ALICE, Fixtures.ALICE_PASSWORD);
-        assertThat(alice.getManifest(secret.repository(), "latest", secret.mediaType()).statusCode()).isEqualTo(200);
+        assertThat(alice.getManifest(secret.repository(), "latest", secret.mediaType())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void formatsLayersReadBackWithEveryExoticEntryIntact() throws Exception {
         PushedImage formats = set.formats();
         List<TestImage.ImageLayer> layers = formats.image().layers();
-        assertThat(layers).extracting(TestImage.ImageLayer::mediaType).containsExactly(
-                MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD, MediaTypes.OCI_LAYER_TAR);
+        assertThat(layers)
+                .extracting(TestImage.ImageLayer::mediaType)
+                .containsExactly(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD, MediaTypes.OCI_LAYER_TAR);
         List<Map<String, TarArchiveEntry>> read = new ArrayList<>();
         for (TestImage.ImageLayer layer : layers) {
-            byte[] blob = anonymous.getBlob(formats.repository(), layer.digest()).body();
+            byte[] blob =
+                    anonymous.getBlob(formats.repository(), layer.digest()).body();
             assertThat(Digests.sha256(blob)).isEqualTo(layer.digest());
             read.add(readTar(layer.layer().compression(), blob));
         }
@@ -128,8 +163,13 @@ class FixturesTest {
         Map<String, TarArchiveEntry> second = read.get(1);
         Map<String, TarArchiveEntry> third = read.get(2);
 
-        assertThat(first).containsKeys(Fixtures.Formats.LONG_NAME_PAX, Fixtures.Formats.UNICODE_NAME,
-                Fixtures.Formats.NEWLINE_NAME, Fixtures.Formats.ESCAPE_NAME, Fixtures.Formats.WHITED_OUT_FILE);
+        assertThat(first)
+                .containsKeys(
+                        Fixtures.Formats.LONG_NAME_PAX,
+                        Fixtures.Formats.UNICODE_NAME,
+                        Fixtures.Formats.NEWLINE_NAME,
+                        Fixtures.Formats.ESCAPE_NAME,
+                        Fixtures.Formats.WHITED_OUT_FILE);
         assertThat(Fixtures.Formats.LONG_NAME_PAX.length()).isGreaterThan(100);
         assertThat(first.get("usr/share/long-link-pax").getLinkName()).isEqualTo(Fixtures.Formats.LONG_LINK_TARGET);
         assertThat(first.get(Fixtures.Formats.SETUID_FILE).getMode()).isEqualTo(04755);
@@ -141,8 +181,10 @@ class FixturesTest {
         assertThat(first.get("usr/share/owned-by-1001").getUserName()).isEmpty();
         assertThat(first.get("usr/share/owned-by-1001").getLongUserId()).isEqualTo(1001);
         assertThat(first.get("usr/share/big-uid-pax").getLongUserId()).isEqualTo(Fixtures.Formats.BIG_UID);
-        assertThat(first.get("usr/share/mtime-1970").getLastModifiedTime().toInstant()).isEqualTo(Fixtures.Formats.EPOCH);
-        assertThat(first.get("usr/share/mtime-2100").getLastModifiedTime().toInstant()).isEqualTo(Fixtures.Formats.Y2100);
+        assertThat(first.get("usr/share/mtime-1970").getLastModifiedTime().toInstant())
+                .isEqualTo(Fixtures.Formats.EPOCH);
+        assertThat(first.get("usr/share/mtime-2100").getLastModifiedTime().toInstant())
+                .isEqualTo(Fixtures.Formats.Y2100);
 
         assertThat(second.get("dev/null").isCharacterDevice()).isTrue();
         assertThat(second.get("dev/null").getDevMajor()).isEqualTo(1);
@@ -154,12 +196,18 @@ class FixturesTest {
         assertThat(second.get("opt/big-uid-gnu").getLongUserId()).isEqualTo(Fixtures.Formats.BIG_UID);
         assertThat(second).containsKey("var/cache/.wh.old.txt");
 
-        assertThat(third).containsKeys("etc/app/conf.d/.wh..wh..opq", Fixtures.Formats.ADDED_UNDER_OPAQUE,
-                Fixtures.Formats.REPLACED_FILE, "usr/share/.wh.doc");
+        assertThat(third)
+                .containsKeys(
+                        "etc/app/conf.d/.wh..wh..opq",
+                        Fixtures.Formats.ADDED_UNDER_OPAQUE,
+                        Fixtures.Formats.REPLACED_FILE,
+                        "usr/share/.wh.doc");
         assertThat(layers.get(2).layer().entry(Fixtures.Formats.REPLACED_FILE).content())
                 .isEqualTo(Fixtures.utf8(Fixtures.Formats.REPLACED_CONTENT));
         // The recorded facts agree with what a tar reader sees.
-        assertThat(layers.get(0).layer().entries()).extracting(LayerEntry::name).containsExactlyElementsOf(first.keySet());
+        assertThat(layers.get(0).layer().entries())
+                .extracting(LayerEntry::name)
+                .containsExactlyElementsOf(first.keySet());
     }
 
     private static Map<String, TarArchiveEntry> readTar(Compression compression, byte[] blob) throws Exception {
@@ -180,8 +228,16 @@ class FixturesTest {
 
     @Test
     void buildingTheSameFixtureTwiceGivesTheSameDigests() {
-        Layer a = new LayerBuilder().dir("x/").file("x/y", "z").symlink("x/l", "y").build(Compression.GZIP);
-        Layer b = new LayerBuilder().dir("x/").file("x/y", "z").symlink("x/l", "y").build(Compression.GZIP);
+        Layer a = new LayerBuilder()
+                .dir("x/")
+                .file("x/y", "z")
+                .symlink("x/l", "y")
+                .build(Compression.GZIP);
+        Layer b = new LayerBuilder()
+                .dir("x/")
+                .file("x/y", "z")
+                .symlink("x/l", "y")
+                .build(Compression.GZIP);
         assertThat(a.digest()).isEqualTo(b.digest());
         Layer z1 = new LayerBuilder().file("f", "content").build(Compression.ZSTD);
         Layer z2 = new LayerBuilder().file("f", "content").build(Compression.ZSTD);

@@ -22,8 +22,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * redirects and challenges included, go back as they came. Every request is recorded.
  */
 public final class ForwardProxy implements AutoCloseable {
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length", "host");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-authorization",
+            "proxy-authenticate",
+            "content-length",
+            "host");
 
     private final HttpServer server;
     private final Map<String, String> routes;
@@ -54,13 +64,20 @@ public final class ForwardProxy implements AutoCloseable {
         try (exchange) {
             URI asked = exchange.getRequestURI();
             requests.add(exchange.getRequestMethod() + " " + asked);
-            String authority = asked.getHost() == null ? null : asked.getHost() + ":" + (asked.getPort() < 0 ? 80 : asked.getPort());
+            String authority = asked.getHost() == null
+                    ? null
+                    : asked.getHost() + ":" + (asked.getPort() < 0 ? 80 : asked.getPort());
             String target = authority == null ? null : routes.get(authority.toLowerCase(Locale.ROOT));
             if (target == null) {
-                HttpServers.send(exchange, 502, "text/plain", ("no route to " + asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                HttpServers.send(
+                        exchange,
+                        502,
+                        "text/plain",
+                        ("no route to " + asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 return;
             }
-            URI forward = URI.create("http://" + target + asked.getRawPath() + (asked.getRawQuery() == null ? "" : "?" + asked.getRawQuery()));
+            URI forward = URI.create("http://" + target + asked.getRawPath()
+                    + (asked.getRawQuery() == null ? "" : "?" + asked.getRawQuery()));
             HttpURLConnection c = (HttpURLConnection) forward.toURL().openConnection(Proxy.NO_PROXY);
             c.setInstanceFollowRedirects(false);
             c.setRequestMethod(exchange.getRequestMethod());
@@ -71,7 +88,8 @@ public final class ForwardProxy implements AutoCloseable {
             });
             if ("POST".equals(exchange.getRequestMethod()) || "PUT".equals(exchange.getRequestMethod())) {
                 c.setDoOutput(true);
-                try (OutputStream out = c.getOutputStream(); InputStream in = exchange.getRequestBody()) {
+                try (OutputStream out = c.getOutputStream();
+                        InputStream in = exchange.getRequestBody()) {
                     in.transferTo(out);
                 }
             }
@@ -88,7 +106,8 @@ public final class ForwardProxy implements AutoCloseable {
                 return;
             }
             exchange.sendResponseHeaders(status, length < 0 ? 0 : length == 0 ? -1 : length);
-            try (InputStream in = body; OutputStream out = exchange.getResponseBody()) {
+            try (InputStream in = body;
+                    OutputStream out = exchange.getResponseBody()) {
                 in.transferTo(out);
             }
         }

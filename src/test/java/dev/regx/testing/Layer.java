@@ -14,8 +14,15 @@ import java.util.List;
  * <p>Small fixture layers are kept in memory ({@link #bytes()}); a generated big layer lives in a file
  * ({@link #file()}), see {@link BigLayer}.
  */
-public record Layer(Compression compression, String digest, long size, String diffId, long uncompressedSize,
-                    List<LayerEntry> entries, byte[] bytes, Path file) {
+public record Layer(
+        Compression compression,
+        String digest,
+        long size,
+        String diffId,
+        long uncompressedSize,
+        List<LayerEntry> entries,
+        byte[] bytes,
+        Path file) {
 
     public Layer {
         entries = List.copyOf(entries);
@@ -30,7 +37,9 @@ public record Layer(Compression compression, String digest, long size, String di
 
     /** The entry named {@code name} (as written, no leading {@code ./}), for assertions. */
     public LayerEntry entry(String name) {
-        return entries.stream().filter(e -> e.name().equals(name)).findFirst()
+        return entries.stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no entry " + name + " in layer " + digest));
     }
 

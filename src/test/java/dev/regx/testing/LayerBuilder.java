@@ -1,9 +1,5 @@
 package dev.regx.testing;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a fixture layer: a tar with exactly the entries asked for, in that order, then compressed.
@@ -41,7 +40,10 @@ public final class LayerBuilder {
     public static final Instant DEFAULT_MTIME = Instant.parse("2024-03-01T12:00:00Z");
 
     /** How over-long names, link targets and numbers are written. */
-    public enum LongNames { PAX, GNU }
+    public enum LongNames {
+        PAX,
+        GNU
+    }
 
     private record Pending(TarArchiveEntry entry, byte[] content) {}
 
@@ -217,8 +219,15 @@ public final class LayerBuilder {
         for (Pending p : pending) {
             entries.add(describe(p.entry, p.content));
         }
-        return new Layer(compression, Digests.sha256(bytes), bytes.length, Digests.sha256(tar), tar.length,
-                entries, bytes, null);
+        return new Layer(
+                compression,
+                Digests.sha256(bytes),
+                bytes.length,
+                Digests.sha256(tar),
+                tar.length,
+                entries,
+                bytes,
+                null);
     }
 
     static LayerEntry describe(TarArchiveEntry e, byte[] content) {
@@ -239,10 +248,19 @@ public final class LayerBuilder {
             type = LayerEntry.Type.FILE;
         }
         boolean device = type == LayerEntry.Type.CHAR_DEVICE || type == LayerEntry.Type.BLOCK_DEVICE;
-        return new LayerEntry(e.getName(), type, e.getSize(), e.getMode(), e.getLongUserId(), e.getLongGroupId(),
-                e.getUserName(), e.getGroupName(), e.getLastModifiedTime().toInstant(),
+        return new LayerEntry(
+                e.getName(),
+                type,
+                e.getSize(),
+                e.getMode(),
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                e.getUserName(),
+                e.getGroupName(),
+                e.getLastModifiedTime().toInstant(),
                 type == LayerEntry.Type.SYMLINK || type == LayerEntry.Type.HARDLINK ? e.getLinkName() : null,
-                device ? e.getDevMajor() : 0, device ? e.getDevMinor() : 0,
+                device ? e.getDevMajor() : 0,
+                device ? e.getDevMinor() : 0,
                 content == null ? new byte[0] : content.clone());
     }
 }

@@ -7,11 +7,30 @@ import java.time.Instant;
  * {@code content} is the file's bytes for regular files (empty otherwise); {@code linkTarget} is set for
  * symlinks and hard links, {@code devMajor}/{@code devMinor} for devices.
  */
-public record LayerEntry(String name, Type type, long size, int mode, long uid, long gid, String uname,
-                         String gname, Instant mtime, String linkTarget, int devMajor, int devMinor,
-                         byte[] content) {
+public record LayerEntry(
+        String name,
+        Type type,
+        long size,
+        int mode,
+        long uid,
+        long gid,
+        String uname,
+        String gname,
+        Instant mtime,
+        String linkTarget,
+        int devMajor,
+        int devMinor,
+        byte[] content) {
 
-    public enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO }
+    public enum Type {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK,
+        CHAR_DEVICE,
+        BLOCK_DEVICE,
+        FIFO
+    }
 
     /** A whiteout ({@code .wh.NAME}) deletes NAME from lower layers; the opaque marker is one too. */
     public boolean isWhiteout() {

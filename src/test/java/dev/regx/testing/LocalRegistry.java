@@ -40,7 +40,8 @@ public final class LocalRegistry implements AutoCloseable {
 
     private static final String INSTANCE_HEADER = "X-Regx-Test-Registry";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient PROBE =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     private final Path dir;
     private final Path storageRoot;
@@ -54,8 +55,17 @@ public final class LocalRegistry implements AutoCloseable {
     private final boolean ownsRedirectServer;
     private volatile boolean closed;
 
-    private LocalRegistry(Path dir, Path storageRoot, Path configFile, Path logFile, int port, Process process,
-                          Thread shutdownHook, Builder b, BlobRedirectServer redirect, boolean ownsRedirect) {
+    private LocalRegistry(
+            Path dir,
+            Path storageRoot,
+            Path configFile,
+            Path logFile,
+            int port,
+            Process process,
+            Thread shutdownHook,
+            Builder b,
+            BlobRedirectServer redirect,
+            boolean ownsRedirect) {
         this.dir = dir;
         this.storageRoot = storageRoot;
         this.configFile = configFile;
@@ -201,24 +211,35 @@ public final class LocalRegistry implements AutoCloseable {
             y.append("version: 0.1\n");
             y.append("log:\n  level: warn\n  formatter: text\n  accesslog:\n    disabled: true\n");
             y.append("storage:\n");
-            y.append("  filesystem:\n    rootdirectory: ").append(quote(storage.toString())).append('\n');
+            y.append("  filesystem:\n    rootdirectory: ")
+                    .append(quote(storage.toString()))
+                    .append('\n');
             y.append("  delete:\n    enabled: true\n");
             // No background upload purging: nothing in a test lives long enough to need it.
             y.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
             // Foreign layers (descriptors with urls) may only point at this machine.
-            y.append("validation:\n  manifests:\n    urls:\n      allow:\n        - '^http://127\\.0\\.0\\.1(:[0-9]+)?/'\n");
+            y.append(
+                    "validation:\n  manifests:\n    urls:\n      allow:\n        - '^http://127\\.0\\.0\\.1(:[0-9]+)?/'\n");
             y.append("http:\n  addr: 127.0.0.1:").append(p).append('\n');
             // A fixed secret silences the "No HTTP secret provided" warning; nothing is shared across instances.
             y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
             // Marks every answer as ours: the readiness probe must not be fooled by another server that
             // already holds the port (it would answer /v2/ while our process dies with "address in use").
-            y.append("  headers:\n    ").append(INSTANCE_HEADER).append(": [").append(quote(instance)).append("]\n");
+            y.append("  headers:\n    ")
+                    .append(INSTANCE_HEADER)
+                    .append(": [")
+                    .append(quote(instance))
+                    .append("]\n");
             if (tokenServer != null) {
                 y.append("auth:\n  token:\n");
-                y.append("    realm: ").append(quote(tokenServer.realm().toString())).append('\n');
+                y.append("    realm: ")
+                        .append(quote(tokenServer.realm().toString()))
+                        .append('\n');
                 y.append("    service: ").append(quote(tokenServer.service())).append('\n');
                 y.append("    issuer: ").append(quote(tokenServer.issuer())).append('\n');
-                y.append("    rootcertbundle: ").append(quote(tokenServer.signingKey().certificatePem().toString())).append('\n');
+                y.append("    rootcertbundle: ")
+                        .append(quote(tokenServer.signingKey().certificatePem().toString()))
+                        .append('\n');
             }
             if (baseUrl != null) {
                 y.append("middleware:\n  storage:\n    - name: redirect\n      options:\n");
@@ -234,14 +255,20 @@ public final class LocalRegistry implements AutoCloseable {
 
     private void awaitReady(String instance) throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(baseUri().resolve("/v2/")).timeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
+                .timeout(Duration.ofSeconds(1))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("docker-registry exited with " + process.exitValue() + " before answering:\n" + logTail());
+                throw new IOException(
+                        "docker-registry exited with " + process.exitValue() + " before answering:\n" + logTail());
             }
             try {
                 HttpResponse<Void> r = PROBE.send(probe, HttpResponse.BodyHandlers.discarding());
-                if (r.headers().firstValue(INSTANCE_HEADER).filter(instance::equals).isPresent()) {
+                if (r.headers()
+                        .firstValue(INSTANCE_HEADER)
+                        .filter(instance::equals)
+                        .isPresent()) {
                     return;
                 }
             } catch (ConnectException e) {

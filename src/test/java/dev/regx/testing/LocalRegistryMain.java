@@ -1,6 +1,5 @@
 package dev.regx.testing;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -62,21 +61,30 @@ public final class LocalRegistryMain {
         }
         long t0 = System.nanoTime();
         LocalRegistry registry = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            if (tokens != null) {
-                tokens.close();
-            }
-        }, "stop local registry"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            registry.close();
+                            if (tokens != null) {
+                                tokens.close();
+                            }
+                        },
+                        "stop local registry"));
         long started = System.nanoTime();
         Fixtures.Set set = Fixtures.pushAll(registry);
         long pushed = System.nanoTime();
 
         String host = registry.host();
-        System.out.printf("registry   %s (%s%s), started in %d ms, fixtures pushed in %d ms%n", host,
+        System.out.printf(
+                "registry   %s (%s%s), started in %d ms, fixtures pushed in %d ms%n",
+                host,
                 tokens != null ? "token auth, realm " + tokens.realm() : "no auth",
-                redirect ? ", blobs redirected to " + registry.blobRedirectServer().orElseThrow().baseUri() : "",
-                (started - t0) / 1_000_000, (pushed - started) / 1_000_000);
+                redirect
+                        ? ", blobs redirected to "
+                                + registry.blobRedirectServer().orElseThrow().baseUri()
+                        : "",
+                (started - t0) / 1_000_000,
+                (pushed - started) / 1_000_000);
         System.out.printf("storage    %s%nlog        %s%n", registry.storageRoot(), registry.logFile());
         if (bigMib > 0) {
             Path file = Files.createTempFile("regx-big-layer", ".tar.gz");
@@ -90,19 +98,29 @@ public final class LocalRegistryMain {
                     .build();
             PushedImage pushedBig = new RegistryPusher(registry).push("bench/big", "latest", image);
             Files.deleteIfExists(file);
-            System.out.printf("big layer  %s: %d bytes (%d uncompressed), %d entries; generated in %d ms, pushed in %d ms%n",
-                    pushedBig.reference(), big.layer().size(), big.layer().uncompressedSize(), big.entryCount(),
-                    (g1 - g0) / 1_000_000, (System.nanoTime() - g1) / 1_000_000);
+            System.out.printf(
+                    "big layer  %s: %d bytes (%d uncompressed), %d entries; generated in %d ms, pushed in %d ms%n",
+                    pushedBig.reference(),
+                    big.layer().size(),
+                    big.layer().uncompressedSize(),
+                    big.entryCount(),
+                    (g1 - g0) / 1_000_000,
+                    (System.nanoTime() - g1) / 1_000_000);
         }
         System.out.println();
         System.out.println("images:");
         for (PushedImage image : set.images()) {
             System.out.printf("  %-55s %s%n", image.reference(), image.digest());
         }
-        System.out.printf("  %-55s %s%n", set.multiArch().reference(), set.multiArch().digest());
-        System.out.printf("  %-55s %s%n", set.multiArchManifestList().reference(), set.multiArchManifestList().digest());
+        System.out.printf(
+                "  %-55s %s%n", set.multiArch().reference(), set.multiArch().digest());
+        System.out.printf(
+                "  %-55s %s%n",
+                set.multiArchManifestList().reference(),
+                set.multiArchManifestList().digest());
         if (tokens != null) {
-            System.out.printf("%n%s is private: user %s, password %s (or identity token %s)%n",
+            System.out.printf(
+                    "%n%s is private: user %s, password %s (or identity token %s)%n",
                     Fixtures.SECRET_REPOSITORY, Fixtures.ALICE, Fixtures.ALICE_PASSWORD, Fixtures.ALICE_REFRESH_TOKEN);
         }
         System.out.println();
@@ -110,7 +128,9 @@ public final class LocalRegistryMain {
         System.out.printf("  regx layers %s%n", set.composer().reference());
         System.out.printf("  regx ls %s 0%n", set.formats().reference());
         System.out.printf("  regx save %s 0%n", set.alpine().reference());
-        System.out.printf("  skopeo inspect --tls-verify=false docker://%s%n", set.composer().reference());
+        System.out.printf(
+                "  skopeo inspect --tls-verify=false docker://%s%n",
+                set.composer().reference());
         System.out.println();
         System.out.println("Ctrl-C to stop.");
         System.out.flush();
@@ -131,5 +151,4 @@ public final class LocalRegistryMain {
         }
         return args[i];
     }
-
 }

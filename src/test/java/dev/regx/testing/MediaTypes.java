@@ -19,6 +19,6 @@ public final class MediaTypes {
     public static final String IN_TOTO = "application/vnd.in-toto+json";
 
     /** Every manifest type, for an {@code Accept} header that takes whatever the registry has. */
-    public static final String ACCEPT_ANY_MANIFEST = String.join(", ",
-            OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    public static final String ACCEPT_ANY_MANIFEST =
+            String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 }

@@ -63,13 +63,18 @@ public final class RawRegistryClient {
 
     /** {@code GET /v2/NAME/manifests/REF} with {@code Accept: accept}. */
     public HttpResponse<byte[]> getManifest(String repository, String reference, String accept) {
-        return send(repository, () -> HttpRequest.newBuilder(url(repository, "manifests/" + reference))
-                .header("Accept", accept), HttpResponse.BodyHandlers.ofByteArray());
+        return send(
+                repository,
+                () -> HttpRequest.newBuilder(url(repository, "manifests/" + reference))
+                        .header("Accept", accept),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** {@code GET /v2/NAME/blobs/DIGEST}, not following a redirect. */
     public HttpResponse<byte[]> getBlob(String repository, String digest) {
-        return send(repository, () -> HttpRequest.newBuilder(url(repository, "blobs/" + digest)),
+        return send(
+                repository,
+                () -> HttpRequest.newBuilder(url(repository, "blobs/" + digest)),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -78,8 +83,8 @@ public final class RawRegistryClient {
     }
 
     /** Sends with the cached token for {@code repository}; on a Bearer challenge gets a fresh one, retries once. */
-    public <T> HttpResponse<T> send(String repository, Supplier<HttpRequest.Builder> request,
-                                    HttpResponse.BodyHandler<T> handler) {
+    public <T> HttpResponse<T> send(
+            String repository, Supplier<HttpRequest.Builder> request, HttpResponse.BodyHandler<T> handler) {
         try {
             HttpResponse<T> r = http.send(withToken(request.get(), repository), handler);
             if (r.statusCode() != 401) {
@@ -124,10 +129,14 @@ public final class RawRegistryClient {
         }
         String query = "service=" + URLEncoder.encode(params.getOrDefault("service", ""), StandardCharsets.UTF_8)
                 + "&scope=" + URLEncoder.encode("repository:" + repository + ":" + actions, StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(realm + "?" + query)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(realm + "?" + query)).timeout(Duration.ofSeconds(10));
         if (username != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

@@ -58,8 +58,10 @@ public final class RegistryPusher {
     }
 
     public boolean blobExists(String repository, String digest) {
-        HttpResponse<String> r = send(repository,
-                () -> HttpRequest.newBuilder(url(repository, "blobs/" + digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> r = send(
+                repository,
+                () -> HttpRequest.newBuilder(url(repository, "blobs/" + digest))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         // With the redirect middleware even HEAD answers 307 to the blob server: the blob is there.
         return r.statusCode() == 200 || r.statusCode() == 307;
     }
@@ -68,26 +70,33 @@ public final class RegistryPusher {
         if (blobExists(repository, digest)) {
             return;
         }
-        HttpResponse<String> started = send(repository,
-                () -> HttpRequest.newBuilder(url(repository, "blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> started = send(
+                repository,
+                () -> HttpRequest.newBuilder(url(repository, "blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "start upload of " + digest + " to " + repository);
-        String location = started.headers().firstValue("Location")
+        String location = started.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new UncheckedIOException(new IOException("upload answer has no Location")));
         // Location may be relative or absolute, and already carries ?_state=…: add the digest with & then.
         URI upload = base.resolve(location);
         String put = upload + (upload.getRawQuery() == null ? "?" : "&") + "digest="
                 + URLEncoder.encode(digest, StandardCharsets.UTF_8);
-        HttpResponse<String> done = send(repository, () -> HttpRequest.newBuilder(URI.create(put))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(body.get()));
+        HttpResponse<String> done = send(
+                repository,
+                () -> HttpRequest.newBuilder(URI.create(put))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(body.get()));
         expect(done, 201, "finish upload of " + digest + " to " + repository);
     }
 
     /** {@code PUT /v2/NAME/manifests/REFERENCE}; returns the digest the registry computed. */
     public String pushManifest(String repository, String reference, String mediaType, byte[] manifest) {
-        HttpResponse<String> r = send(repository, () -> HttpRequest.newBuilder(url(repository, "manifests/" + reference))
-                .header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
+        HttpResponse<String> r = send(
+                repository,
+                () -> HttpRequest.newBuilder(url(repository, "manifests/" + reference))
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
         expect(r, 201, "put manifest " + repository + ":" + reference);
         String expected = Digests.sha256(manifest);
         String got = r.headers().firstValue("Docker-Content-Digest").orElse(expected);
@@ -103,7 +112,8 @@ public final class RegistryPusher {
             pushLayer(repository, l.layer());
         }
         pushBlob(repository, image.config());
-        pushManifest(repository, tag != null ? tag : image.manifestDigest(), image.manifestMediaType(), image.manifest());
+        pushManifest(
+                repository, tag != null ? tag : image.manifestDigest(), image.manifestMediaType(), image.manifest());
         return new PushedImage(hostOf(), repository, tag, image);
     }
 

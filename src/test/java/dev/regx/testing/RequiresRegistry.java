@@ -1,11 +1,10 @@
 package dev.regx.testing;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks an integration test class or method that starts a real registry ({@link LocalRegistry}).
@@ -25,5 +24,4 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresRegistryCondition.class)
-public @interface RequiresRegistry {
-}
+public @interface RequiresRegistry {}

@@ -20,7 +20,8 @@ public final class RequiresRegistryCondition implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("docker-registry found");
         }
         if (isCi()) {
-            throw new IllegalStateException(MISSING + "; CI is set, so this integration test fails instead of skipping");
+            throw new IllegalStateException(
+                    MISSING + "; CI is set, so this integration test fails instead of skipping");
         }
         return ConditionEvaluationResult.disabled(MISSING + ": integration test skipped");
     }

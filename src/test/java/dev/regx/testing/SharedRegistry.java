@@ -43,19 +43,24 @@ public final class SharedRegistry {
                 long t0 = System.nanoTime();
                 tokens = TokenServer.standard().start();
                 long t1 = System.nanoTime();
-                LocalRegistry registry = LocalRegistry.builder().tokenAuth(tokens).start();
+                LocalRegistry registry =
+                        LocalRegistry.builder().tokenAuth(tokens).start();
                 long t2 = System.nanoTime();
                 Fixtures.Set fixtures = Fixtures.pushAll(registry);
                 long t3 = System.nanoTime();
-                System.out.printf("shared registry %s: token server (with signing key) %d ms, registry %d ms,"
-                        + " fixtures built and pushed %d ms%n", registry.host(), (t1 - t0) / 1_000_000,
-                        (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+                System.out.printf(
+                        "shared registry %s: token server (with signing key) %d ms, registry %d ms,"
+                                + " fixtures built and pushed %d ms%n",
+                        registry.host(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
                 instance = new SharedRegistry(tokens, registry, fixtures);
                 TokenServer t = tokens;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    registry.close();
-                    t.close();
-                }, "stop shared registry"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    registry.close();
+                                    t.close();
+                                },
+                                "stop shared registry"));
             } catch (IOException e) {
                 if (tokens != null) {
                     tokens.close();

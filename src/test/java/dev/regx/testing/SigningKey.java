@@ -62,8 +62,8 @@ public final class SigningKey {
             generator.initialize(2048);
             KeyPair keys = generator.generateKeyPair();
             Instant now = Instant.now();
-            X509Certificate cert = SelfSignedCertificate.create(keys, commonName,
-                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
+            X509Certificate cert = SelfSignedCertificate.create(
+                    keys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
             Path pem = dir.resolve("token-signing-cert.pem");
             String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                     .encodeToString(cert.getEncoded());

@@ -17,7 +17,10 @@ public final class TempFiles {
     /** The names in {@code java.io.tmpdir} that start with {@code prefix}, sorted: for tests that leave nothing behind. */
     public static List<String> namesStartingWith(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.regx.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,10 @@ public final class TestImage {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Docker schema2 or OCI image manifest. */
-    public enum Format { DOCKER, OCI }
+    public enum Format {
+        DOCKER,
+        OCI
+    }
 
     /** A layer in this image, with the media type it has in the manifest and its history line. */
     public record ImageLayer(Layer layer, String mediaType, String createdBy) {
@@ -62,8 +64,15 @@ public final class TestImage {
     private final String manifestDigest;
     private final Map<String, String> annotations;
 
-    private TestImage(Format format, Platform platform, List<ImageLayer> layers, List<History> history,
-                      byte[] config, String configMediaType, byte[] manifest, Map<String, String> annotations) {
+    private TestImage(
+            Format format,
+            Platform platform,
+            List<ImageLayer> layers,
+            List<History> history,
+            byte[] config,
+            String configMediaType,
+            byte[] manifest,
+            Map<String, String> annotations) {
         this.format = format;
         this.platform = platform;
         this.layers = List.copyOf(layers);
@@ -84,19 +93,53 @@ public final class TestImage {
         return new Builder(Format.OCI);
     }
 
-    public Format format() { return format; }
-    public Platform platform() { return platform; }
-    public List<ImageLayer> layers() { return layers; }
-    public ImageLayer layer(int index) { return layers.get(index); }
-    public List<History> history() { return history; }
-    public byte[] config() { return config.clone(); }
-    public String configDigest() { return configDigest; }
-    public String configMediaType() { return configMediaType; }
-    public byte[] manifest() { return manifest.clone(); }
-    public String manifestDigest() { return manifestDigest; }
-    public long manifestSize() { return manifest.length; }
+    public Format format() {
+        return format;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public List<ImageLayer> layers() {
+        return layers;
+    }
+
+    public ImageLayer layer(int index) {
+        return layers.get(index);
+    }
+
+    public List<History> history() {
+        return history;
+    }
+
+    public byte[] config() {
+        return config.clone();
+    }
+
+    public String configDigest() {
+        return configDigest;
+    }
+
+    public String configMediaType() {
+        return configMediaType;
+    }
+
+    public byte[] manifest() {
+        return manifest.clone();
+    }
+
+    public String manifestDigest() {
+        return manifestDigest;
+    }
+
+    public long manifestSize() {
+        return manifest.length;
+    }
     /** Annotations this manifest gets on an index entry (attestations carry the reference type). */
-    public Map<String, String> indexAnnotations() { return annotations; }
+    public Map<String, String> indexAnnotations() {
+        return annotations;
+    }
 
     public String manifestMediaType() {
         return format == Format.DOCKER ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST;
@@ -121,10 +164,16 @@ public final class TestImage {
             containerConfig.put("Cmd", List.of("/bin/sh"));
         }
 
-        public Builder platform(Platform platform) { this.platform = platform; return this; }
+        public Builder platform(Platform platform) {
+            this.platform = platform;
+            return this;
+        }
 
         /** Time of the first history entry; each further one is a minute later. */
-        public Builder created(Instant created) { this.created = created; return this; }
+        public Builder created(Instant created) {
+            this.created = created;
+            return this;
+        }
 
         /** A layer and the history line that made it. */
         public Builder layer(Layer layer, String createdBy) {
@@ -145,9 +194,15 @@ public final class TestImage {
         }
 
         /** A key of the config's {@code config} object, e.g. {@code "Env"} or {@code "Entrypoint"}. */
-        public Builder containerConfig(String key, Object value) { containerConfig.put(key, value); return this; }
+        public Builder containerConfig(String key, Object value) {
+            containerConfig.put(key, value);
+            return this;
+        }
 
-        public Builder indexAnnotation(String key, String value) { indexAnnotations.put(key, value); return this; }
+        public Builder indexAnnotation(String key, String value) {
+            indexAnnotations.put(key, value);
+            return this;
+        }
 
         public TestImage build() {
             List<ImageLayer> layers = new ArrayList<>();
@@ -164,7 +219,11 @@ public final class TestImage {
                 t = t.plus(Duration.ofMinutes(1));
             }
             Map<String, Object> config = new LinkedHashMap<>(platform.toJson());
-            config.put("created", history.isEmpty() ? created.toString() : history.get(history.size() - 1).created().toString());
+            config.put(
+                    "created",
+                    history.isEmpty()
+                            ? created.toString()
+                            : history.get(history.size() - 1).created().toString());
             config.put("config", containerConfig);
             Map<String, Object> rootfs = new LinkedHashMap<>();
             rootfs.put("type", "layers");
@@ -184,8 +243,8 @@ public final class TestImage {
             byte[] configBytes = json(config);
             String configMediaType = format == Format.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG;
             byte[] manifest = manifest(configMediaType, configBytes, layers, Map.of());
-            return new TestImage(format, platform, layers, history, configBytes, configMediaType, manifest,
-                    indexAnnotations);
+            return new TestImage(
+                    format, platform, layers, history, configBytes, configMediaType, manifest, indexAnnotations);
         }
 
         private String mediaTypeFor(Compression c) {
@@ -193,13 +252,14 @@ public final class TestImage {
                 return c.ociMediaType();
             }
             if (c != Compression.GZIP) {
-                throw new IllegalArgumentException("Docker schema2 layers are gzip; use layer(l, createdBy, mediaType)");
+                throw new IllegalArgumentException(
+                        "Docker schema2 layers are gzip; use layer(l, createdBy, mediaType)");
             }
             return MediaTypes.DOCKER_LAYER_GZIP;
         }
 
-        private byte[] manifest(String configMediaType, byte[] configBytes, List<ImageLayer> layers,
-                                Map<String, String> annotations) {
+        private byte[] manifest(
+                String configMediaType, byte[] configBytes, List<ImageLayer> layers, Map<String, String> annotations) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("schemaVersion", 2);
             m.put("mediaType", format == Format.DOCKER ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST);
@@ -223,13 +283,27 @@ public final class TestImage {
      */
     public static TestImage attestationFor(TestImage subject) {
         byte[] statement = json(Map.of(
-                "_type", "https://in-toto.io/Statement/v0.1",
-                "predicateType", "https://spdx.dev/Document",
-                "subject", List.of(Map.of("name", "pkg:docker/fixture", "digest",
+                "_type",
+                "https://in-toto.io/Statement/v0.1",
+                "predicateType",
+                "https://spdx.dev/Document",
+                "subject",
+                List.of(Map.of(
+                        "name",
+                        "pkg:docker/fixture",
+                        "digest",
                         Map.of("sha256", Digests.hex(subject.manifestDigest())))),
-                "predicate", Map.of("spdxVersion", "SPDX-2.3", "name", "fixture-sbom")));
-        Layer layer = new Layer(Compression.NONE, Digests.sha256(statement), statement.length,
-                Digests.sha256(statement), statement.length, List.of(), statement, null);
+                "predicate",
+                Map.of("spdxVersion", "SPDX-2.3", "name", "fixture-sbom")));
+        Layer layer = new Layer(
+                Compression.NONE,
+                Digests.sha256(statement),
+                statement.length,
+                Digests.sha256(statement),
+                statement.length,
+                List.of(),
+                statement,
+                null);
         Map<String, Object> config = new LinkedHashMap<>(Platform.UNKNOWN.toJson());
         config.put("config", Map.of());
         config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.diffId())));
@@ -238,15 +312,26 @@ public final class TestImage {
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_MANIFEST);
         m.put("config", descriptor(MediaTypes.OCI_CONFIG, Digests.sha256(configBytes), configBytes.length, null));
-        m.put("layers", List.of(descriptor(MediaTypes.IN_TOTO, layer.digest(), layer.size(),
-                Map.of("in-toto.io/predicate-type", "https://spdx.dev/Document"))));
+        m.put(
+                "layers",
+                List.of(descriptor(
+                        MediaTypes.IN_TOTO,
+                        layer.digest(),
+                        layer.size(),
+                        Map.of("in-toto.io/predicate-type", "https://spdx.dev/Document"))));
         byte[] manifest = json(m);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("vnd.docker.reference.digest", subject.manifestDigest());
         annotations.put("vnd.docker.reference.type", "attestation-manifest");
-        return new TestImage(Format.OCI, Platform.UNKNOWN,
-                List.of(new ImageLayer(layer, MediaTypes.IN_TOTO, null)), List.of(), configBytes,
-                MediaTypes.OCI_CONFIG, manifest, annotations);
+        return new TestImage(
+                Format.OCI,
+                Platform.UNKNOWN,
+                List.of(new ImageLayer(layer, MediaTypes.IN_TOTO, null)),
+                List.of(),
+                configBytes,
+                MediaTypes.OCI_CONFIG,
+                manifest,
+                annotations);
     }
 
     static Map<String, Object> descriptor(String mediaType, String digest, long size, Map<String, String> annotations) {

@@ -12,7 +12,10 @@ import java.util.Map;
  */
 public final class TestIndex {
     /** Docker manifest list or OCI image index. */
-    public enum Format { DOCKER_MANIFEST_LIST, OCI_INDEX }
+    public enum Format {
+        DOCKER_MANIFEST_LIST,
+        OCI_INDEX
+    }
 
     /** One entry: the manifest it points at and the platform it claims. */
     public record Entry(TestImage image, Platform platform) {
@@ -41,10 +44,21 @@ public final class TestIndex {
         return new Builder(Format.DOCKER_MANIFEST_LIST);
     }
 
-    public Format format() { return format; }
-    public List<Entry> entries() { return entries; }
-    public byte[] manifest() { return manifest.clone(); }
-    public String digest() { return digest; }
+    public Format format() {
+        return format;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public byte[] manifest() {
+        return manifest.clone();
+    }
+
+    public String digest() {
+        return digest;
+    }
 
     public String mediaType() {
         return format == Format.OCI_INDEX ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
@@ -52,8 +66,11 @@ public final class TestIndex {
 
     /** The image for {@code platform}, never an attestation. */
     public TestImage image(Platform platform) {
-        return entries.stream().filter(e -> !e.isAttestation() && e.platform().equals(platform)).map(Entry::image)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no image for " + platform));
+        return entries.stream()
+                .filter(e -> !e.isAttestation() && e.platform().equals(platform))
+                .map(Entry::image)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no image for " + platform));
     }
 
     public static final class Builder {
@@ -82,8 +99,11 @@ public final class TestIndex {
             m.put("mediaType", format == Format.OCI_INDEX ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST);
             List<Object> manifests = new ArrayList<>();
             for (Entry e : entries) {
-                Map<String, Object> d = TestImage.descriptor(e.image().manifestMediaType(), e.image().manifestDigest(),
-                        e.image().manifestSize(), e.image().indexAnnotations());
+                Map<String, Object> d = TestImage.descriptor(
+                        e.image().manifestMediaType(),
+                        e.image().manifestDigest(),
+                        e.image().manifestSize(),
+                        e.image().indexAnnotations());
                 d.put("platform", e.platform().toJson());
                 manifests.add(d);
             }

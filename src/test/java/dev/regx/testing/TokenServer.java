@@ -3,7 +3,6 @@ package dev.regx.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,11 +56,20 @@ public final class TokenServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which token fields a GET answer carries. */
-    public enum ResponseFields { TOKEN_ONLY, ACCESS_TOKEN_ONLY, BOTH }
+    public enum ResponseFields {
+        TOKEN_ONLY,
+        ACCESS_TOKEN_ONLY,
+        BOTH
+    }
 
     /** One request as the server saw it. Passwords and refresh tokens are replaced by {@code <redacted>}. */
-    public record Request(String method, String path, Map<String, List<String>> parameters, String authScheme,
-                          String basicUsername, int status) {
+    public record Request(
+            String method,
+            String path,
+            Map<String, List<String>> parameters,
+            String authScheme,
+            String basicUsername,
+            int status) {
         public boolean hadAuthorization() {
             return authScheme != null;
         }
@@ -152,11 +160,30 @@ public final class TokenServer implements AutoCloseable {
         private ResponseFields responseFields = ResponseFields.BOTH;
         private int port;
 
-        public Builder signingKey(SigningKey key) { this.key = key; return this; }
-        public Builder service(String service) { this.service = service; return this; }
-        public Builder issuer(String issuer) { this.issuer = issuer; return this; }
-        public Builder user(String username, String password) { passwords.put(username, password); return this; }
-        public Builder refreshToken(String token, String username) { refreshTokens.put(token, username); return this; }
+        public Builder signingKey(SigningKey key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        public Builder user(String username, String password) {
+            passwords.put(username, password);
+            return this;
+        }
+
+        public Builder refreshToken(String token, String username) {
+            refreshTokens.put(token, username);
+            return this;
+        }
 
         /** Only {@code users} may pull {@code repository}; the admin always may. */
         public Builder privateRepository(String repository, String... users) {
@@ -165,18 +192,33 @@ public final class TokenServer implements AutoCloseable {
         }
 
         /** Whether callers without credentials may pull public repositories (default true). */
-        public Builder anonymousPull(boolean allowed) { this.anonymousPull = allowed; return this; }
+        public Builder anonymousPull(boolean allowed) {
+            this.anonymousPull = allowed;
+            return this;
+        }
 
         /** Issue tokens with an empty grant instead of refusing (what Docker Hub does). */
-        public Builder grantEmptyScopes() { this.grantEmptyScopes = true; return this; }
+        public Builder grantEmptyScopes() {
+            this.grantEmptyScopes = true;
+            return this;
+        }
 
         /** Lifetime of issued tokens, reported as {@code expires_in} (whole seconds, at least 1). */
-        public Builder tokenLifetime(Duration lifetime) { this.tokenLifetime = lifetime; return this; }
+        public Builder tokenLifetime(Duration lifetime) {
+            this.tokenLifetime = lifetime;
+            return this;
+        }
 
-        public Builder responseFields(ResponseFields fields) { this.responseFields = fields; return this; }
+        public Builder responseFields(ResponseFields fields) {
+            this.responseFields = fields;
+            return this;
+        }
 
         /** 0 (the default) picks a free port. */
-        public Builder port(int port) { this.port = port; return this; }
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
 
         public TokenServer start() throws IOException {
             return new TokenServer(this);
@@ -270,13 +312,16 @@ public final class TokenServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            Map<String, List<String>> params = new LinkedHashMap<>(HttpServers.parseForm(exchange.getRequestURI().getRawQuery()));
+            Map<String, List<String>> params = new LinkedHashMap<>(
+                    HttpServers.parseForm(exchange.getRequestURI().getRawQuery()));
             if ("POST".equals(method)) {
                 String body;
                 try (InputStream in = exchange.getRequestBody()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                HttpServers.parseForm(body).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                HttpServers.parseForm(body)
+                        .forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>())
+                                .addAll(v));
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String scheme = null;
@@ -287,7 +332,9 @@ public final class TokenServer implements AutoCloseable {
                 scheme = sp < 0 ? authorization : authorization.substring(0, sp);
                 if ("Basic".equalsIgnoreCase(scheme) && sp > 0) {
                     try {
-                        String decoded = new String(Base64.getDecoder().decode(authorization.substring(sp + 1).trim()),
+                        String decoded = new String(
+                                Base64.getDecoder()
+                                        .decode(authorization.substring(sp + 1).trim()),
                                 StandardCharsets.UTF_8);
                         int colon = decoded.indexOf(':');
                         basicUser = colon < 0 ? decoded : decoded.substring(0, colon);
@@ -298,8 +345,8 @@ public final class TokenServer implements AutoCloseable {
                 }
             }
             Answer answer = answer(exchange, method, params, scheme, basicUser, basicPassword);
-            requests.add(new Request(method, exchange.getRequestURI().getPath(), redact(params), scheme, basicUser,
-                    answer.status));
+            requests.add(new Request(
+                    method, exchange.getRequestURI().getPath(), redact(params), scheme, basicUser, answer.status));
             if (answer.status == 401) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"regx test token server\"");
             }
@@ -317,8 +364,13 @@ public final class TokenServer implements AutoCloseable {
         return new Answer(status, body);
     }
 
-    private Answer answer(HttpExchange exchange, String method, Map<String, List<String>> params, String scheme,
-                          String basicUser, String basicPassword) {
+    private Answer answer(
+            HttpExchange exchange,
+            String method,
+            Map<String, List<String>> params,
+            String scheme,
+            String basicUser,
+            String basicPassword) {
         if (!REALM_PATH.equals(exchange.getRequestURI().getPath())) {
             return error(404, "not_found", "the realm is " + REALM_PATH);
         }
@@ -382,7 +434,8 @@ public final class TokenServer implements AutoCloseable {
             }
             String type = scope.substring(0, first);
             String name = scope.substring(first + 1, last);
-            Set<String> requested = new LinkedHashSet<>(List.of(scope.substring(last + 1).split(",")));
+            Set<String> requested =
+                    new LinkedHashSet<>(List.of(scope.substring(last + 1).split(",")));
             List<String> allowed = new ArrayList<>();
             for (String action : requested) {
                 if (allows(subject, type, name, action)) {

@@ -1,12 +1,9 @@
 package dev.regx.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,8 +17,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The token server alone (no registry): protocol, policy, and what it records. */
 class TokenServerTest {
@@ -56,9 +55,12 @@ class TokenServerTest {
     }
 
     private static HttpResponse<String> post(String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(tokens.realm())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(tokens.realm())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String enc(String s) {
@@ -78,9 +80,11 @@ class TokenServerTest {
         HttpResponse<String> r = get("repository:library/alpine:pull", null, null);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
-        assertThat(body.get("token").asText()).isEqualTo(body.get("access_token").asText());
+        assertThat(body.get("token").asText())
+                .isEqualTo(body.get("access_token").asText());
         assertThat(body.get("expires_in").asInt()).isEqualTo(300);
-        assertThat(Instant.parse(body.get("issued_at").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(Instant.parse(body.get("issued_at").asText()))
+                .isBefore(Instant.now().plusSeconds(1));
 
         String jwt = body.get("token").asText();
         String[] parts = jwt.split("\\.");
@@ -88,8 +92,8 @@ class TokenServerTest {
         assertThat(header.get("alg").asText()).isEqualTo("RS256");
         assertThat(header.get("typ").asText()).isEqualTo("JWT");
         byte[] der = Base64.getDecoder().decode(header.get("x5c").get(0).asText());
-        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate cert = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         assertThat(cert).isEqualTo(tokens.signingKey().certificate());
         Signature verify = Signature.getInstance("SHA256withRSA");
         verify.initVerify(cert.getPublicKey());
@@ -123,39 +127,51 @@ class TokenServerTest {
 
     @Test
     void wrongPasswordAndUnknownUserAre401() throws Exception {
-        assertThat(get("repository:library/alpine:pull", Fixtures.ALICE, "wrong").statusCode()).isEqualTo(401);
-        assertThat(get("repository:library/alpine:pull", "mallory", "x").statusCode()).isEqualTo(401);
+        assertThat(get("repository:library/alpine:pull", Fixtures.ALICE, "wrong")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(get("repository:library/alpine:pull", "mallory", "x").statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void adminGetsPullAndPushOnAnyRepositoryAndSeveralScopesAtOnce() throws Exception {
         String query = "service=" + TokenServer.DEFAULT_SERVICE + "&scope=" + enc("repository:a/b:pull,push")
                 + "&scope=" + enc("repository:private/secret:pull");
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tokens.realm() + "?" + query))
-                .header("Authorization", basic(TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(tokens.realm() + "?" + query))
+                        .header("Authorization", basic(TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode access = claims(JSON.readTree(r.body()).get("token").asText()).get("access");
-        assertThat(access.toString()).isEqualTo("[{\"type\":\"repository\",\"name\":\"a/b\",\"actions\":[\"pull\",\"push\"]},"
-                + "{\"type\":\"repository\",\"name\":\"private/secret\",\"actions\":[\"pull\"]}]");
-        assertThat(tokens.lastRequest().scopes()).containsExactly("repository:a/b:pull,push", "repository:private/secret:pull");
+        assertThat(access.toString())
+                .isEqualTo("[{\"type\":\"repository\",\"name\":\"a/b\",\"actions\":[\"pull\",\"push\"]},"
+                        + "{\"type\":\"repository\",\"name\":\"private/secret\",\"actions\":[\"pull\"]}]");
+        assertThat(tokens.lastRequest().scopes())
+                .containsExactly("repository:a/b:pull,push", "repository:private/secret:pull");
     }
 
     @Test
     void requestWithoutScopeGetsATokenGrantingNothing() throws Exception {
         HttpResponse<String> r = get(null, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(claims(JSON.readTree(r.body()).get("token").asText()).get("access").size()).isZero();
+        assertThat(claims(JSON.readTree(r.body()).get("token").asText())
+                        .get("access")
+                        .size())
+                .isZero();
     }
 
     @Test
     void responseFieldsCanBeTokenOnlyOrAccessTokenOnly() throws Exception {
         tokens.responseFields(TokenServer.ResponseFields.TOKEN_ONLY);
-        JsonNode tokenOnly = JSON.readTree(get("repository:x/y:pull", null, null).body());
+        JsonNode tokenOnly =
+                JSON.readTree(get("repository:x/y:pull", null, null).body());
         assertThat(tokenOnly.has("token")).isTrue();
         assertThat(tokenOnly.has("access_token")).isFalse();
         tokens.responseFields(TokenServer.ResponseFields.ACCESS_TOKEN_ONLY);
-        JsonNode accessOnly = JSON.readTree(get("repository:x/y:pull", null, null).body());
+        JsonNode accessOnly =
+                JSON.readTree(get("repository:x/y:pull", null, null).body());
         assertThat(accessOnly.has("token")).isFalse();
         assertThat(accessOnly.has("access_token")).isTrue();
     }
@@ -168,7 +184,8 @@ class TokenServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.has("token")).isFalse();
-        assertThat(claims(body.get("access_token").asText()).get("sub").asText()).isEqualTo("alice");
+        assertThat(claims(body.get("access_token").asText()).get("sub").asText())
+                .isEqualTo("alice");
         TokenServer.Request seen = tokens.lastRequest();
         assertThat(seen.method()).isEqualTo("POST");
         assertThat(seen.grantType()).isEqualTo("refresh_token");
@@ -179,9 +196,13 @@ class TokenServerTest {
     @Test
     void unknownRefreshTokenIs401AndMissingClientIdIs400() throws Exception {
         assertThat(post("grant_type=refresh_token&service=" + TokenServer.DEFAULT_SERVICE
-                + "&client_id=regx&refresh_token=nope").statusCode()).isEqualTo(401);
-        assertThat(post("grant_type=refresh_token&service=" + TokenServer.DEFAULT_SERVICE
-                + "&refresh_token=" + Fixtures.ALICE_REFRESH_TOKEN).statusCode()).isEqualTo(400);
+                                + "&client_id=regx&refresh_token=nope")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(post("grant_type=refresh_token&service=" + TokenServer.DEFAULT_SERVICE + "&refresh_token="
+                                + Fixtures.ALICE_REFRESH_TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -193,7 +214,9 @@ class TokenServerTest {
         String refresh = JSON.readTree(r.body()).get("refresh_token").asText();
         assertThat(tokens.lastRequest().parameter("password")).isEqualTo("<redacted>");
         assertThat(post("grant_type=refresh_token&service=" + TokenServer.DEFAULT_SERVICE + "&client_id=regx&scope="
-                + enc("repository:private/secret:pull") + "&refresh_token=" + enc(refresh)).statusCode()).isEqualTo(200);
+                                + enc("repository:private/secret:pull") + "&refresh_token=" + enc(refresh))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -213,24 +236,33 @@ class TokenServerTest {
 
     @Test
     void wrongServiceIs400() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tokens.realm()
-                + "?service=elsewhere&scope=repository:a/b:pull")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(tokens.realm() + "?service=elsewhere&scope=repository:a/b:pull"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
     }
 
     @Test
     void rejectEverythingAnswers401EvenToTheAdmin() throws Exception {
         tokens.rejectEverything(true);
-        assertThat(get("repository:a/b:pull", TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(get("repository:a/b:pull", TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD)
+                        .statusCode())
+                .isEqualTo(401);
         tokens.rejectEverything(false);
-        assertThat(get("repository:a/b:pull", TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(get("repository:a/b:pull", TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void shortLifetimeIsReportedInExpiresInAndExp() throws Exception {
-        try (TokenServer shortLived = TokenServer.builder().tokenLifetime(Duration.ofSeconds(2)).start()) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(shortLived.realm()
-                    + "?service=" + shortLived.service() + "&scope=repository:a/b:pull")).build(),
+        try (TokenServer shortLived =
+                TokenServer.builder().tokenLifetime(Duration.ofSeconds(2)).start()) {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(shortLived.realm() + "?service=" + shortLived.service()
+                                    + "&scope=repository:a/b:pull"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
             assertThat(body.get("expires_in").asInt()).isEqualTo(2);
@@ -242,11 +274,16 @@ class TokenServerTest {
     @Test
     void grantEmptyScopesIssuesATokenWithoutTheDeniedAccessLikeDockerHub() throws Exception {
         try (TokenServer hubLike = TokenServer.standard().grantEmptyScopes().start()) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(hubLike.realm()
-                    + "?service=" + hubLike.service() + "&scope=repository:private/secret:pull")).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(hubLike.realm() + "?service=" + hubLike.service()
+                                    + "&scope=repository:private/secret:pull"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(claims(JSON.readTree(r.body()).get("token").asText()).get("access").size()).isZero();
+            assertThat(claims(JSON.readTree(r.body()).get("token").asText())
+                            .get("access")
+                            .size())
+                    .isZero();
         }
     }
 }

@@ -6,8 +6,7 @@ import java.util.Optional;
 final class AnonymousCredentials implements CredentialSource {
     static final AnonymousCredentials INSTANCE = new AnonymousCredentials();
 
-    private AnonymousCredentials() {
-    }
+    private AnonymousCredentials() {}
 
     @Override
     public Optional<Credential> lookup(String registry) {

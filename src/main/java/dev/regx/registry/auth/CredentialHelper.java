@@ -2,7 +2,6 @@ package dev.regx.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.JsonDocument;
-
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -92,8 +91,8 @@ public final class CredentialHelper implements CredentialSource {
      * Makes helpers by name that all search {@code searchPath} and share a timeout and warnings, for
      * {@link DockerConfigCredentials}.
      */
-    public static Function<String, CredentialSource> factory(String searchPath, Duration timeout,
-                                                             CredentialWarnings warnings) {
+    public static Function<String, CredentialSource> factory(
+            String searchPath, Duration timeout, CredentialWarnings warnings) {
         return new Factory(searchPath, timeout, warnings);
     }
 
@@ -133,7 +132,9 @@ public final class CredentialHelper implements CredentialSource {
     }
 
     private Optional<Credential> run(String serverUrl, String registry) {
-        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0
+        if (name.isEmpty()
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
                 || name.indexOf(File.pathSeparatorChar) >= 0) {
             return fail(registry, "not a valid helper name");
         }
@@ -183,7 +184,8 @@ public final class CredentialHelper implements CredentialSource {
     private Optional<Credential> parse(String out, String registry, Drain stderr) {
         JsonNode answer;
         try {
-            answer = out.isEmpty() ? null : JsonDocument.readTree(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            answer =
+                    out.isEmpty() ? null : JsonDocument.readTree(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             answer = null;
         }
@@ -298,22 +300,24 @@ public final class CredentialHelper implements CredentialSource {
         private final Thread thread;
 
         Drain(InputStream in, int limit, String threadName) {
-            thread = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try (in) {
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        synchronized (bytes) {
-                            int keep = Math.min(n, limit - bytes.size());
-                            if (keep > 0) {
-                                bytes.write(buffer, 0, keep);
+            thread = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[8192];
+                        try (in) {
+                            int n;
+                            while ((n = in.read(buffer)) >= 0) {
+                                synchronized (bytes) {
+                                    int keep = Math.min(n, limit - bytes.size());
+                                    if (keep > 0) {
+                                        bytes.write(buffer, 0, keep);
+                                    }
+                                }
                             }
+                        } catch (IOException ignored) {
+                            // The stream closed under us (the process was killed): keep what was read.
                         }
-                    }
-                } catch (IOException ignored) {
-                    // The stream closed under us (the process was killed): keep what was read.
-                }
-            }, threadName);
+                    },
+                    threadName);
             thread.setDaemon(true);
             thread.start();
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.JsonDocument;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -76,8 +75,8 @@ public final class DockerConfigCredentials implements CredentialSource {
      *                   made at most once.
      * @param warnings   where problems with the file are reported
      */
-    public DockerConfigCredentials(Path configFile, Function<String, ? extends CredentialSource> helpers,
-                                   CredentialWarnings warnings) {
+    public DockerConfigCredentials(
+            Path configFile, Function<String, ? extends CredentialSource> helpers, CredentialWarnings warnings) {
         this.configFile = Objects.requireNonNull(configFile, "configFile");
         this.helperFactory = Objects.requireNonNull(helpers, "helpers");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
@@ -89,9 +88,9 @@ public final class DockerConfigCredentials implements CredentialSource {
      *
      * @param env reads an environment variable, null when unset ({@code System::getenv} in production)
      */
-    public static DockerConfigCredentials fromEnvironment(Function<String, String> env,
-                                                          CredentialWarnings warnings) {
-        return new DockerConfigCredentials(defaultConfigFile(env),
+    public static DockerConfigCredentials fromEnvironment(Function<String, String> env, CredentialWarnings warnings) {
+        return new DockerConfigCredentials(
+                defaultConfigFile(env),
                 CredentialHelper.factory(env.apply("PATH"), CredentialHelper.DEFAULT_TIMEOUT, warnings),
                 warnings);
     }
@@ -106,7 +105,8 @@ public final class DockerConfigCredentials implements CredentialSource {
         if (dir != null && !dir.isEmpty()) {
             return Path.of(dir, "config.json");
         }
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         String home = env.apply(windows ? "USERPROFILE" : "HOME");
         if (home == null || home.isEmpty()) {
             home = System.getProperty("user.home");
@@ -226,8 +226,10 @@ public final class DockerConfigCredentials implements CredentialSource {
             root = JsonDocument.readTree(bytes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            return ignore("not valid JSON" + (at == null || at.getLineNr() < 0 ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            return ignore("not valid JSON"
+                    + (at == null || at.getLineNr() < 0
+                            ? ""
+                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             return ignore("not valid JSON");
         }
@@ -275,14 +277,14 @@ public final class DockerConfigCredentials implements CredentialSource {
             }
             credsStore = storeNode.asText();
         }
-        return new Config(Collections.unmodifiableMap(auths), Collections.unmodifiableMap(credHelpers),
-                credsStore);
+        return new Config(Collections.unmodifiableMap(auths), Collections.unmodifiableMap(credHelpers), credsStore);
     }
 
     /** Whether every field of an {@code auths} entry that Docker declares as a string is one. */
     private static boolean stringFields(JsonNode entry) {
-        for (String field : new String[] {"auth", "username", "password", "identitytoken", "email",
-                "serveraddress", "registrytoken"}) {
+        for (String field :
+                new String[] {"auth", "username", "password", "identitytoken", "email", "serveraddress", "registrytoken"
+                }) {
             JsonNode value = JsonFields.get(entry, field);
             if (value != null && !value.isNull() && !value.isTextual()) {
                 return false;

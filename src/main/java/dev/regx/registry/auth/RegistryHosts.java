@@ -16,8 +16,7 @@ final class RegistryHosts {
      */
     static final String DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
 
-    private RegistryHosts() {
-    }
+    private RegistryHosts() {}
 
     /**
      * The registry as a lower-case {@code host[:port]}, with Docker Hub's aliases ({@code index.docker.io},

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenAuthenticator {
     /** What the spec says to assume when a token answer carries no {@code expires_in}. */
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+
     private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
     private final HttpTransport http;
@@ -42,24 +43,27 @@ public final class TokenAuthenticator {
         this.clock = clock;
     }
 
-    private record Cached(BearerToken token, Duration lifetime) {
-    }
+    private record Cached(BearerToken token, Duration lifetime) {}
 
     /**
      * A token for {@code scope} (null: none, for a host that is not a registry) from the realm in {@code challenge}.
      *
      * @param forceRenew true after the registry rejected the cached token
      */
-    public BearerToken token(AuthChallenge challenge, String scope, Optional<Credential> credential, boolean forceRenew) {
+    public BearerToken token(
+            AuthChallenge challenge, String scope, Optional<Credential> credential, boolean forceRenew) {
         String realm = challenge.parameter("realm").orElse(null);
         if (realm == null) {
-            throw new RegistryException(Kind.MALFORMED_RESPONSE, "the registry's Bearer challenge names no realm to get a token from");
+            throw new RegistryException(
+                    Kind.MALFORMED_RESPONSE, "the registry's Bearer challenge names no realm to get a token from");
         }
         URI realmUri = parseRealm(realm);
         Optional<String> service = challenge.parameter("service");
         // Never hand a password to a token server over plain HTTP unless it is on this machine.
-        Optional<Credential> sendable = "https".equalsIgnoreCase(realmUri.getScheme())
-                || RegistryEndpoint.isLoopback(realmUri.getHost()) ? credential : Optional.empty();
+        Optional<Credential> sendable =
+                "https".equalsIgnoreCase(realmUri.getScheme()) || RegistryEndpoint.isLoopback(realmUri.getHost())
+                        ? credential
+                        : Optional.empty();
         String key = realm + '\n' + service.orElse("") + '\n' + scope + '\n' + cacheKey(sendable);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
@@ -80,44 +84,65 @@ public final class TokenAuthenticator {
         return c.isIdentityToken() ? "<token>" + c.secret().hashCode() : c.username();
     }
 
-    private Cached fetch(URI realm, Optional<String> service, String scope, Optional<Credential> credential, Instant now) {
-        try (HttpResponseStream response = credential.isPresent() && credential.get().isIdentityToken()
-                ? refreshTokenGrant(realm, service, scope, credential.get())
-                : tokenGet(realm, service, scope, credential)) {
+    private Cached fetch(
+            URI realm, Optional<String> service, String scope, Optional<Credential> credential, Instant now) {
+        try (HttpResponseStream response =
+                credential.isPresent() && credential.get().isIdentityToken()
+                        ? refreshTokenGrant(realm, service, scope, credential.get())
+                        : tokenGet(realm, service, scope, credential)) {
             if (response.status() == 401 || response.status() == 403) {
-                String who = credential.map(c -> c.isIdentityToken() ? "the identity token" : "the credentials for user "
-                        + c.username()).orElse("anonymous access");
-                throw new RegistryException(Kind.UNAUTHORIZED, "token server " + Redaction.uri(realm) + " refused " + who
-                        + " for " + scope + " (HTTP " + response.status() + RegistryErrorBody.summary(response) + ")"
-                        + (credential.isPresent() ? "; check `docker login` or --username" : "; log in with `docker login` or --username"));
+                String who = credential
+                        .map(c ->
+                                c.isIdentityToken() ? "the identity token" : "the credentials for user " + c.username())
+                        .orElse("anonymous access");
+                throw new RegistryException(
+                        Kind.UNAUTHORIZED,
+                        "token server " + Redaction.uri(realm) + " refused " + who
+                                + " for " + scope + " (HTTP " + response.status() + RegistryErrorBody.summary(response)
+                                + ")"
+                                + (credential.isPresent()
+                                        ? "; check `docker login` or --username"
+                                        : "; log in with `docker login` or --username"));
             }
             if (response.status() == 429) {
-                throw new RegistryException(Kind.RATE_LIMITED, "token server " + Redaction.uri(realm)
-                        + " is rate limiting us (HTTP 429" + response.header("Retry-After").map(r -> ", retry after " + r + " s").orElse("") + ")");
+                throw new RegistryException(
+                        Kind.RATE_LIMITED,
+                        "token server " + Redaction.uri(realm) + " is rate limiting us (HTTP 429"
+                                + response.header("Retry-After")
+                                        .map(r -> ", retry after " + r + " s")
+                                        .orElse("") + ")");
             }
             if (!response.isSuccess()) {
-                throw new RegistryException(response.status() >= 500 ? Kind.SERVER_ERROR : Kind.MALFORMED_RESPONSE,
-                        "token server " + Redaction.uri(realm) + " answered HTTP " + response.status() + RegistryErrorBody.summary(response));
+                throw new RegistryException(
+                        response.status() >= 500 ? Kind.SERVER_ERROR : Kind.MALFORMED_RESPONSE,
+                        "token server " + Redaction.uri(realm) + " answered HTTP " + response.status()
+                                + RegistryErrorBody.summary(response));
             }
-            JsonNode answer = JsonDocument.parse(response.readBody(MAX_TOKEN_RESPONSE), "token answer from " + Redaction.uri(realm));
+            JsonNode answer = JsonDocument.parse(
+                    response.readBody(MAX_TOKEN_RESPONSE), "token answer from " + Redaction.uri(realm));
             // Docker's token servers answer "token", OAuth2 ones (identity-token grants) "access_token".
-            String token = text(answer, "token").orElse(text(answer, "access_token").orElse(null));
+            String token =
+                    text(answer, "token").orElse(text(answer, "access_token").orElse(null));
             if (token == null) {
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, "token answer from " + Redaction.uri(realm)
-                        + " has neither \"token\" nor \"access_token\"");
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        "token answer from " + Redaction.uri(realm) + " has neither \"token\" nor \"access_token\"");
             }
-            Duration lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
-                    ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_LIFETIME;
+            Duration lifetime = answer.path("expires_in").canConvertToLong()
+                            && answer.path("expires_in").asLong() > 0
+                    ? Duration.ofSeconds(answer.path("expires_in").asLong())
+                    : DEFAULT_LIFETIME;
             // Lifetime counts from when we asked, not from the server's issued_at: our clock decides expiry, and
             // the request's start is never later than the server's issue time (parsing dates also costs start-up).
             return new Cached(new BearerToken(token, now.plus(lifetime)), lifetime);
         } catch (IOException e) {
-            throw new RegistryException(Kind.NETWORK, "cannot reach token server " + Redaction.uri(realm) + ": " + e.getMessage(), e);
+            throw new RegistryException(
+                    Kind.NETWORK, "cannot reach token server " + Redaction.uri(realm) + ": " + e.getMessage(), e);
         }
     }
 
-    private HttpResponseStream tokenGet(URI realm, Optional<String> service, String scope, Optional<Credential> credential)
-            throws IOException {
+    private HttpResponseStream tokenGet(
+            URI realm, Optional<String> service, String scope, Optional<Credential> credential) throws IOException {
         Map<String, String> query = new LinkedHashMap<>();
         if (service.isPresent()) {
             query.put("service", service.get());
@@ -133,8 +158,8 @@ public final class TokenAuthenticator {
         return http.send("GET", withQuery(realm, query), headers, null, null);
     }
 
-    private HttpResponseStream refreshTokenGrant(URI realm, Optional<String> service, String scope, Credential credential)
-            throws IOException {
+    private HttpResponseStream refreshTokenGrant(
+            URI realm, Optional<String> service, String scope, Credential credential) throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         if (service.isPresent()) {
@@ -152,12 +177,14 @@ public final class TokenAuthenticator {
     private static URI parseRealm(String realm) {
         try {
             URI uri = new URI(realm);
-            if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+            if (uri.getHost() == null
+                    || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
                 throw new URISyntaxException(realm, "not an http(s) URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new RegistryException(Kind.MALFORMED_RESPONSE, "the registry's token realm \"" + realm + "\" is not an http(s) URL");
+            throw new RegistryException(
+                    Kind.MALFORMED_RESPONSE, "the registry's token realm \"" + realm + "\" is not an http(s) URL");
         }
     }
 
@@ -176,7 +203,8 @@ public final class TokenAuthenticator {
             if (s.length() > 0) {
                 s.append('&');
             }
-            s.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
+            s.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
         }
         return s.toString();

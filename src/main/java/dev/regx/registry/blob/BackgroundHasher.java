@@ -14,8 +14,7 @@ import java.util.concurrent.BlockingQueue;
  * Memory is fixed: {@code count × size} bytes.
  */
 public final class BackgroundHasher implements AutoCloseable {
-    private record Work(byte[] buffer, int length) {
-    }
+    private record Work(byte[] buffer, int length) {}
 
     private static final Work STOP = new Work(new byte[0], 0);
 

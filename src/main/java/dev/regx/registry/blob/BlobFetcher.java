@@ -3,10 +3,10 @@ package dev.regx.registry.blob;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
 import dev.regx.registry.RegistryException;
-import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,8 +72,14 @@ public final class BlobFetcher {
     }
 
     /** Receives the rest of the blob, resuming after transient failures, until the sink holds all of it. */
-    private void receiveAll(ImageReference ref, Descriptor descriptor, BlobSink sink, BackgroundHasher hasher,
-            FetchProgress progress, String what) throws BlobSink.LocalWriteException {
+    private void receiveAll(
+            ImageReference ref,
+            Descriptor descriptor,
+            BlobSink sink,
+            BackgroundHasher hasher,
+            FetchProgress progress,
+            String what)
+            throws BlobSink.LocalWriteException {
         long size = descriptor.size();
         int failures = 0;
         long positionAtLastFailure = -1;
@@ -107,14 +113,20 @@ public final class BlobFetcher {
                 }
                 Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
                 if (delay.isEmpty()) {
-                    throw new RegistryException(Kind.NETWORK, "downloading " + what + " failed after " + failures
-                            + " attempts at byte " + sink.position() + " of " + size + ": " + NetworkFailureText.of(e)
-                            + rerunHint(sink), e);
+                    throw new RegistryException(
+                            Kind.NETWORK,
+                            "downloading " + what + " failed after " + failures
+                                    + " attempts at byte " + sink.position() + " of " + size + ": "
+                                    + NetworkFailureText.of(e)
+                                    + rerunHint(sink),
+                            e);
                 }
                 progress.retrying(sink.position(), e.getMessage());
                 if (e instanceof java.net.SocketTimeoutException) {
-                    retry.notices().retrying("downloading " + what + " stalled (no data in time); trying again from byte "
-                            + sink.position() + " (attempt " + (failures + 1) + " of " + retry.maxAttempts() + ")");
+                    retry.notices()
+                            .retrying("downloading " + what + " stalled (no data in time); trying again from byte "
+                                    + sink.position() + " (attempt " + (failures + 1) + " of " + retry.maxAttempts()
+                                    + ")");
                 }
                 retry.sleep(delay.get());
             }
@@ -123,11 +135,20 @@ public final class BlobFetcher {
 
     /** A file sink keeps its bytes for the next run; a stream cannot, so only a file run "resumes". */
     private static String rerunHint(BlobSink sink) {
-        return sink.canDiscard() && sink.position() > 0 ? "; run the command again to resume" : "; run the command again";
+        return sink.canDiscard() && sink.position() > 0
+                ? "; run the command again to resume"
+                : "; run the command again";
     }
 
-    private void receive(ImageReference ref, Descriptor descriptor, BlobSink sink, BackgroundHasher hasher, FetchProgress progress,
-            long position, String what) throws IOException {
+    private void receive(
+            ImageReference ref,
+            Descriptor descriptor,
+            BlobSink sink,
+            BackgroundHasher hasher,
+            FetchProgress progress,
+            long position,
+            String what)
+            throws IOException {
         try (HttpResponseStream response = client.openBlob(ref, descriptor, position)) {
             long size = descriptor.size();
             if (response.status() == 416) {
@@ -139,15 +160,19 @@ public final class BlobFetcher {
                 if (total.getAsLong() != size) {
                     throw SizeMismatch.held(what, total.getAsLong(), size);
                 }
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, what + ": the registry refused bytes from " + position
-                        + " (HTTP 416) of a blob it says is " + size + " bytes long; try again later");
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        what + ": the registry refused bytes from " + position + " (HTTP 416) of a blob it says is "
+                                + size + " bytes long; try again later");
             }
             long skip = 0;
             if (response.status() == 206) {
                 long start = contentRangeStart(response);
                 if (start != position) {
-                    throw new RegistryException(Kind.MALFORMED_RESPONSE, what + ": asked for bytes from " + position
-                            + " but the server sent a range starting at " + start);
+                    throw new RegistryException(
+                            Kind.MALFORMED_RESPONSE,
+                            what + ": asked for bytes from " + position + " but the server sent a range starting at "
+                                    + start);
                 }
                 OptionalLong total = contentRangeTotal(response);
                 if (total.isPresent() && total.getAsLong() != size) {
@@ -226,8 +251,11 @@ public final class BlobFetcher {
      * the length of the server's copy; empty when the header is missing or says {@code *}.
      */
     static OptionalLong contentRangeTotal(HttpResponseStream response) {
-        Matcher m = CONTENT_RANGE.matcher(response.header("Content-Range").orElse("").trim());
-        return m.matches() && !m.group(2).equals("*") ? OptionalLong.of(Long.parseLong(m.group(2))) : OptionalLong.empty();
+        Matcher m = CONTENT_RANGE.matcher(
+                response.header("Content-Range").orElse("").trim());
+        return m.matches() && !m.group(2).equals("*")
+                ? OptionalLong.of(Long.parseLong(m.group(2)))
+                : OptionalLong.empty();
     }
 
     /** The first byte position of {@code Content-Range: bytes START-END/TOTAL}. */
@@ -235,7 +263,8 @@ public final class BlobFetcher {
         String value = response.header("Content-Range").orElse("");
         Matcher m = CONTENT_RANGE.matcher(value.trim());
         if (!m.matches() || m.group(1) == null) {
-            throw new RegistryException(Kind.MALFORMED_RESPONSE, "206 answer without a valid Content-Range (\"" + value + "\")");
+            throw new RegistryException(
+                    Kind.MALFORMED_RESPONSE, "206 answer without a valid Content-Range (\"" + value + "\")");
         }
         return Long.parseLong(m.group(1));
     }

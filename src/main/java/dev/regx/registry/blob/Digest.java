@@ -76,8 +76,10 @@ public record Digest(String algorithm, String hex) {
      */
     public void check(byte[] hash, String what) {
         if (!matches(hash)) {
-            throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, what + " has digest " + of(algorithm, hash)
-                    + ", not " + this + "; the registry or a proxy sent corrupt data");
+            throw new RegistryException(
+                    RegistryException.Kind.DIGEST_MISMATCH,
+                    what + " has digest " + of(algorithm, hash) + ", not " + this
+                            + "; the registry or a proxy sent corrupt data");
         }
     }
 

@@ -40,6 +40,7 @@ final class Sha256 extends MessageDigest {
     private final int[] w = new int[64];
     /** Input not yet compressed: the start of the next 64-byte block. */
     private final byte[] block = new byte[64];
+
     private int buffered;
     /** Bytes hashed since the last reset; the padding ends with it, in bits. */
     private long length;
@@ -139,10 +140,20 @@ final class Sha256 extends MessageDigest {
             int s1 = Integer.rotateRight(y, 17) ^ Integer.rotateRight(y, 19) ^ (y >>> 10);
             w[t] = w[t - 16] + s0 + w[t - 7] + s1;
         }
-        int a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        int a = state[0],
+                b = state[1],
+                c = state[2],
+                d = state[3],
+                e = state[4],
+                f = state[5],
+                g = state[6],
+                h = state[7];
         for (int t = 0; t < 64; t++) {
-            int t1 = h + (Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25))
-                    + ((e & f) ^ (~e & g)) + K[t] + w[t];
+            int t1 = h
+                    + (Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25))
+                    + ((e & f) ^ (~e & g))
+                    + K[t]
+                    + w[t];
             int t2 = (Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22))
                     + ((a & b) ^ (a & c) ^ (b & c));
             h = g;

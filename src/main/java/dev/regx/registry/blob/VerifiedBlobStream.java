@@ -25,8 +25,13 @@ public final class VerifiedBlobStream implements AutoCloseable {
 
     public static VerifiedBlobStream open(RegistryClient client, ImageReference ref, Descriptor descriptor) {
         HttpResponseStream response = client.openBlob(ref, descriptor, 0);
-        return new VerifiedBlobStream(response, new VerifyingInputStream(response.body(), Digest.parse(descriptor.digest()),
-                descriptor.size(), "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository()));
+        return new VerifiedBlobStream(
+                response,
+                new VerifyingInputStream(
+                        response.body(),
+                        Digest.parse(descriptor.digest()),
+                        descriptor.size(),
+                        "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository()));
     }
 
     /** The verified bytes, as a stream whose {@code close()} leaves the response open for {@link #verifyRest()}. */

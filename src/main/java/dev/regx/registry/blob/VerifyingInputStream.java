@@ -35,7 +35,12 @@ public final class VerifyingInputStream extends FilterInputStream {
      * @param alreadyHashed a hasher already fed with earlier bytes (a resumed download), or null
      * @param alreadyRead how many bytes {@code alreadyHashed} has seen
      */
-    public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, MessageDigest alreadyHashed,
+    public VerifyingInputStream(
+            InputStream in,
+            Digest expected,
+            long expectedSize,
+            String what,
+            MessageDigest alreadyHashed,
             long alreadyRead) {
         super(in);
         this.expected = expected;

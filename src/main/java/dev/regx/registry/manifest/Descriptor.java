@@ -12,7 +12,12 @@ import java.util.Map;
  * A content descriptor: what a manifest says about a blob or a child manifest (media type, digest, size,
  * and for index entries the platform).
  */
-public record Descriptor(String mediaType, String digest, long size, List<String> urls, Platform platform,
+public record Descriptor(
+        String mediaType,
+        String digest,
+        long size,
+        List<String> urls,
+        Platform platform,
         Map<String, String> annotations) {
 
     /** Reads a descriptor object, failing with {@code MALFORMED_RESPONSE} naming {@code where}. */
@@ -35,14 +40,21 @@ public record Descriptor(String mediaType, String digest, long size, List<String
         Platform platform = null;
         JsonNode p = node.get("platform");
         if (p != null && p.isObject() && p.hasNonNull("os") && p.hasNonNull("architecture")) {
-            platform = new Platform(p.path("os").asText(), p.path("architecture").asText(),
+            platform = new Platform(
+                    p.path("os").asText(),
+                    p.path("architecture").asText(),
                     p.hasNonNull("variant") ? p.path("variant").asText() : null);
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> annotation : node.path("annotations").properties()) {
             annotations.put(annotation.getKey(), annotation.getValue().asText());
         }
-        return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), List.copyOf(urls), platform,
+        return new Descriptor(
+                node.path("mediaType").asText(""),
+                digest,
+                size.asLong(),
+                List.copyOf(urls),
+                platform,
                 Map.copyOf(annotations));
     }
 

@@ -15,7 +15,9 @@ public record ImageConfig(Platform platform, List<String> diffIds, List<HistoryE
             throw Descriptor.malformed(what + " is not a JSON object");
         }
         Platform platform = root.hasNonNull("os") && root.hasNonNull("architecture")
-                ? new Platform(root.path("os").asText(), root.path("architecture").asText(),
+                ? new Platform(
+                        root.path("os").asText(),
+                        root.path("architecture").asText(),
                         root.hasNonNull("variant") ? root.path("variant").asText() : null)
                 : null;
         List<String> diffIds = new ArrayList<>();
@@ -24,8 +26,11 @@ public record ImageConfig(Platform platform, List<String> diffIds, List<HistoryE
         }
         List<HistoryEntry> history = new ArrayList<>();
         for (JsonNode h : root.path("history")) {
-            history.add(new HistoryEntry(h.path("created").asText(null), h.path("created_by").asText(null),
-                    h.path("comment").asText(null), h.path("empty_layer").asBoolean(false)));
+            history.add(new HistoryEntry(
+                    h.path("created").asText(null),
+                    h.path("created_by").asText(null),
+                    h.path("comment").asText(null),
+                    h.path("empty_layer").asBoolean(false)));
         }
         return new ImageConfig(platform, List.copyOf(diffIds), List.copyOf(history));
     }
@@ -41,7 +46,7 @@ public record ImageConfig(Platform platform, List<String> diffIds, List<HistoryE
      */
     public List<Optional<HistoryEntry>> historyByLayer(int layerCount) {
         List<HistoryEntry> producing = new ArrayList<>(history.size());
-        for (HistoryEntry h : history) {  // a loop, not a stream: streams load ~25 classes on a cold start
+        for (HistoryEntry h : history) { // a loop, not a stream: streams load ~25 classes on a cold start
             if (!h.emptyLayer()) {
                 producing.add(h);
             }

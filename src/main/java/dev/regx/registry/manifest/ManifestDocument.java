@@ -10,7 +10,12 @@ import java.util.List;
  * A manifest exactly as the registry sent it (its bytes define its digest), with its media type decided
  * and its descriptors read: an image manifest has a config and layers, an index has child manifests.
  */
-public record ManifestDocument(String mediaType, Digest digest, byte[] bytes, Descriptor config, List<Descriptor> layers,
+public record ManifestDocument(
+        String mediaType,
+        Digest digest,
+        byte[] bytes,
+        Descriptor config,
+        List<Descriptor> layers,
         List<Descriptor> manifests) {
 
     public boolean isIndex() {
@@ -35,7 +40,8 @@ public record ManifestDocument(String mediaType, Digest digest, byte[] bytes, De
                 mediaType = MediaTypes.OCI_INDEX;
             } else if (root.has("layers") && root.has("config")) {
                 mediaType = MediaTypes.OCI_MANIFEST;
-            } else if (MediaTypes.isSchema1(mediaType) || root.path("schemaVersion").asInt() == 1) {
+            } else if (MediaTypes.isSchema1(mediaType)
+                    || root.path("schemaVersion").asInt() == 1) {
                 throw Descriptor.malformed(what + " is a Docker schema 1 manifest, which regx does not read "
                         + "(it was deprecated in 2017; push the image again with a current tool)");
             } else {

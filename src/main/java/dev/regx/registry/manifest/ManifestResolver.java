@@ -43,15 +43,20 @@ public final class ManifestResolver {
             Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElse(null);
             if (entry == null) {
                 Set<String> available = PlatformSelector.available(top.manifests());
-                throw new RegistryException(Kind.PLATFORM_NOT_FOUND, ref + " has no image for " + wanted + (available.isEmpty()
-                        ? "; its index lists no image of any platform, only attestations or entries without one"
-                        : "; available: " + String.join(", ", available) + " (choose with --platform)"));
+                throw new RegistryException(
+                        Kind.PLATFORM_NOT_FOUND,
+                        ref + " has no image for " + wanted
+                                + (available.isEmpty()
+                                        ? "; its index lists no image of any platform, only attestations or entries without one"
+                                        : "; available: " + String.join(", ", available)
+                                                + " (choose with --platform)"));
             }
             image = source.manifest(ref, entry.digest());
             checkDigest(image, Digest.parse(entry.digest()), ref + " for " + wanted);
             if (image.isIndex()) {
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, "the " + wanted + " entry of " + ref
-                        + " is itself an index; nested indexes are not supported");
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        "the " + wanted + " entry of " + ref + " is itself an index; nested indexes are not supported");
             }
             indexDigest = Optional.of(top.digest().toString());
             chosen = Optional.of(entry.platform());
@@ -60,7 +65,8 @@ public final class ManifestResolver {
         if (chosen.isEmpty()) {
             chosen = config.platformIfAny();
         }
-        List<Optional<HistoryEntry>> history = config.historyByLayer(image.layers().size());
+        List<Optional<HistoryEntry>> history =
+                config.historyByLayer(image.layers().size());
         List<ImageLayer> layers = new ArrayList<>();
         for (int i = 0; i < image.layers().size(); i++) {
             String diffId = i < config.diffIds().size() ? config.diffIds().get(i) : null;
@@ -72,8 +78,10 @@ public final class ManifestResolver {
     private static void checkDigest(ManifestDocument manifest, Digest expected, String what) {
         byte[] actual = expected.hasherFor(manifest.bytes().length).digest(manifest.bytes());
         if (!expected.matches(actual)) {
-            throw new RegistryException(Kind.DIGEST_MISMATCH, "manifest of " + what + " has digest "
-                    + Digest.of(expected.algorithm(), actual) + ", not " + expected + " as requested; the registry sent something else");
+            throw new RegistryException(
+                    Kind.DIGEST_MISMATCH,
+                    "manifest of " + what + " has digest " + Digest.of(expected.algorithm(), actual) + ", not "
+                            + expected + " as requested; the registry sent something else");
         }
     }
 }

@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The media types of the Docker image format (schema 2) and the OCI image specification. */
 public final class MediaTypes {
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -18,7 +17,8 @@ public final class MediaTypes {
      * What we ask for. Every type must be listed: distribution answers 404 for an OCI manifest whose type
      * the client did not accept, rather than a different representation.
      */
-    public static final List<String> ACCEPTED_MANIFESTS = List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    public static final List<String> ACCEPTED_MANIFESTS =
+            List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
     public static boolean isIndex(String mediaType) {
         return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);

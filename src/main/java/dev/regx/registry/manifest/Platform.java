@@ -19,9 +19,13 @@ public record Platform(String os, String architecture, String variant) {
      */
     public static Platform parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("/", -1);
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
+        if (parts.length < 2
+                || parts.length > 3
+                || parts[0].isEmpty()
+                || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())) {
-            throw new IllegalArgumentException("invalid platform \"" + text + "\": expected OS/ARCH[/VARIANT], e.g. linux/arm64");
+            throw new IllegalArgumentException(
+                    "invalid platform \"" + text + "\": expected OS/ARCH[/VARIANT], e.g. linux/arm64");
         }
         return new Platform(parts[0], normalizeArchitecture(parts[1]), parts.length == 3 ? parts[2] : null);
     }

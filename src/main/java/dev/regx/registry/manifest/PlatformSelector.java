@@ -14,8 +14,7 @@ import java.util.stream.Collectors;
 public final class PlatformSelector {
     private static final String REFERENCE_TYPE = "vnd.docker.reference.type";
 
-    private PlatformSelector() {
-    }
+    private PlatformSelector() {}
 
     public static Optional<Descriptor> select(List<Descriptor> entries, Platform wanted) {
         Descriptor loose = null;
@@ -36,8 +35,10 @@ public final class PlatformSelector {
 
     /** The platforms an index offers, attestations left out, for error messages. */
     public static Set<String> available(List<Descriptor> entries) {
-        return entries.stream().filter(d -> !isAttestation(d) && d.platform() != null)
-                .map(d -> d.platform().toString()).collect(Collectors.toCollection(LinkedHashSet::new));
+        return entries.stream()
+                .filter(d -> !isAttestation(d) && d.platform() != null)
+                .map(d -> d.platform().toString())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     static boolean isAttestation(Descriptor d) {

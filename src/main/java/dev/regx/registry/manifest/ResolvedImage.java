@@ -10,8 +10,13 @@ import java.util.Optional;
  *
  * @param indexDigest the digest of the index or list the reference pointed at, when it pointed at one
  */
-public record ResolvedImage(ImageReference reference, ManifestDocument manifest, Optional<String> indexDigest,
-        Optional<Platform> platform, ImageConfig config, List<ImageLayer> layers) {
+public record ResolvedImage(
+        ImageReference reference,
+        ManifestDocument manifest,
+        Optional<String> indexDigest,
+        Optional<Platform> platform,
+        ImageConfig config,
+        List<ImageLayer> layers) {
 
     public String manifestDigest() {
         return manifest.digest().toString();
@@ -23,7 +28,7 @@ public record ResolvedImage(ImageReference reference, ManifestDocument manifest,
 
     public long totalSize() {
         long total = 0;
-        for (ImageLayer layer : layers) {  // a loop, not a stream: streams load ~25 classes on a cold start
+        for (ImageLayer layer : layers) { // a loop, not a stream: streams load ~25 classes on a cold start
             total += layer.size();
         }
         return total;

@@ -30,8 +30,7 @@ public final class EnvironmentProxies {
     public static final EnvironmentProxies NONE = new EnvironmentProxies(Optional.empty(), Optional.empty(), List.of());
 
     /** A proxy and the variable it was read from, as the user spelled it ({@code https_proxy} or {@code HTTPS_PROXY}). */
-    private record Setting(Proxy proxy, String variable) {
-    }
+    private record Setting(Proxy proxy, String variable) {}
 
     private final Optional<Setting> https;
     private final Optional<Setting> http;
@@ -55,7 +54,8 @@ public final class EnvironmentProxies {
             return NONE;
         }
         List<String> noProxy = new ArrayList<>();
-        for (String entry : variable(env, "NO_PROXY").map(Variable::value).orElse("").split(",")) {
+        for (String entry :
+                variable(env, "NO_PROXY").map(Variable::value).orElse("").split(",")) {
             String e = entry.trim().toLowerCase(Locale.ROOT);
             if (!e.isEmpty()) {
                 noProxy.add(e);
@@ -221,8 +221,9 @@ public final class EnvironmentProxies {
                 type = Proxy.Type.SOCKS;
                 defaultPort = 1080;
             }
-            default -> throw new IllegalArgumentException(name + " uses " + scheme + "://: regx reaches proxies over"
-                    + " http:// or socks5:// only");
+            default ->
+                throw new IllegalArgumentException(
+                        name + " uses " + scheme + "://: regx reaches proxies over" + " http:// or socks5:// only");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
         if (port < 1 || port > 65535) {
@@ -232,8 +233,7 @@ public final class EnvironmentProxies {
     }
 
     /** An environment variable that is set: its name as spelled, its value trimmed. */
-    private record Variable(String name, String value) {
-    }
+    private record Variable(String name, String value) {}
 
     /** {@code NAME}, else {@code name}; blank counts as unset. */
     private static Optional<Variable> variable(Function<String, String> env, String name) {

@@ -25,7 +25,8 @@ public final class HttpResponseStream implements Closeable {
      * @param headers by case-insensitive name ({@code new TreeMap<>(String.CASE_INSENSITIVE_ORDER)}), each
      *     name with its values in the order they came: {@link HttpTransport} merges them so
      */
-    HttpResponseStream(URI uri, int status, Map<String, List<String>> headers, InputStream body, HttpURLConnection connection) {
+    HttpResponseStream(
+            URI uri, int status, Map<String, List<String>> headers, InputStream body, HttpURLConnection connection) {
         this.uri = uri;
         this.status = status;
         this.headers = headers;
@@ -72,7 +73,8 @@ public final class HttpResponseStream implements Closeable {
      * until the connection closes cannot tell its end from a cut.
      */
     public boolean endIsComplete() {
-        return body instanceof ContentLengthInputStream || !headers("Transfer-Encoding").isEmpty();
+        return body instanceof ContentLengthInputStream
+                || !headers("Transfer-Encoding").isEmpty();
     }
 
     /** Reads a small body whole, refusing one larger than {@code limit} bytes (a registry talking nonsense). */

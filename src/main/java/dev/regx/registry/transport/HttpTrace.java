@@ -17,8 +17,7 @@ public interface HttpTrace {
             }
 
             @Override
-            public void line(String text) {
-            }
+            public void line(String text) {}
         };
     }
 }

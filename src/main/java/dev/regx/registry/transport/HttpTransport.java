@@ -39,7 +39,11 @@ public final class HttpTransport {
     }
 
     /** As above, connecting through the proxies the environment names (none: the JVM's own settings). */
-    public HttpTransport(Duration connectTimeout, Duration readTimeout, String userAgent, HttpTrace trace,
+    public HttpTransport(
+            Duration connectTimeout,
+            Duration readTimeout,
+            String userAgent,
+            HttpTrace trace,
             EnvironmentProxies proxies) {
         this.proxies = proxies;
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
@@ -59,8 +63,8 @@ public final class HttpTransport {
      * @throws IOException when no HTTP response arrives (refused, reset, timed out, TLS failure, no valid
      *     status line)
      */
-    public HttpResponseStream send(String method, URI uri, Map<String, String> headers, byte[] body,
-            String contentType) throws IOException {
+    public HttpResponseStream send(String method, URI uri, Map<String, String> headers, byte[] body, String contentType)
+            throws IOException {
         Proxy proxy = proxies.proxyFor(uri);
         if (trace.enabled()) {
             trace.line("> " + method + " " + Redaction.uri(uri) + describe(headers)
@@ -68,7 +72,9 @@ public final class HttpTransport {
         }
         // Without proxies from the environment, openConnection() leaves the choice to the JVM's ProxySelector
         // (-Dhttps.proxyHost and friends), as a Java user would expect.
-        URLConnection opened = proxies.configured() ? uri.toURL().openConnection(proxy) : uri.toURL().openConnection();
+        URLConnection opened = proxies.configured()
+                ? uri.toURL().openConnection(proxy)
+                : uri.toURL().openConnection();
         if (!(opened instanceof HttpURLConnection)) {
             throw new ProtocolException("not an http or https URL: " + Redaction.uri(uri));
         }
@@ -108,7 +114,8 @@ public final class HttpTransport {
         if (trace.enabled()) {
             trace.line("< " + status + " " + Redaction.uri(uri));
         }
-        return new HttpResponseStream(uri, status, responseHeaders, body(connection, method, status, responseHeaders), connection);
+        return new HttpResponseStream(
+                uri, status, responseHeaders, body(connection, method, status, responseHeaders), connection);
     }
 
     /**
@@ -118,7 +125,8 @@ public final class HttpTransport {
      * not asked of the connection: for a 4xx/5xx answer each such ask costs a copy of the failure (see
      * {@link #responseHeaders}).
      */
-    private static InputStream body(HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
+    private static InputStream body(
+            HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
             throws IOException {
         if ("HEAD".equals(method) || status == 204 || status == 304) {
             return null;
@@ -152,7 +160,8 @@ public final class HttpTransport {
         // by reflection, stack trace and all: a 401's ten headers cost twenty of them (and, past fifteen, JDK
         // 17 generates a reflection accessor class).
         boolean repeats = false;
-        for (Map.Entry<String, List<String>> field : connection.getHeaderFields().entrySet()) {
+        for (Map.Entry<String, List<String>> field :
+                connection.getHeaderFields().entrySet()) {
             if (field.getKey() == null) {
                 continue; // the status line
             }
@@ -191,7 +200,8 @@ public final class HttpTransport {
     private static String describe(Map<String, String> headers) {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            String value = h.getKey().equalsIgnoreCase("Authorization") ? Redaction.authorization(h.getValue()) : h.getValue();
+            String value =
+                    h.getKey().equalsIgnoreCase("Authorization") ? Redaction.authorization(h.getValue()) : h.getValue();
             s.append(" [").append(h.getKey()).append(": ").append(value).append(']');
         }
         return s.toString();

@@ -6,8 +6,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Says in words what went wrong with a connection, and what to try, for the one line a failed command prints:
@@ -15,12 +15,13 @@ import javax.net.ssl.SSLException;
  * exception's class name is kept only for failures it does not know.
  */
 public final class NetworkFailureText {
-    private NetworkFailureText() {
-    }
+    private NetworkFailureText() {}
 
     /** What happened, e.g. {@code connection refused}. */
     public static String of(IOException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("[\\r\\n]+", " ").strip();
+        String message = e.getMessage() == null
+                ? ""
+                : e.getMessage().replaceAll("[\\r\\n]+", " ").strip();
         if (e instanceof UnknownHostException) {
             return message.isEmpty() ? "unknown host" : "no such host " + message;
         }
@@ -68,6 +69,7 @@ public final class NetworkFailureText {
 
     private static String lowerFirst(String s) {
         return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))
-                ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
+                ? Character.toLowerCase(s.charAt(0)) + s.substring(1)
+                : s;
     }
 }

@@ -7,8 +7,7 @@ import java.net.URI;
  * URL carries its signature there, and that signature is as good as a credential until it expires.
  */
 public final class Redaction {
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** {@code scheme://host[:port]/path}, without user info or query. */
     public static String uri(URI uri) {

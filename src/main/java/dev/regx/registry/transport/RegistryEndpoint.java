@@ -42,7 +42,9 @@ public final class RegistryEndpoint {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+        return h.equals("localhost")
+                || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1")
                 || LOOPBACK_V4.matcher(h).matches();
     }
 
@@ -74,8 +76,10 @@ public final class RegistryEndpoint {
     }
 
     public static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+        return a.getScheme() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
                 && effectivePort(a) == effectivePort(b);
     }
 

@@ -16,8 +16,7 @@ public final class RegistryErrorBody {
 
     private static final int LIMIT = 16 * 1024;
 
-    private RegistryErrorBody() {
-    }
+    private RegistryErrorBody() {}
 
     /**
      * Reads the body and gives {@code "CODE: message"} for the first error, or empty when the body is not

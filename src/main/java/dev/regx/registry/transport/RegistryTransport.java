@@ -41,8 +41,14 @@ public final class RegistryTransport {
     /**
      * @param registryName the registry as the user named it ({@code docker.io}), for credential look-up
      */
-    public RegistryTransport(HttpTransport http, RegistryEndpoint endpoint, String registryName, CredentialSource credentials,
-            TokenAuthenticator tokens, RetryPolicy retry, HttpTrace trace) {
+    public RegistryTransport(
+            HttpTransport http,
+            RegistryEndpoint endpoint,
+            String registryName,
+            CredentialSource credentials,
+            TokenAuthenticator tokens,
+            RetryPolicy retry,
+            HttpTrace trace) {
         this.http = http;
         this.endpoint = endpoint;
         this.registryName = registryName;
@@ -75,10 +81,12 @@ public final class RegistryTransport {
                 if (delay.isEmpty()) {
                     throw networkFailure(uri, e);
                 }
-                trace.line("! " + NetworkFailureText.of(e) + "; retrying in " + delay.get().toMillis() + " ms");
+                trace.line("! " + NetworkFailureText.of(e) + "; retrying in "
+                        + delay.get().toMillis() + " ms");
                 if (e instanceof java.net.SocketTimeoutException) {
-                    retry.notices().retrying(endpoint.host() + " did not answer in time; trying again (attempt " + (attempt + 1)
-                            + " of " + retry.maxAttempts() + ")");
+                    retry.notices()
+                            .retrying(endpoint.host() + " did not answer in time; trying again (attempt "
+                                    + (attempt + 1) + " of " + retry.maxAttempts() + ")");
                 }
                 retry.sleep(delay.get());
                 continue;
@@ -86,10 +94,13 @@ public final class RegistryTransport {
             if (RetryPolicy.isRetryableStatus(response.status())) {
                 Optional<Duration> delay = retry.delayBefore(attempt, response.header("Retry-After"));
                 if (delay.isPresent()) {
-                    trace.line("! HTTP " + response.status() + "; retrying in " + delay.get().toMillis() + " ms");
+                    trace.line("! HTTP " + response.status() + "; retrying in "
+                            + delay.get().toMillis() + " ms");
                     if (delay.get().compareTo(RetryNotices.NOTICEABLE) >= 0) {
-                        retry.notices().retrying(endpoint.host() + " answered HTTP " + response.status() + "; trying again in "
-                                + delay.get().toSeconds() + " s (attempt " + (attempt + 1) + " of " + retry.maxAttempts() + ")");
+                        retry.notices()
+                                .retrying(endpoint.host() + " answered HTTP " + response.status() + "; trying again in "
+                                        + delay.get().toSeconds() + " s (attempt " + (attempt + 1) + " of "
+                                        + retry.maxAttempts() + ")");
                     }
                     response.close();
                     retry.sleep(delay.get());
@@ -111,8 +122,9 @@ public final class RegistryTransport {
         String registrySaid = RegistryErrorBody.summary(response);
         response.close();
         if (offered.isEmpty()) {
-            throw new RegistryException(Kind.UNAUTHORIZED, endpoint.host() + " answered 401 without saying how to authenticate"
-                    + registrySaid);
+            throw new RegistryException(
+                    Kind.UNAUTHORIZED,
+                    endpoint.host() + " answered 401 without saying how to authenticate" + registrySaid);
         }
         challenges = offered;
         Optional<String> renewed = authorization(scope, authorization.isPresent());
@@ -136,7 +148,8 @@ public final class RegistryTransport {
         }
         for (AuthChallenge bearer : known) {
             if (bearer.isBearer()) {
-                return Optional.of(tokens.token(bearer, scope, credential(), forceRenew).authorizationHeader());
+                return Optional.of(
+                        tokens.token(bearer, scope, credential(), forceRenew).authorizationHeader());
             }
         }
         boolean basic = false;
@@ -145,13 +158,17 @@ public final class RegistryTransport {
         }
         if (basic) {
             Optional<Credential> c = credential().filter(x -> !x.isIdentityToken());
-            if (c.isPresent() && (!endpoint.isPlainHttp() || RegistryEndpoint.isLoopback(RegistryEndpoint.hostWithoutPort(endpoint.host())))) {
+            if (c.isPresent()
+                    && (!endpoint.isPlainHttp()
+                            || RegistryEndpoint.isLoopback(RegistryEndpoint.hostWithoutPort(endpoint.host())))) {
                 return Optional.of(BasicAuthorization.header(c.get()));
             }
             return Optional.empty();
         }
-        throw new RegistryException(Kind.UNAUTHORIZED, endpoint.host() + " asks for authentication by "
-                + known.get(0).scheme() + ", which regx does not speak (Bearer and Basic only)");
+        throw new RegistryException(
+                Kind.UNAUTHORIZED,
+                endpoint.host() + " asks for authentication by " + known.get(0).scheme()
+                        + ", which regx does not speak (Bearer and Basic only)");
     }
 
     private Optional<Credential> credential() {
@@ -163,8 +180,8 @@ public final class RegistryTransport {
         return c;
     }
 
-    private HttpResponseStream followRedirects(String method, URI uri, Map<String, String> headers, Optional<String> authorization)
-            throws IOException {
+    private HttpResponseStream followRedirects(
+            String method, URI uri, Map<String, String> headers, Optional<String> authorization) throws IOException {
         URI current = uri;
         String currentMethod = method;
         for (int hop = 0; ; hop++) {
@@ -180,14 +197,18 @@ public final class RegistryTransport {
             Optional<String> location = response.header("Location");
             response.close();
             if (location.isEmpty()) {
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, Redaction.uri(current) + " redirected without a Location");
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE, Redaction.uri(current) + " redirected without a Location");
             }
             if (hop >= MAX_REDIRECTS) {
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, "more than " + MAX_REDIRECTS + " redirects from " + Redaction.uri(uri));
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        "more than " + MAX_REDIRECTS + " redirects from " + Redaction.uri(uri));
             }
             URI next = current.resolve(location.get());
             if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new RegistryException(Kind.MALFORMED_RESPONSE, "redirect to a non-HTTP URL from " + Redaction.uri(current));
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE, "redirect to a non-HTTP URL from " + Redaction.uri(current));
             }
             if (response.status() == 303) {
                 currentMethod = "GET";
@@ -199,21 +220,26 @@ public final class RegistryTransport {
     private RegistryException unauthorized(String scope, String registrySaid) {
         boolean anonymous = credential().isEmpty();
         String what = scope != null && scope.startsWith("repository:") ? scope.split(":")[1] : endpoint.host();
-        return new RegistryException(Kind.UNAUTHORIZED, anonymous
-                ? registryName + "/" + what + " does not exist or needs credentials" + registrySaid
-                        + "; if it is private, run `docker login " + registryName + "` or pass --username"
-                : "access to " + registryName + "/" + what + " denied for user " + credential().get().username()
-                        + registrySaid + "; check the name and that this account may pull it");
+        return new RegistryException(
+                Kind.UNAUTHORIZED,
+                anonymous
+                        ? registryName + "/" + what + " does not exist or needs credentials" + registrySaid
+                                + "; if it is private, run `docker login " + registryName + "` or pass --username"
+                        : "access to " + registryName + "/" + what + " denied for user "
+                                + credential().get().username() + registrySaid
+                                + "; check the name and that this account may pull it");
     }
 
     private RegistryException networkFailure(URI uri, IOException e) {
         boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
         // Through a proxy, the failure is as likely the proxy's (a wrong HTTPS_PROXY): say which one was used.
-        String via = http.describeProxyFor(uri).map(p -> " (through the " + p + "; check it, or add the registry to NO_PROXY)")
+        String via = http.describeProxyFor(uri)
+                .map(p -> " (through the " + p + "; check it, or add the registry to NO_PROXY)")
                 .orElse("");
-        String advice = tlsFailure && !endpoint.isPlainHttp() ? "; if it speaks plain HTTP, use --insecure " + endpoint.host()
+        String advice = tlsFailure && !endpoint.isPlainHttp()
+                ? "; if it speaks plain HTTP, use --insecure " + endpoint.host()
                 : via.isEmpty() ? NetworkFailureText.advice(e) : "";
-        return new RegistryException(Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + NetworkFailureText.of(e) + via
-                + advice, e);
+        return new RegistryException(
+                Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + NetworkFailureText.of(e) + via + advice, e);
     }
 }

@@ -11,13 +11,13 @@ import java.util.Optional;
  * registry's own error code and, for 429, when to retry and Docker Hub's rate-limit headers.
  */
 public final class ResponseFailure {
-    private ResponseFailure() {
-    }
+    private ResponseFailure() {}
 
     /** What to check when a manifest or tag is missing: a typo in the name is the usual cause. */
     public static final String CHECK_THE_NAME = "; check the repository name and the tag or digest";
     /** What to do when a blob is missing: nothing but tell the registry's owner, whose manifest names it. */
-    public static final String REGISTRY_LACKS_BLOB = "; the registry lacks a blob its manifest names: tell whoever runs it";
+    public static final String REGISTRY_LACKS_BLOB =
+            "; the registry lacks a blob its manifest names: tell whoever runs it";
 
     /**
      * @param what what was asked for, e.g. {@code manifest "latest" of docker.io/library/alpine}
@@ -27,15 +27,25 @@ public final class ResponseFailure {
         int status = response.status();
         String said = RegistryErrorBody.summary(response);
         return switch (status) {
-            case 404 -> new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")" + notFoundAdvice);
-            case 401, 403 -> new RegistryException(Kind.UNAUTHORIZED, "access to " + what + " denied (HTTP " + status + said
-                    + "); check your credentials (`docker login`, --username)");
-            case 429 -> new RegistryException(Kind.RATE_LIMITED, "rate limited fetching " + what + " (HTTP 429"
-                    + rateLimitDetails(response) + said + "); wait, or log in for a higher limit");
-            default -> status >= 500
-                    ? new RegistryException(Kind.SERVER_ERROR, "registry error fetching " + what + " (HTTP " + status + said
-                            + "); try again later")
-                    : new RegistryException(Kind.MALFORMED_RESPONSE, "unexpected HTTP " + status + " fetching " + what + said);
+            case 404 ->
+                new RegistryException(Kind.NOT_FOUND, what + " not found (HTTP 404" + said + ")" + notFoundAdvice);
+            case 401, 403 ->
+                new RegistryException(
+                        Kind.UNAUTHORIZED,
+                        "access to " + what + " denied (HTTP " + status + said
+                                + "); check your credentials (`docker login`, --username)");
+            case 429 ->
+                new RegistryException(
+                        Kind.RATE_LIMITED,
+                        "rate limited fetching " + what + " (HTTP 429" + rateLimitDetails(response) + said
+                                + "); wait, or log in for a higher limit");
+            default ->
+                status >= 500
+                        ? new RegistryException(
+                                Kind.SERVER_ERROR,
+                                "registry error fetching " + what + " (HTTP " + status + said + "); try again later")
+                        : new RegistryException(
+                                Kind.MALFORMED_RESPONSE, "unexpected HTTP " + status + " fetching " + what + said);
         };
     }
 
@@ -43,7 +53,8 @@ public final class ResponseFailure {
     static String rateLimitDetails(HttpResponseStream response) {
         List<String> parts = new ArrayList<>();
         Optional<String> retryAfter = response.header("Retry-After");
-        retryAfter.ifPresent(r -> parts.add("retry after " + r.trim() + (r.trim().matches("\\d+") ? " s" : "")));
+        retryAfter.ifPresent(
+                r -> parts.add("retry after " + r.trim() + (r.trim().matches("\\d+") ? " s" : "")));
         for (String h : List.of("ratelimit-limit", "ratelimit-remaining", "docker-ratelimit-source")) {
             response.header(h).ifPresent(v -> parts.add(h + " " + v.trim()));
         }

@@ -14,8 +14,7 @@ public interface RetryNotices {
     /** No notices. (A class, not a lambda: this is on every command's path, and the JVM's first lambda costs.) */
     RetryNotices NONE = new RetryNotices() {
         @Override
-        public void retrying(String oneLine) {
-        }
+        public void retrying(String oneLine) {}
     };
 
     /** One line saying what happened and that regx tries again, e.g. "registry.lan did not answer in 60 s; ...". */

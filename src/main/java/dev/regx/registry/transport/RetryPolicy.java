@@ -26,11 +26,17 @@ public final class RetryPolicy {
     private final Sleeper sleeper;
     private final RetryNotices notices;
 
-    public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper) {
+    public RetryPolicy(
+            int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper) {
         this(maxAttempts, baseDelay, maxDelay, retryAfterCap, sleeper, RetryNotices.NONE);
     }
 
-    private RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryAfterCap, Sleeper sleeper,
+    private RetryPolicy(
+            int maxAttempts,
+            Duration baseDelay,
+            Duration maxDelay,
+            Duration retryAfterCap,
+            Sleeper sleeper,
             RetryNotices notices) {
         this.maxAttempts = Math.max(1, maxAttempts);
         this.baseDelay = baseDelay;
@@ -55,7 +61,8 @@ public final class RetryPolicy {
 
     /** Four attempts, 0.25 s doubling to 8 s, {@code Retry-After} honoured up to 30 s. */
     public static RetryPolicy standard() {
-        return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(30), ThreadSleeper.INSTANCE);
+        return new RetryPolicy(
+                4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(30), ThreadSleeper.INSTANCE);
     }
 
     /** {@link Thread#sleep}. */
@@ -107,7 +114,8 @@ public final class RetryPolicy {
             return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(Instant.now(), when);
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException notDate) {

@@ -9,8 +9,9 @@ class AuthChallengeTest {
 
     @Test
     void parsesDockerHubsBearerChallenge() {
-        List<AuthChallenge> c = AuthChallenge.parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
-                + "scope=\"repository:smoshysmosh/composer:pull\"");
+        List<AuthChallenge> c =
+                AuthChallenge.parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
+                        + "scope=\"repository:smoshysmosh/composer:pull\"");
         assertThat(c).hasSize(1);
         assertThat(c.get(0).isBearer()).isTrue();
         assertThat(c.get(0).parameter("realm")).contains("https://auth.docker.io/token");
@@ -29,7 +30,8 @@ class AuthChallengeTest {
 
     @Test
     void unescapesBackslashesInQuotedStrings() {
-        AuthChallenge c = AuthChallenge.parse("Basic realm=\"say \\\"hi\\\" \\\\ there\"").get(0);
+        AuthChallenge c =
+                AuthChallenge.parse("Basic realm=\"say \\\"hi\\\" \\\\ there\"").get(0);
         assertThat(c.parameter("realm")).contains("say \"hi\" \\ there");
     }
 
@@ -45,7 +47,8 @@ class AuthChallengeTest {
 
     @Test
     void schemeAndParameterNamesAreCaseInsensitiveAndSpacingIsTolerated() {
-        AuthChallenge c = AuthChallenge.parse("  bEaReR   Realm = \"https://r/t\" ,  SERVICE=reg  ").get(0);
+        AuthChallenge c = AuthChallenge.parse("  bEaReR   Realm = \"https://r/t\" ,  SERVICE=reg  ")
+                .get(0);
         assertThat(c.isBearer()).isTrue();
         assertThat(c.parameter("realm")).contains("https://r/t");
         assertThat(c.parameter("service")).contains("reg");

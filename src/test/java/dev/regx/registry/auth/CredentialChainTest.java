@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class CredentialChainTest {
@@ -32,8 +31,8 @@ class CredentialChainTest {
     @Test
     void explicitFlagsBeatTheDockerConfigOnlyForTheirRegistry() {
         CredentialSource dockerConfig = registry -> Optional.of(Credential.basic("from-config", "p"));
-        CredentialChain chain = CredentialChain.of(
-                new StaticCredentials("ghcr.io", Credential.basic("from-flags", "p")), dockerConfig);
+        CredentialChain chain =
+                CredentialChain.of(new StaticCredentials("ghcr.io", Credential.basic("from-flags", "p")), dockerConfig);
 
         assertThat(chain.lookup("ghcr.io")).contains(Credential.basic("from-flags", "p"));
         assertThat(chain.lookup("quay.io")).contains(Credential.basic("from-config", "p"));

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -90,16 +89,19 @@ class CredentialHelperTest {
 
     @Test
     void failingHelperWarnsOnceWithItsFirstStderrLineButNotItsStdout() throws IOException {
-        fakes.write("pass", "cat >/dev/null\n"
-                + "echo '{\"Username\":\"alice\",\"Secret\":\"leaked-secret\"}'\n"
-                + "printf '  gpg: decryption failed: No secret key  \\nsecond line\\n' >&2\n"
-                + "exit 2");
+        fakes.write(
+                "pass",
+                "cat >/dev/null\n"
+                        + "echo '{\"Username\":\"alice\",\"Secret\":\"leaked-secret\"}'\n"
+                        + "printf '  gpg: decryption failed: No secret key  \\nsecond line\\n' >&2\n"
+                        + "exit 2");
 
         Optional<Credential> credential = helper("pass").lookup("ghcr.io");
 
         assertThat(credential).isEmpty();
-        assertThat(warnings.lines).containsExactly("credential helper docker-credential-pass failed for ghcr.io: "
-                + "exit status 2: gpg: decryption failed: No secret key; continuing without credentials");
+        assertThat(warnings.lines)
+                .containsExactly("credential helper docker-credential-pass failed for ghcr.io: "
+                        + "exit status 2: gpg: decryption failed: No secret key; continuing without credentials");
         assertThat(warnings.lines).noneMatch(line -> line.contains("leaked-secret"));
     }
 
@@ -108,8 +110,9 @@ class CredentialHelperTest {
         fakes.write("fake", "cat >/dev/null\necho 'some error that might echo hunter2'\nexit 1");
 
         assertThat(helper("fake").lookup("ghcr.io")).isEmpty();
-        assertThat(warnings.lines).containsExactly("credential helper docker-credential-fake failed for ghcr.io: "
-                + "exit status 1; continuing without credentials");
+        assertThat(warnings.lines)
+                .containsExactly("credential helper docker-credential-fake failed for ghcr.io: "
+                        + "exit status 1; continuing without credentials");
     }
 
     @Test
@@ -144,8 +147,9 @@ class CredentialHelperTest {
     @Test
     void missingHelperWarns() {
         assertThat(helper("nowhere").lookup("ghcr.io")).isEmpty();
-        assertThat(warnings.lines).containsExactly("credential helper docker-credential-nowhere failed for ghcr.io: "
-                + "not found on PATH; continuing without credentials");
+        assertThat(warnings.lines)
+                .containsExactly("credential helper docker-credential-nowhere failed for ghcr.io: "
+                        + "not found on PATH; continuing without credentials");
     }
 
     @Test
@@ -184,17 +188,20 @@ class CredentialHelperTest {
 
         assertThat(credential).isEmpty();
         assertThat(took).isLessThan(Duration.ofSeconds(5));
-        assertThat(warnings.lines).containsExactly("credential helper docker-credential-slow failed for ghcr.io: "
-                + "timed out after 300 ms: about to hang; continuing without credentials");
+        assertThat(warnings.lines)
+                .containsExactly("credential helper docker-credential-slow failed for ghcr.io: "
+                        + "timed out after 300 ms: about to hang; continuing without credentials");
     }
 
     @Test
     void largeOutputOnBothStreamsDoesNotDeadlock() throws IOException {
-        fakes.write("chatty", "cat >/dev/null\n"
-                + "i=0; while [ $i -lt 4000 ]; do echo 'noise noise noise noise noise noise noise noise' >&2; i=$((i+1)); done\n"
-                + "printf '{\"Username\":\"alice\",\"Secret\":\"pw\",\"Padding\":\"'\n"
-                + "i=0; while [ $i -lt 4000 ]; do printf 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'; i=$((i+1)); done\n"
-                + "printf '\"}'");
+        fakes.write(
+                "chatty",
+                "cat >/dev/null\n"
+                        + "i=0; while [ $i -lt 4000 ]; do echo 'noise noise noise noise noise noise noise noise' >&2; i=$((i+1)); done\n"
+                        + "printf '{\"Username\":\"alice\",\"Secret\":\"pw\",\"Padding\":\"'\n"
+                        + "i=0; while [ $i -lt 4000 ]; do printf 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'; i=$((i+1)); done\n"
+                        + "printf '\"}'");
 
         assertThat(helper("chatty").lookup("ghcr.io")).contains(Credential.basic("alice", "pw"));
         assertThat(warnings.lines).isEmpty();

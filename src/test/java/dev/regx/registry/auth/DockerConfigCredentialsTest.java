@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -35,7 +34,9 @@ class DockerConfigCredentialsTest {
     /** A fake helper factory: helper NAME answers basic("NAME-user", "NAME-secret") and records the call. */
     private final Function<String, CredentialSource> fakeHelpers = name -> registry -> {
         helperCalls.add(name + "@" + registry);
-        return name.equals("empty") ? Optional.empty() : Optional.of(Credential.basic(name + "-user", name + "-secret"));
+        return name.equals("empty")
+                ? Optional.empty()
+                : Optional.of(Credential.basic(name + "-user", name + "-secret"));
     };
 
     private DockerConfigCredentials config(String json) throws IOException {
@@ -46,7 +47,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void authEntryIsBase64UserColonPasswordSplitAtTheFirstColon() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("alice:pa:ss:word") + "\"}}}");
+        DockerConfigCredentials creds =
+                config("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("alice:pa:ss:word") + "\"}}}");
 
         assertThat(creds.lookup("ghcr.io")).contains(Credential.basic("alice", "pa:ss:word"));
         assertThat(warnings.lines).isEmpty();
@@ -70,7 +72,8 @@ class DockerConfigCredentialsTest {
     @Test
     void identityTokenKeepsTheUsernameOrUsesTokenPlaceholder() throws IOException {
         DockerConfigCredentials creds = config("{\"auths\":{"
-                + "\"a.azurecr.io\":{\"auth\":\"" + b64("00000000-0000-0000-0000-000000000000:") + "\",\"identitytoken\":\"tok-a\"},"
+                + "\"a.azurecr.io\":{\"auth\":\"" + b64("00000000-0000-0000-0000-000000000000:")
+                + "\",\"identitytoken\":\"tok-a\"},"
                 + "\"b.azurecr.io\":{\"identitytoken\":\"tok-b\"}}}");
 
         assertThat(creds.lookup("a.azurecr.io"))
@@ -94,7 +97,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void dockerHubReferencesFindTheIndexServerKey() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hubuser:hubpw") + "\"}}}");
+        DockerConfigCredentials creds =
+                config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hubuser:hubpw") + "\"}}}");
 
         for (String registry : List.of("docker.io", "index.docker.io", "registry-1.docker.io")) {
             assertThat(creds.lookup(registry)).as(registry).contains(Credential.basic("hubuser", "hubpw"));
@@ -104,9 +108,14 @@ class DockerConfigCredentialsTest {
 
     @Test
     void dockerHubAlternativeKeysAreAccepted() throws IOException {
-        for (String key : List.of("index.docker.io", "docker.io", "https://index.docker.io/v1", "registry-1.docker.io",
+        for (String key : List.of(
+                "index.docker.io",
+                "docker.io",
+                "https://index.docker.io/v1",
+                "registry-1.docker.io",
                 "https://registry-1.docker.io/v2/")) {
-            DockerConfigCredentials creds = config("{\"auths\":{\"" + key + "\":{\"username\":\"u\",\"password\":\"p\"}}}");
+            DockerConfigCredentials creds =
+                    config("{\"auths\":{\"" + key + "\":{\"username\":\"u\",\"password\":\"p\"}}}");
 
             assertThat(creds.lookup("docker.io")).as(key).contains(Credential.basic("u", "p"));
         }
@@ -129,7 +138,9 @@ class DockerConfigCredentialsTest {
                 + "\"Mixed.Example.com/some/path\":{\"username\":\"mixed\",\"password\":\"p\"}}}");
 
         assertThat(creds.lookup("registry.example.com:5000")).contains(Credential.basic("port", "p"));
-        assertThat(creds.lookup("registry.example.com")).as("port is part of the host").isEmpty();
+        assertThat(creds.lookup("registry.example.com"))
+                .as("port is part of the host")
+                .isEmpty();
         assertThat(creds.lookup("plain.example.com")).contains(Credential.basic("plain", "p"));
         assertThat(creds.lookup("mixed.example.com")).contains(Credential.basic("mixed", "p"));
     }
@@ -172,8 +183,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void credsStoreNotFoundDoesNotFallBackToAuths() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"username\":\"file\",\"password\":\"p\"}},"
-                + "\"credsStore\":\"empty\"}");
+        DockerConfigCredentials creds = config(
+                "{\"auths\":{\"ghcr.io\":{\"username\":\"file\",\"password\":\"p\"}}," + "\"credsStore\":\"empty\"}");
 
         assertThat(creds.lookup("ghcr.io")).isEmpty();
         assertThat(helperCalls).containsExactly("empty@ghcr.io");
@@ -190,8 +201,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void emptyCredsStoreIsNoStore() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"username\":\"file\",\"password\":\"p\"}},"
-                + "\"credsStore\":\"\"}");
+        DockerConfigCredentials creds =
+                config("{\"auths\":{\"ghcr.io\":{\"username\":\"file\",\"password\":\"p\"}}," + "\"credsStore\":\"\"}");
 
         assertThat(creds.lookup("ghcr.io")).contains(Credential.basic("file", "p"));
     }
@@ -201,10 +212,13 @@ class DockerConfigCredentialsTest {
         List<String> made = new ArrayList<>();
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\"credsStore\":\"store\"}");
-        DockerConfigCredentials creds = new DockerConfigCredentials(file, name -> {
-            made.add(name);
-            return fakeHelpers.apply(name);
-        }, warnings);
+        DockerConfigCredentials creds = new DockerConfigCredentials(
+                file,
+                name -> {
+                    made.add(name);
+                    return fakeHelpers.apply(name);
+                },
+                warnings);
 
         creds.lookup("ghcr.io");
         creds.lookup("quay.io");
@@ -226,7 +240,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void missingFileMeansNoCredentialsAndNoWarning() {
-        DockerConfigCredentials creds = new DockerConfigCredentials(dir.resolve("nope/config.json"), fakeHelpers, warnings);
+        DockerConfigCredentials creds =
+                new DockerConfigCredentials(dir.resolve("nope/config.json"), fakeHelpers, warnings);
 
         assertThat(creds.lookup("docker.io")).isEmpty();
         assertThat(warnings.lines).isEmpty();
@@ -241,8 +256,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void malformedJsonWarnsOnceNamingTheFileButNotItsContent() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("alice:topsecret") + "\"}},\n"
-                + "\"credsStore\": topsecret-unquoted }");
+        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("alice:topsecret")
+                + "\"}},\n" + "\"credsStore\": topsecret-unquoted }");
 
         assertThat(creds.lookup("ghcr.io")).isEmpty();
         assertThat(creds.lookup("quay.io")).isEmpty();
@@ -256,8 +271,13 @@ class DockerConfigCredentialsTest {
 
     @Test
     void wrongShapesAreMalformed() throws IOException {
-        for (String json : List.of("[]", "{\"auths\":[]}", "{\"auths\":{\"ghcr.io\":\"x\"}}",
-                "{\"auths\":{\"ghcr.io\":{\"password\":42}}}", "{\"credHelpers\":{\"ghcr.io\":1}}", "{\"credsStore\":true}")) {
+        for (String json : List.of(
+                "[]",
+                "{\"auths\":[]}",
+                "{\"auths\":{\"ghcr.io\":\"x\"}}",
+                "{\"auths\":{\"ghcr.io\":{\"password\":42}}}",
+                "{\"credHelpers\":{\"ghcr.io\":1}}",
+                "{\"credsStore\":true}")) {
             warnings.lines.clear();
 
             assertThat(config(json).lookup("ghcr.io")).as(json).isEmpty();
@@ -277,11 +297,13 @@ class DockerConfigCredentialsTest {
         assertThat(creds.lookup("quay.io")).isEmpty();
         assertThat(creds.lookup("docker.io")).isEmpty();
         assertThat(creds.lookup("gcr.io")).contains(Credential.basic("fine", "pw"));
-        assertThat(warnings.lines).hasSize(3).allSatisfy(line -> assertThat(line)
-                .contains("\"auth\" entry for ")
-                .contains(dir.resolve("config.json").toString())
-                .doesNotContain("secret")
-                .doesNotContain("emptyuser"));
+        assertThat(warnings.lines)
+                .hasSize(3)
+                .allSatisfy(line -> assertThat(line)
+                        .contains("\"auth\" entry for ")
+                        .contains(dir.resolve("config.json").toString())
+                        .doesNotContain("secret")
+                        .doesNotContain("emptyuser"));
     }
 
     @Test
@@ -292,17 +314,22 @@ class DockerConfigCredentialsTest {
         file.toFile().setReadable(false);
         assumeFalse(Files.isReadable(file), "running as root: file permissions do not apply");
 
-        assertThat(new DockerConfigCredentials(file, fakeHelpers, warnings).lookup("ghcr.io")).isEmpty();
-        assertThat(warnings.lines).containsExactly("ignoring Docker config " + file
-                + ": permission denied; continuing without credentials");
+        assertThat(new DockerConfigCredentials(file, fakeHelpers, warnings).lookup("ghcr.io"))
+                .isEmpty();
+        assertThat(warnings.lines)
+                .containsExactly(
+                        "ignoring Docker config " + file + ": permission denied; continuing without credentials");
     }
 
     @Test
     void configPathThatIsADirectoryWarns() throws IOException {
         Path file = Files.createDirectory(dir.resolve("config.json"));
 
-        assertThat(new DockerConfigCredentials(file, fakeHelpers, warnings).lookup("ghcr.io")).isEmpty();
-        assertThat(warnings.lines).singleElement().asString()
+        assertThat(new DockerConfigCredentials(file, fakeHelpers, warnings).lookup("ghcr.io"))
+                .isEmpty();
+        assertThat(warnings.lines)
+                .singleElement()
+                .asString()
                 .startsWith("ignoring Docker config " + file + ": cannot read it")
                 .endsWith("; continuing without credentials");
     }
@@ -312,14 +339,16 @@ class DockerConfigCredentialsTest {
         Map<String, String> withDockerConfig = Map.of("DOCKER_CONFIG", "/etc/dc", "HOME", "/home/u");
         Map<String, String> withHome = Map.of("DOCKER_CONFIG", "", "HOME", "/home/u", "USERPROFILE", "/home/u");
 
-        assertThat(DockerConfigCredentials.defaultConfigFile(withDockerConfig::get)).isEqualTo(Path.of("/etc/dc", "config.json"));
+        assertThat(DockerConfigCredentials.defaultConfigFile(withDockerConfig::get))
+                .isEqualTo(Path.of("/etc/dc", "config.json"));
         assertThat(DockerConfigCredentials.defaultConfigFile(withHome::get))
                 .isEqualTo(Path.of("/home/u", ".docker", "config.json"));
     }
 
     @Test
     void toStringNamesTheFileOnly() throws IOException {
-        DockerConfigCredentials creds = config("{\"auths\":{\"ghcr.io\":{\"username\":\"u\",\"password\":\"hunter2\"}}}");
+        DockerConfigCredentials creds =
+                config("{\"auths\":{\"ghcr.io\":{\"username\":\"u\",\"password\":\"hunter2\"}}}");
         creds.lookup("ghcr.io");
 
         assertThat(creds.toString()).contains("config.json").doesNotContain("hunter2");
@@ -343,14 +372,20 @@ class DockerConfigCredentialsTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void helperFailureThroughTheConfigWarnsWithoutTheSecret(@TempDir Path bin) throws IOException {
-        new FakeHelpers(bin).write("pass", "cat >/dev/null\necho '{\"Secret\":\"very-secret\"}'\necho 'pass store is locked' >&2\nexit 1");
+        new FakeHelpers(bin)
+                .write(
+                        "pass",
+                        "cat >/dev/null\necho '{\"Secret\":\"very-secret\"}'\necho 'pass store is locked' >&2\nexit 1");
         Path file = dir.resolve("config.json");
-        Files.writeString(file, "{\"auths\":{\"ghcr.io\":{\"username\":\"u\",\"password\":\"file-secret\"}},\"credsStore\":\"pass\"}");
-        DockerConfigCredentials creds = new DockerConfigCredentials(file,
-                CredentialHelper.factory(bin.toString(), Duration.ofSeconds(10), warnings), warnings);
+        Files.writeString(
+                file,
+                "{\"auths\":{\"ghcr.io\":{\"username\":\"u\",\"password\":\"file-secret\"}},\"credsStore\":\"pass\"}");
+        DockerConfigCredentials creds = new DockerConfigCredentials(
+                file, CredentialHelper.factory(bin.toString(), Duration.ofSeconds(10), warnings), warnings);
 
         assertThat(creds.lookup("ghcr.io")).isEmpty();
-        assertThat(warnings.lines).containsExactly("credential helper docker-credential-pass failed for ghcr.io: "
-                + "exit status 1: pass store is locked; continuing without credentials");
+        assertThat(warnings.lines)
+                .containsExactly("credential helper docker-credential-pass failed for ghcr.io: "
+                        + "exit status 1: pass store is locked; continuing without credentials");
     }
 }

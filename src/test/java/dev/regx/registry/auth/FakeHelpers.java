@@ -31,13 +31,15 @@ final class FakeHelpers {
      * username and secret.
      */
     Path answering(String name, String username, String secret) throws IOException {
-        return write(name, ""
-                + "[ \"$1\" = get ] || { echo \"unexpected argument $1\" >&2; exit 3; }\n"
-                + "url=$(cat)\n"
-                + "printf '%s' \"$url\" > '" + dir.resolve(name + ".stdin") + "'\n"
-                + "echo run >> '" + dir.resolve(name + ".calls") + "'\n"
-                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + username + "\",\"Secret\":\"" + secret
-                + "\"}\\n' \"$url\"");
+        return write(
+                name,
+                ""
+                        + "[ \"$1\" = get ] || { echo \"unexpected argument $1\" >&2; exit 3; }\n"
+                        + "url=$(cat)\n"
+                        + "printf '%s' \"$url\" > '" + dir.resolve(name + ".stdin") + "'\n"
+                        + "echo run >> '" + dir.resolve(name + ".calls") + "'\n"
+                        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + username + "\",\"Secret\":\"" + secret
+                        + "\"}\\n' \"$url\"");
     }
 
     /** What the helper {@code name} made by {@link #answering} last read on stdin. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class StaticCredentialsTest {
@@ -34,20 +33,25 @@ class StaticCredentialsTest {
 
     @Test
     void passwordStdinDropsOneTrailingNewlineAndCarriageReturnOnly() throws IOException {
-        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin("pw\r\n")).lookup("ghcr.io"))
+        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin("pw\r\n"))
+                        .lookup("ghcr.io"))
                 .contains(Credential.basic("u", "pw"));
-        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin(" pw \n\n")).lookup("ghcr.io"))
+        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin(" pw \n\n"))
+                        .lookup("ghcr.io"))
                 .contains(Credential.basic("u", " pw \n"));
-        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin("pw")).lookup("ghcr.io"))
+        assertThat(StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin("pw"))
+                        .lookup("ghcr.io"))
                 .contains(Credential.basic("u", "pw"));
     }
 
     @Test
     void emptyPasswordOrUsernameIsRefused() {
         assertThatThrownBy(() -> StaticCredentials.fromPasswordStdin("ghcr.io", "u", stdin("\n")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--password-stdin");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--password-stdin");
         assertThatThrownBy(() -> StaticCredentials.fromPasswordStdin("ghcr.io", "", stdin("pw")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--username");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--username");
     }
 
     @Test

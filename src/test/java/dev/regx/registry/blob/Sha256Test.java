@@ -26,7 +26,9 @@ class Sha256Test {
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assertThat(hex(new Sha256().digest("abc".getBytes(StandardCharsets.US_ASCII))))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assertThat(hex(new Sha256().digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".getBytes(StandardCharsets.US_ASCII))))
+        assertThat(hex(new Sha256()
+                        .digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+                                .getBytes(StandardCharsets.US_ASCII))))
                 .isEqualTo("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
         byte[] millionA = new byte[1_000_000];
         Arrays.fill(millionA, (byte) 'a');
@@ -62,7 +64,9 @@ class Sha256Test {
                     offset += n;
                 }
             }
-            assertThat(hex(hasher.digest())).as("round %d, %d bytes", round, input.length).isEqualTo(hex(jdk(input)));
+            assertThat(hex(hasher.digest()))
+                    .as("round %d, %d bytes", round, input.length)
+                    .isEqualTo(hex(jdk(input)));
         }
     }
 
@@ -92,6 +96,7 @@ class Sha256Test {
         assertThat(sha256.hasherFor(Digest.SMALL_CONTENT).getProvider()).isNull();
         assertThat(sha256.hasherFor(Digest.SMALL_CONTENT + 1).getProvider()).isNotNull();
         assertThat(sha256.hasherFor(-1).getProvider()).isNotNull();
-        assertThat(Digest.parse("sha512:" + "0".repeat(128)).hasherFor(10).getAlgorithm()).isEqualTo("SHA-512");
+        assertThat(Digest.parse("sha512:" + "0".repeat(128)).hasherFor(10).getAlgorithm())
+                .isEqualTo("SHA-512");
     }
 }

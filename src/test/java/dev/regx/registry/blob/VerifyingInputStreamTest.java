@@ -27,23 +27,31 @@ class VerifyingInputStreamTest {
     @Test
     void wrongBytesFailAtTheEndOfTheStream() {
         byte[] other = "layer bytez".getBytes(StandardCharsets.UTF_8);
-        VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(other), DIGEST, BLOB.length, "blob x");
-        assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.DIGEST_MISMATCH)).hasMessageContaining("blob x has digest");
+        VerifyingInputStream in =
+                new VerifyingInputStream(new ByteArrayInputStream(other), DIGEST, BLOB.length, "blob x");
+        assertThatThrownBy(in::readAllBytes)
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.DIGEST_MISMATCH))
+                .hasMessageContaining("blob x has digest");
     }
 
     @Test
     void shortAndLongStreamsAreSizeMismatches() {
-        VerifyingInputStream shortIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 4)), DIGEST, BLOB.length, "b");
-        assertThatThrownBy(shortIn::readAllBytes).hasMessageContaining("served 4 bytes where the manifest says " + BLOB.length);
-        VerifyingInputStream longIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
+        VerifyingInputStream shortIn =
+                new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 4)), DIGEST, BLOB.length, "b");
+        assertThatThrownBy(shortIn::readAllBytes)
+                .hasMessageContaining("served 4 bytes where the manifest says " + BLOB.length);
+        VerifyingInputStream longIn =
+                new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
         assertThatThrownBy(longIn::readAllBytes).hasMessageContaining("longer than the " + BLOB.length);
     }
 
     @Test
     void aFailedCheckIsThrownAgainByEveryLaterRead() throws Exception {
         byte[] other = "layer bytez".getBytes(StandardCharsets.UTF_8);
-        VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(other), DIGEST, BLOB.length, "blob x");
+        VerifyingInputStream in =
+                new VerifyingInputStream(new ByteArrayInputStream(other), DIGEST, BLOB.length, "blob x");
         RegistryException first = catchThrowableOfType(RegistryException.class, in::readAllBytes);
         assertThat(first).isNotNull().hasMessageContaining("has digest");
 
@@ -52,10 +60,12 @@ class VerifyingInputStreamTest {
         assertThat(catchThrowableOfType(RegistryException.class, () -> in.transferTo(OutputStream.nullOutputStream())))
                 .isSameAs(first);
 
-        VerifyingInputStream longIn = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
+        VerifyingInputStream longIn =
+                new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(BLOB, 40)), DIGEST, BLOB.length, "b");
         RegistryException tooLong = catchThrowableOfType(RegistryException.class, longIn::readAllBytes);
         assertThat(tooLong).isNotNull().hasMessageContaining("longer than");
-        assertThat(catchThrowableOfType(RegistryException.class, longIn::readAllBytes)).isSameAs(tooLong);
+        assertThat(catchThrowableOfType(RegistryException.class, longIn::readAllBytes))
+                .isSameAs(tooLong);
     }
 
     @Test

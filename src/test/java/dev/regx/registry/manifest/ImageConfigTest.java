@@ -27,7 +27,8 @@ class ImageConfigTest {
                    {"created_by":"ENTRYPOINT [\\"composer\\"]","empty_layer":true}]}""");
         assertThat(config.diffIds()).containsExactly("sha256:aa", "sha256:bb", "sha256:cc");
         assertThat(config.platform()).isEqualTo(new Platform("linux", "amd64", null));
-        assertThat(config.historyByLayer(3)).map(h -> h.map(HistoryEntry::createdBy).orElse(null))
+        assertThat(config.historyByLayer(3))
+                .map(h -> h.map(HistoryEntry::createdBy).orElse(null))
                 .containsExactly("/bin/sh -c #(nop) ADD file:abc in / ", "RUN apk add php", "COPY composer /usr/bin/");
     }
 
@@ -41,13 +42,17 @@ class ImageConfigTest {
 
     @Test
     void configWithoutHistoryGivesEmptyCommands() {
-        assertThat(parse("{\"rootfs\":{\"diff_ids\":[\"sha256:aa\"]}}").historyByLayer(1)).containsExactly(Optional.empty());
+        assertThat(parse("{\"rootfs\":{\"diff_ids\":[\"sha256:aa\"]}}").historyByLayer(1))
+                .containsExactly(Optional.empty());
     }
 
     @Test
     void garbageConfigIsAMalformedResponse() {
-        assertThatThrownBy(() -> parse("not json")).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.MALFORMED_RESPONSE)).hasMessageContaining("config");
+        assertThatThrownBy(() -> parse("not json"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("config");
         assertThatThrownBy(() -> parse("[1,2]")).hasMessageContaining("not a JSON object");
     }
 }

@@ -27,8 +27,8 @@ class ManifestResolverTest {
     }
 
     private static String entry(String platform, String annotations) {
-        return "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + DIGEST + "\",\"size\":100," + platform
-                + annotations + "}";
+        return "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + DIGEST + "\",\"size\":100,"
+                + platform + annotations + "}";
     }
 
     @Test
@@ -36,20 +36,25 @@ class ManifestResolverTest {
         String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + entry("\"platform\":{\"os\":\"linux\",\"architecture\":\"s390x\"}", "") + "]}";
 
-        assertThatThrownBy(() -> new ManifestResolver(holding(index)).resolve(ImageReference.parse("example.com/a/b:1"),
-                Optional.of(Platform.parse("linux/riscv64"))))
+        assertThatThrownBy(() -> new ManifestResolver(holding(index))
+                        .resolve(
+                                ImageReference.parse("example.com/a/b:1"),
+                                Optional.of(Platform.parse("linux/riscv64"))))
                 .isInstanceOf(RegistryException.class)
-                .hasMessage("example.com/a/b:1 has no image for linux/riscv64; available: linux/s390x (choose with --platform)");
+                .hasMessage(
+                        "example.com/a/b:1 has no image for linux/riscv64; available: linux/s390x (choose with --platform)");
     }
 
     @Test
     void anIndexOfAttestationsOnlySaysSoInsteadOfAnEmptyList() {
         String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
-                + entry("\"platform\":{\"os\":\"unknown\",\"architecture\":\"unknown\"}",
-                        ",\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}") + "]}";
+                + entry(
+                        "\"platform\":{\"os\":\"unknown\",\"architecture\":\"unknown\"}",
+                        ",\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}")
+                + "]}";
 
-        assertThatThrownBy(() -> new ManifestResolver(holding(index)).resolve(ImageReference.parse("example.com/a/b:1"),
-                Optional.of(Platform.parse("linux/amd64"))))
+        assertThatThrownBy(() -> new ManifestResolver(holding(index))
+                        .resolve(ImageReference.parse("example.com/a/b:1"), Optional.of(Platform.parse("linux/amd64"))))
                 .isInstanceOf(RegistryException.class)
                 .hasMessage("example.com/a/b:1 has no image for linux/amd64; its index lists no image of any platform, "
                         + "only attestations or entries without one");

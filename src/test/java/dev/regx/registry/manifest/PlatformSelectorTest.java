@@ -9,8 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class PlatformSelectorTest {
     private static Descriptor entry(String digestHex, String platform, Map<String, String> annotations) {
-        return new Descriptor(MediaTypes.OCI_MANIFEST, "sha256:" + digestHex.repeat(64 / digestHex.length()), 100, List.of(),
-                platform == null ? null : Platform.parse(platform), annotations);
+        return new Descriptor(
+                MediaTypes.OCI_MANIFEST,
+                "sha256:" + digestHex.repeat(64 / digestHex.length()),
+                100,
+                List.of(),
+                platform == null ? null : Platform.parse(platform),
+                annotations);
     }
 
     private static Descriptor entry(String hex, String platform) {
@@ -27,37 +32,45 @@ class PlatformSelectorTest {
 
     @Test
     void picksTheEntryForTheRequestedPlatform() {
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/amd64"))).map(Descriptor::digest)
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/amd64")))
+                .map(Descriptor::digest)
                 .hasValueSatisfying(d -> assertThat(d).startsWith("sha256:b"));
-        assertThat(PlatformSelector.select(index, Platform.parse("windows/amd64"))).map(Descriptor::digest)
+        assertThat(PlatformSelector.select(index, Platform.parse("windows/amd64")))
+                .map(Descriptor::digest)
                 .hasValueSatisfying(d -> assertThat(d).startsWith("sha256:f"));
     }
 
     @Test
     void plainArm64MatchesTheV8Variant() {
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm64"))).map(Descriptor::digest)
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm64")))
+                .map(Descriptor::digest)
                 .hasValueSatisfying(d -> assertThat(d).startsWith("sha256:e"));
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/aarch64/v8"))).isPresent();
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/aarch64/v8")))
+                .isPresent();
     }
 
     @Test
     void explicitVariantMustMatchExactly() {
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm/v6"))).map(Descriptor::digest)
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm/v6")))
+                .map(Descriptor::digest)
                 .hasValueSatisfying(d -> assertThat(d).startsWith("sha256:c"));
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm/v5"))).isEmpty();
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm/v5")))
+                .isEmpty();
     }
 
     @Test
     void plainArmPrefersV7OverTheFirstVariantListed() {
-        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm"))).map(Descriptor::digest)
+        assertThat(PlatformSelector.select(index, Platform.parse("linux/arm")))
+                .map(Descriptor::digest)
                 .hasValueSatisfying(d -> assertThat(d).startsWith("sha256:d"));
     }
 
     @Test
     void neverPicksAttestations() {
-        assertThat(PlatformSelector.select(index, Platform.parse("unknown/unknown"))).isEmpty();
-        assertThat(PlatformSelector.available(index)).containsExactly("linux/amd64", "linux/arm/v6", "linux/arm/v7",
-                "linux/arm64/v8", "windows/amd64");
+        assertThat(PlatformSelector.select(index, Platform.parse("unknown/unknown")))
+                .isEmpty();
+        assertThat(PlatformSelector.available(index))
+                .containsExactly("linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8", "windows/amd64");
     }
 
     @Test

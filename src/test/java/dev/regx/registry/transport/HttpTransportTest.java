@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpTransportTest {
     private final List<String> trace = new ArrayList<>();
-    private final HttpTransport transport = new HttpTransport(Duration.ofSeconds(5), Duration.ofSeconds(5), "regx-test/1",
-            new HttpTrace() {
+    private final HttpTransport transport =
+            new HttpTransport(Duration.ofSeconds(5), Duration.ofSeconds(5), "regx-test/1", new HttpTrace() {
                 @Override
                 public boolean enabled() {
                     return true;
@@ -58,9 +58,11 @@ class HttpTransportTest {
 
     @Test
     void bodyCutShortOfItsContentLengthIsAnErrorNotAnEarlyEnd() throws Exception {
-        server.answer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: application/json\r\n\r\n{\"schemaVersion\":");
+        server.answer(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: application/json\r\n\r\n{\"schemaVersion\":");
 
-        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/a/manifests/latest"), Map.of(), null, null)) {
+        try (HttpResponseStream response =
+                transport.send("GET", server.uri("/v2/a/manifests/latest"), Map.of(), null, null)) {
             assertThat(response.status()).isEqualTo(200);
             assertThatThrownBy(() -> response.body().readAllBytes())
                     .isInstanceOf(EOFException.class)
@@ -72,7 +74,8 @@ class HttpTransportTest {
     void chunkedBodyCutShortIsAnErrorNotAnEarlyEnd() throws Exception {
         server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"schemaVersion\"");
 
-        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/a/manifests/latest"), Map.of(), null, null)) {
+        try (HttpResponseStream response =
+                transport.send("GET", server.uri("/v2/a/manifests/latest"), Map.of(), null, null)) {
             assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(IOException.class);
         }
     }
@@ -82,7 +85,8 @@ class HttpTransportTest {
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
 
         try (HttpResponseStream response = transport.send("GET", server.uri("/x"), Map.of(), null, null)) {
-            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
         }
     }
 
@@ -100,8 +104,9 @@ class HttpTransportTest {
     @Test
     void aHeaderRepeatedUnderTheSameNameKeepsItsOrderOnEveryJdk() throws Exception {
         // JDK 17's getHeaderFields() lists such values last to first.
-        server.answer("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"a\"\r\nX-One: 1\r\n"
-                + "WWW-Authenticate: Basic realm=\"b\"\r\nWWW-Authenticate: Bearer realm=\"c\"\r\nContent-Length: 0\r\n\r\n");
+        server.answer(
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"a\"\r\nX-One: 1\r\n"
+                        + "WWW-Authenticate: Basic realm=\"b\"\r\nWWW-Authenticate: Bearer realm=\"c\"\r\nContent-Length: 0\r\n\r\n");
 
         try (HttpResponseStream response = transport.send("GET", server.uri("/v2/"), Map.of(), null, null)) {
             assertThat(response.headers("www-authenticate"))
@@ -128,9 +133,11 @@ class HttpTransportTest {
         String body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}";
         server.answer("HTTP/1.1 404 Not Found\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
 
-        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/a/manifests/nope"), Map.of(), null, null)) {
+        try (HttpResponseStream response =
+                transport.send("GET", server.uri("/v2/a/manifests/nope"), Map.of(), null, null)) {
             assertThat(response.status()).isEqualTo(404);
-            assertThat(new String(response.readBody(1000), StandardCharsets.UTF_8)).isEqualTo(body);
+            assertThat(new String(response.readBody(1000), StandardCharsets.UTF_8))
+                    .isEqualTo(body);
         }
     }
 
@@ -157,9 +164,11 @@ class HttpTransportTest {
 
     @Test
     void redirectsAreHandedBackNotFollowed() throws Exception {
-        server.answer("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\n\r\n");
+        server.answer(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\n\r\n");
 
-        try (HttpResponseStream response = transport.send("GET", server.uri("/v2/a/blobs/sha256:00"), Map.of(), null, null)) {
+        try (HttpResponseStream response =
+                transport.send("GET", server.uri("/v2/a/blobs/sha256:00"), Map.of(), null, null)) {
             assertThat(response.isRedirect()).isTrue();
             assertThat(response.header("Location")).contains("http://127.0.0.1:1/elsewhere");
         }
@@ -188,12 +197,13 @@ class HttpTransportTest {
         server.answer("HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\n\r\nno");
 
         byte[] form = "grant_type=refresh_token&refresh_token=secret".getBytes(StandardCharsets.US_ASCII);
-        try (HttpResponseStream response = transport.send("POST", server.uri("/token"), Map.of(), form,
-                "application/x-www-form-urlencoded")) {
+        try (HttpResponseStream response =
+                transport.send("POST", server.uri("/token"), Map.of(), form, "application/x-www-form-urlencoded")) {
             assertThat(response.status()).isEqualTo(401);
         }
         String request = server.requests().get(0);
-        assertThat(request).startsWith("POST /token HTTP/1.1\r\n")
+        assertThat(request)
+                .startsWith("POST /token HTTP/1.1\r\n")
                 .containsIgnoringCase("content-type: application/x-www-form-urlencoded\r\n")
                 .containsIgnoringCase("content-length: " + form.length + "\r\n")
                 .endsWith("\r\n\r\n" + new String(form, StandardCharsets.US_ASCII));
@@ -203,9 +213,11 @@ class HttpTransportTest {
     void sendsItsUserAgentAndNoContentCodingRequest() throws Exception {
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 
-        try (HttpResponseStream ignored = transport.send("GET", server.uri("/v2/"), Map.of("Accept", "application/json"), null, null)) {
+        try (HttpResponseStream ignored =
+                transport.send("GET", server.uri("/v2/"), Map.of("Accept", "application/json"), null, null)) {
             String request = server.requests().get(0);
-            assertThat(request).startsWith("GET /v2/ HTTP/1.1\r\n")
+            assertThat(request)
+                    .startsWith("GET /v2/ HTTP/1.1\r\n")
                     .containsIgnoringCase("user-agent: regx-test/1\r\n")
                     .containsIgnoringCase("accept: application/json\r\n")
                     .doesNotContainIgnoringCase("accept-encoding");
@@ -216,7 +228,8 @@ class HttpTransportTest {
     void headHasNoBodyToRead() throws Exception {
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n");
 
-        try (HttpResponseStream response = transport.send("HEAD", server.uri("/v2/a/blobs/sha256:00"), Map.of(), null, null)) {
+        try (HttpResponseStream response =
+                transport.send("HEAD", server.uri("/v2/a/blobs/sha256:00"), Map.of(), null, null)) {
             assertThat(response.header("Content-Length")).contains("1234");
             assertThat(response.body().read()).isEqualTo(-1);
         }
@@ -226,11 +239,14 @@ class HttpTransportTest {
     void theTraceRedactsTheAuthorizationItSends() throws Exception {
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 
-        try (HttpResponseStream ignored = transport.send("GET", server.uri("/v2/"), Map.of("Authorization", "Bearer s3cret"),
-                null, null)) {
+        try (HttpResponseStream ignored =
+                transport.send("GET", server.uri("/v2/"), Map.of("Authorization", "Bearer s3cret"), null, null)) {
             assertThat(server.requests().get(0)).contains("Bearer s3cret");
         }
-        assertThat(String.join("\n", trace)).doesNotContain("s3cret").contains("> GET http://127.0.0.1:").contains("< 200 ");
+        assertThat(String.join("\n", trace))
+                .doesNotContain("s3cret")
+                .contains("> GET http://127.0.0.1:")
+                .contains("< 200 ");
     }
 
     /** Accepts connections on 127.0.0.1 and answers each request with the next scripted bytes, then closes. */

@@ -13,17 +13,22 @@ import org.junit.jupiter.api.Test;
 class NetworkFailureTextTest {
     @Test
     void commonFailuresAreSaidInWordsWithoutJavaClassNames() {
-        assertThat(NetworkFailureText.of(new UnknownHostException("registry.lan"))).isEqualTo("no such host registry.lan");
-        assertThat(NetworkFailureText.of(new ConnectException("Connection refused"))).isEqualTo("connection refused");
-        assertThat(NetworkFailureText.of(new SocketTimeoutException("Read timed out"))).isEqualTo("no answer in time (read timed out)");
-        assertThat(NetworkFailureText.of(new SocketException("Connection reset"))).isEqualTo("connection reset");
+        assertThat(NetworkFailureText.of(new UnknownHostException("registry.lan")))
+                .isEqualTo("no such host registry.lan");
+        assertThat(NetworkFailureText.of(new ConnectException("Connection refused")))
+                .isEqualTo("connection refused");
+        assertThat(NetworkFailureText.of(new SocketTimeoutException("Read timed out")))
+                .isEqualTo("no answer in time (read timed out)");
+        assertThat(NetworkFailureText.of(new SocketException("Connection reset")))
+                .isEqualTo("connection reset");
         assertThat(NetworkFailureText.of(new SSLHandshakeException("PKIX path building failed")))
                 .isEqualTo("TLS handshake failed: PKIX path building failed");
     }
 
     @Test
     void anUnknownKindOfFailureKeepsItsTypeSoItCanStillBeTracedDown() {
-        assertThat(NetworkFailureText.of(new java.util.zip.ZipException("odd\nthing"))).isEqualTo("ZipException: odd thing");
+        assertThat(NetworkFailureText.of(new java.util.zip.ZipException("odd\nthing")))
+                .isEqualTo("ZipException: odd thing");
         assertThat(NetworkFailureText.of(new java.io.InterruptedIOException())).isEqualTo("InterruptedIOException");
     }
 
@@ -36,10 +41,12 @@ class NetworkFailureTextTest {
 
     @Test
     void adviceIsGivenWhereThereIsSomethingToTry() {
-        assertThat(NetworkFailureText.advice(new UnknownHostException("x"))).isEqualTo("; check the registry's name (and DNS)");
+        assertThat(NetworkFailureText.advice(new UnknownHostException("x")))
+                .isEqualTo("; check the registry's name (and DNS)");
         assertThat(NetworkFailureText.advice(new ConnectException("Connection refused")))
                 .isEqualTo("; check that the registry is up and listens on that port");
-        assertThat(NetworkFailureText.advice(new SocketTimeoutException())).startsWith("; the registry or the network is slow");
+        assertThat(NetworkFailureText.advice(new SocketTimeoutException()))
+                .startsWith("; the registry or the network is slow");
         assertThat(NetworkFailureText.advice(new IOException("odd"))).isEmpty();
     }
 }

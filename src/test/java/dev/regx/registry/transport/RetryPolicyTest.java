@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30), d -> { });
+    private final RetryPolicy policy =
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30), d -> {});
 
     @Test
     void backsOffExponentiallyWithinTheCapAndGivesUpAfterTheLastAttempt() {
@@ -24,11 +25,13 @@ class RetryPolicyTest {
     void honoursRetryAfterInSecondsOrAsADateUpToTheCap() {
         assertThat(policy.delayBefore(1, Optional.of("7"))).contains(Duration.ofSeconds(7));
         assertThat(policy.delayBefore(1, Optional.of("3600"))).isEmpty();
-        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
-        assertThat(policy.delayBefore(1, Optional.of(inTenSeconds))).hasValueSatisfying(d ->
-                assertThat(d).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10)));
+        String inTenSeconds =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
+        assertThat(policy.delayBefore(1, Optional.of(inTenSeconds)))
+                .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10)));
         // Garbage is ignored in favour of our own backoff.
-        assertThat(policy.delayBefore(1, Optional.of("soon"))).hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofSeconds(1)));
+        assertThat(policy.delayBefore(1, Optional.of("soon")))
+                .hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofSeconds(1)));
     }
 
     @Test
