@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -93,7 +94,10 @@ final class DirectIoWriter implements AutoCloseable {
                     || block > CHUNK) {
                 return null;
             }
-            direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            // NOFOLLOW_LINKS: the .part was opened without following links; this second open by name must not
+            // follow one put in its place meanwhile.
+            direct = FileChannel.open(
+                    file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException e) {
             // The file system cannot be told or refuses O_DIRECT: the page cache it is. Failures that matter
             // (permissions, a full disk) show on the buffered channel the caller already has.

@@ -30,6 +30,9 @@ final class LinkedPath {
      */
     static Path of(Path path) throws LocalWriteException {
         List<Path> chain = chain(path);
+        for (Path hop : chain.subList(0, chain.size() - 1)) {
+            refuseForeignLink(path, hop);
+        }
         Path last = chain.get(chain.size() - 1);
         if (chain.size() > MAX_LINKS && Files.isSymbolicLink(last)) {
             throw new LocalWriteException(
@@ -38,6 +41,27 @@ final class LinkedPath {
                     null);
         }
         return last;
+    }
+
+    /**
+     * Refuses to follow a link another user owns, as the kernel refuses in a sticky world-writable directory
+     * ({@code fs.protected_symlinks}): regx reads links itself, so that protection would never apply, and a
+     * link planted at the default file name in {@code /tmp} would make regx write the planter's choice of file.
+     * Links of the running user and of root are followed anywhere.
+     */
+    private static void refuseForeignLink(Path path, Path link) throws LocalWriteException {
+        boolean trusted;
+        try {
+            trusted = FileOwner.isTrusted(link, true);
+        } catch (IOException e) {
+            return; // gone or unreadable: writing there will say what is wrong
+        }
+        if (!trusted) {
+            throw new LocalWriteException(
+                    "refusing to write " + path + ": " + link + " is a symbolic link owned by "
+                            + FileOwner.describe(link) + ", not by you; remove it, or save elsewhere with -o",
+                    null);
+        }
     }
 
     /**

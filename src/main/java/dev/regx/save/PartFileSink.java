@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,8 +53,35 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
         this.target = target;
         this.part = partOf(target);
         this.directIo = directIo;
-        if (Files.exists(part)) {
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+            refuseForeignPart();
             open(false);
+        }
+    }
+
+    /**
+     * A {@code .part} to resume must be a file of the running user's own: one that is a link would have the
+     * download written wherever it points, and one of another user's (planted in a shared directory) would be
+     * renamed into place still owned, and writable, by them after regx verified it.
+     */
+    private void refuseForeignPart() throws LocalWriteException {
+        boolean link = Files.isSymbolicLink(part);
+        boolean trusted;
+        try {
+            trusted = FileOwner.isTrusted(part, false);
+        } catch (IOException e) {
+            return; // gone since we looked: open() tells a vanished .part from a busy one
+        }
+        if (link) {
+            throw new LocalWriteException(
+                    "refusing to resume " + part + ": it is a symbolic link; remove it, or save elsewhere with -o",
+                    null);
+        }
+        if (!trusted) {
+            throw new LocalWriteException(
+                    "refusing to resume " + part + ": it belongs to " + FileOwner.describe(part)
+                            + ", not to you; remove it, or save elsewhere with -o",
+                    null);
         }
     }
 
@@ -67,7 +95,9 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
                         part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             } else {
                 key = fileKey();
-                channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                // NOFOLLOW_LINKS: a link put in its place since the check above is refused by the kernel (ELOOP).
+                channel = FileChannel.open(
+                        part, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
         } catch (FileAlreadyExistsException e) {
             throw busy();
@@ -103,7 +133,8 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
     }
 
     private Object fileKey() throws IOException {
-        return Files.readAttributes(part, BasicFileAttributes.class).fileKey();
+        return Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
     }
 
     private Object fileKeyOrNull() {
