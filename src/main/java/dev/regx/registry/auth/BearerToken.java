@@ -22,6 +22,37 @@ public final class BearerToken {
         return !now.plusMillis(marginMillis).isBefore(expiresAt);
     }
 
+    /**
+     * Whether {@code token} is an RFC 6750 b64token ({@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" /
+     * "/" ) *"="}), as JWTs and opaque tokens are. Anything else (a CR or LF above all) would break the
+     * {@code Authorization} header it goes into, and the JDK's refusal would quote the token in its message.
+     */
+    public static boolean isWellFormed(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String authorizationHeader() {
         return "Bearer " + token;
     }

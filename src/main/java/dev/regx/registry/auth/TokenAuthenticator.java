@@ -29,6 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * process per realm, service, scope and user, and renewed when they expire.
  */
 public final class TokenAuthenticator {
+    /**
+     * The longest a token is trusted, whatever its answer says: a lifetime near {@code Long.MAX_VALUE} seconds
+     * would overflow the expiry instant, and a run of regx never needs a token for longer.
+     */
+    private static final Duration MAX_LIFETIME = Duration.ofDays(1);
+
     /** What the spec says to assume when a token answer carries no {@code expires_in}. */
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
@@ -128,9 +134,17 @@ public final class TokenAuthenticator {
                         Kind.MALFORMED_RESPONSE,
                         "token answer from " + Redaction.uri(realm) + " has neither \"token\" nor \"access_token\"");
             }
+            if (!BearerToken.isWellFormed(token)) {
+                // Never echoed: a token is a credential even when it is broken.
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        "token answer from " + Redaction.uri(realm)
+                                + " holds a token with characters no token may have (RFC 6750);"
+                                + " the token server is broken, tell its operator");
+            }
             Duration lifetime = answer.path("expires_in").canConvertToLong()
                             && answer.path("expires_in").asLong() > 0
-                    ? Duration.ofSeconds(answer.path("expires_in").asLong())
+                    ? Duration.ofSeconds(Math.min(answer.path("expires_in").asLong(), MAX_LIFETIME.toSeconds()))
                     : DEFAULT_LIFETIME;
             // Lifetime counts from when we asked, not from the server's issued_at: our clock decides expiry, and
             // the request's start is never later than the server's issue time (parsing dates also costs start-up).
