@@ -5,7 +5,16 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = RegxCommand.run(args);
+        int code;
+        try {
+            code = RegxCommand.run(args);
+        } catch (Error e) {
+            // An OutOfMemoryError or StackOverflowError from input no limit caught: one line and exit 1, as for
+            // any internal error, rather than the JVM's stack trace.
+            code = ExitCode.INTERNAL.code();
+            System.err.println("regx: internal error (" + e.getClass().getSimpleName() + "); please report it,"
+                    + " with the command and its --verbose output");
+        }
         String tour = Training.requested();
         if (tour != null) {
             Training.run(tour);

@@ -254,6 +254,69 @@ class RegistryClientFaultTest {
         assertThat(sleeps).hasSize(2);
     }
 
+    private void tokenAnswer(String json) {
+        requireToken();
+        registry.stubFor(get(urlPathEqualTo("/token"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(json)));
+    }
+
+    @Test
+    void aTokenWithALineBreakIsAMalformedAnswerAndIsNeverEchoed() {
+        tokenAnswer("{\"token\":\"secret-part\\r\\nX-Injected: yes\",\"expires_in\":300}");
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("RFC 6750")
+                .hasMessageNotContaining("secret-part")
+                .hasMessageNotContaining("Injected");
+        registry.verify(
+                0,
+                getRequestedFor(urlPathEqualTo("/v2/foo/manifests/latest"))
+                        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+    }
+
+    @Test
+    void aTokenLifetimeBeyondLongIsClampedNotAnOverflow() {
+        tokenAnswer("{\"token\":\"" + TOKEN + "\",\"expires_in\":" + Long.MAX_VALUE + "}");
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(404)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+    }
+
+    @Test
+    void layerSizesThatAddUpBeyondLongAreMalformedNotANegativeTotal() {
+        byte[] config = "{\"os\":\"linux\",\"architecture\":\"amd64\"}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = Digest.sha256(config).toString();
+        String layer = "{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"sha256:"
+                + "1".repeat(64) + "\",\"size\":" + (Long.MAX_VALUE / 2 + 1) + "}";
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST
+                        + "\",\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
+                        + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":["
+                        + layer + "," + layer + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(manifest)));
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + configDigest))
+                .willReturn(aResponse().withStatus(200).withBody(config)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty()))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("add up to more than");
+    }
+
     @Test
     void garbageManifestIsMalformed() {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))

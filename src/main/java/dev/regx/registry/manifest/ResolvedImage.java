@@ -1,6 +1,7 @@
 package dev.regx.registry.manifest;
 
 import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryException;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,24 @@ public record ResolvedImage(
         Optional<Platform> platform,
         ImageConfig config,
         List<ImageLayer> layers) {
+
+    /**
+     * Checks at resolution that the layers' sizes add up within a {@code long}: each size is valid alone, but a
+     * hostile manifest's total could wrap to a negative number in every place that prints it.
+     */
+    public ResolvedImage {
+        long total = 0;
+        for (ImageLayer layer : layers) {
+            total += layer.size();
+            if (total < 0) {
+                throw new RegistryException(
+                        RegistryException.Kind.MALFORMED_RESPONSE,
+                        "manifest " + manifest.digest() + " of " + reference
+                                + " names layers whose sizes add up to more than 8 EiB; the registry's answer is"
+                                + " malformed");
+            }
+        }
+    }
 
     public String manifestDigest() {
         return manifest.digest().toString();
