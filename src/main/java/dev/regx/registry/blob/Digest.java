@@ -16,6 +16,18 @@ public record Digest(String algorithm, String hex) {
         return FORM.matcher(digest).matches();
     }
 
+    /** The digests regx can check: sha256 and sha512, in the lower-case hex of their full length. */
+    private static final Pattern VERIFIABLE = Pattern.compile("sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}");
+
+    /**
+     * Whether regx can verify content against {@code digest}. A registry may name any algorithm the OCI
+     * grammar allows, but content regx cannot hash is content it cannot trust, so it is refused up front
+     * rather than when the first byte arrives; upper-case or short hex would never match either.
+     */
+    public static boolean isVerifiable(String digest) {
+        return VERIFIABLE.matcher(digest).matches();
+    }
+
     public static Digest parse(String digest) {
         int colon = digest.indexOf(':');
         if (colon <= 0 || colon == digest.length() - 1) {

@@ -29,6 +29,11 @@ public record Descriptor(
         if (!Digest.isWellFormed(digest)) {
             throw malformed(where + " has no valid digest");
         }
+        if (!Digest.isVerifiable(digest)) {
+            // The grammar above admits only [a-z0-9:=_.+-], so the digest is safe to quote.
+            throw malformed(where + " names digest " + digest + ", which regx cannot verify (it checks sha256 and"
+                    + " sha512 in lower-case hex); the registry's answer is unsupported");
+        }
         JsonNode size = node.get("size");
         if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
             throw malformed(where + " has no valid size");
