@@ -1,5 +1,6 @@
 package dev.regx.cli;
 
+import dev.regx.UsageException;
 import dev.regx.layer.LayerReadException;
 import dev.regx.registry.RegistryException;
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof LayerReadException) {
             return ExitCode.CORRUPT_LAYER;
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof UsageException) {
             return ExitCode.USAGE;
         }
         if (e instanceof InterruptedException) {
@@ -89,7 +90,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     private static String message(Exception e) {
         if (e instanceof CommandFailure
                 || e instanceof RegistryException
-                || e instanceof IllegalArgumentException
+                || e instanceof UsageException
                 || e instanceof LayerReadException) {
             return e.getMessage();
         }

@@ -1,5 +1,6 @@
 package dev.regx.cli;
 
+import dev.regx.UsageException;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
 import dev.regx.registry.auth.CredentialChain;
@@ -140,7 +141,7 @@ public final class RegistryOptions {
     private EnvironmentProxies proxies() {
         try {
             return EnvironmentProxies.from(env);
-        } catch (IllegalArgumentException e) {
+        } catch (UsageException e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.regx.registry.auth;
 
+import dev.regx.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class StaticCredentials implements CredentialSource {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.credential = Objects.requireNonNull(credential, "credential");
         if (registry.isBlank()) {
-            throw new IllegalArgumentException("registry is empty");
+            throw new UsageException("registry is empty");
         }
     }
 
@@ -38,7 +39,7 @@ public final class StaticCredentials implements CredentialSource {
             throws IOException {
         Objects.requireNonNull(username, "username");
         if (username.isEmpty()) {
-            throw new IllegalArgumentException("--username is empty");
+            throw new UsageException("--username is empty");
         }
         String password = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         if (password.endsWith("\n")) {
@@ -48,7 +49,7 @@ public final class StaticCredentials implements CredentialSource {
             password = password.substring(0, password.length() - 1);
         }
         if (password.isEmpty()) {
-            throw new IllegalArgumentException("--password-stdin: no password on standard input");
+            throw new UsageException("--password-stdin: no password on standard input");
         }
         return new StaticCredentials(registry, Credential.basic(username, password));
     }

@@ -1,5 +1,6 @@
 package dev.regx.registry.manifest;
 
+import dev.regx.UsageException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -24,8 +25,7 @@ public record Platform(String os, String architecture, String variant) {
                 || parts[0].isEmpty()
                 || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())) {
-            throw new IllegalArgumentException(
-                    "invalid platform \"" + text + "\": expected OS/ARCH[/VARIANT], e.g. linux/arm64");
+            throw new UsageException("invalid platform \"" + text + "\": expected OS/ARCH[/VARIANT], e.g. linux/arm64");
         }
         return new Platform(parts[0], normalizeArchitecture(parts[1]), parts.length == 3 ? parts[2] : null);
     }

@@ -1,5 +1,6 @@
 package dev.regx.registry.transport;
 
+import dev.regx.UsageException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -200,14 +201,14 @@ public final class EnvironmentProxies {
         try {
             uri = URI.create(v.contains("://") ? v : "http://" + v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a proxy URL: \"" + v + "\"");
+            throw new UsageException(name + " is not a proxy URL: \"" + v + "\"");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException(name + " is not a proxy URL: \"" + v + "\"");
+            throw new UsageException(name + " is not a proxy URL: \"" + v + "\"");
         }
         if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException(name + " carries credentials (user:password@): regx cannot send them to"
+            throw new UsageException(name + " carries credentials (user:password@): regx cannot send them to"
                     + " a proxy yet; use a proxy that needs none");
         }
         Proxy.Type type;
@@ -222,12 +223,12 @@ public final class EnvironmentProxies {
                 defaultPort = 1080;
             }
             default ->
-                throw new IllegalArgumentException(
+                throw new UsageException(
                         name + " uses " + scheme + "://: regx reaches proxies over" + " http:// or socks5:// only");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(name + " names port " + port + ", not one of 1-65535: \"" + v + "\"");
+            throw new UsageException(name + " names port " + port + ", not one of 1-65535: \"" + v + "\"");
         }
         return Optional.of(new Setting(new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port)), name));
     }
