@@ -318,6 +318,18 @@ class RegistryClientFaultTest {
     }
 
     @Test
+    void aRedirectToALocationThatIsNoUrlIsMalformedNotTheUsersMistake() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", "/v2/foo/x y\u001b[31m")));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("not a valid URL")
+                .hasMessageNotContaining("\u001b");
+    }
+
+    @Test
     void garbageManifestIsMalformed() {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
                 .willReturn(aResponse()

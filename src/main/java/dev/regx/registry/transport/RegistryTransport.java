@@ -205,7 +205,15 @@ public final class RegistryTransport {
                         Kind.MALFORMED_RESPONSE,
                         "more than " + MAX_REDIRECTS + " redirects from " + Redaction.uri(uri));
             }
-            URI next = current.resolve(location.get());
+            URI next;
+            try {
+                next = current.resolve(location.get());
+            } catch (IllegalArgumentException e) {
+                // A space, a control byte: not a URI. The Location is not quoted: it is the server's text.
+                throw new RegistryException(
+                        Kind.MALFORMED_RESPONSE,
+                        Redaction.uri(current) + " redirected to a Location that is not a valid URL");
+            }
             if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
                 throw new RegistryException(
                         Kind.MALFORMED_RESPONSE, "redirect to a non-HTTP URL from " + Redaction.uri(current));
