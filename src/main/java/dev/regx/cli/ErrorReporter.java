@@ -2,6 +2,7 @@ package dev.regx.cli;
 
 import dev.regx.UsageException;
 import dev.regx.layer.LayerReadException;
+import dev.regx.layer.SafeText;
 import dev.regx.registry.RegistryException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -107,8 +108,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return false;
     }
 
-    /** Messages may quote server text; keep them on one line. */
+    /**
+     * Messages may quote server text (an error body, a media type, a header): keep them on one line, and escape
+     * what could drive the terminal (ESC sequences, OSC 52 clipboard writes) or reorder what it shows (bidi
+     * overrides), in this one place every failure line passes through.
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+        return s == null ? "" : SafeText.escape(s.replaceAll("[\\r\\n]+", " ").strip());
     }
 }

@@ -45,7 +45,7 @@ final class LayersTable {
                 Integer.toString(layer.index()),
                 layer.digest(),
                 size(layer.size()),
-                MediaTypes.shortForm(layer.mediaType()),
+                SafeText.escape(MediaTypes.shortForm(layer.mediaType())),
                 SafeText.escape(layer.createdBy().orElse(""))
             });
         }

@@ -87,8 +87,8 @@ public final class RegistryOptions {
                 && image.platform().isPresent()
                 && !wanted.get().accepts(image.platform().get())) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("regx: warning: " + ref + " is a single-platform image for "
-                    + image.platform().get() + ", not " + wanted.get());
+            err.println(ErrorReporter.oneLine("regx: warning: " + ref + " is a single-platform image for "
+                    + image.platform().get() + ", not " + wanted.get()));
             err.flush();
         }
         return image;
@@ -182,7 +182,7 @@ public final class RegistryOptions {
 
         @Override
         public void line(String text) {
-            err.println("regx: " + text);
+            err.println("regx: " + ErrorReporter.oneLine(text));
             err.flush();
         }
     }
@@ -191,7 +191,7 @@ public final class RegistryOptions {
     private record WarningLines(PrintWriter err) implements CredentialWarnings, RetryNotices {
         @Override
         public void warn(String line) {
-            err.println("regx: warning: " + line);
+            err.println("regx: warning: " + ErrorReporter.oneLine(line));
             err.flush();
         }
 

@@ -6,7 +6,12 @@ import dev.regx.registry.manifest.ResolvedImage;
 final class ResolvedSummary {
     private ResolvedSummary() {}
 
+    /** Escaped: the platform comes from the image's config, the registry's text. */
     static String of(ResolvedImage image) {
+        return ErrorReporter.oneLine(unescaped(image));
+    }
+
+    private static String unescaped(ResolvedImage image) {
         StringBuilder s = new StringBuilder()
                 .append(image.reference())
                 .append(" resolved to ")

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * {@code --quoting-style=escape} does: {@code \a \b \t \n \v \f \r} as C escapes, every other C0 control, DEL and
  * C1 control (U+0080..U+009F, as the octal of its UTF-8 bytes) as {@code \ooo}, and backslash as {@code \\}, so
  * the output is unambiguous. Bytes that were not valid UTF-8 ({@link EscapedUtf8}'s lone surrogates) print as
- * the octal of the original byte. Other Unicode prints as itself.
+ * the octal of the original byte. Characters that reorder or hide text (bidi controls, zero-width ones) print as
+ * the octal of their UTF-8 bytes too. Other Unicode prints as itself.
  */
 public final class SafeText {
     private SafeText() {}
@@ -53,15 +54,30 @@ public final class SafeText {
         }
     }
 
-    /** C1 controls, and surrogates that are not escaped bytes (unpaired halves print as garbage). */
+    /**
+     * C1 controls; surrogates that are not escaped bytes (unpaired halves print as garbage); and the invisible
+     * characters that reorder or hide text (bidi embeddings, overrides and isolates, zero-width spaces and
+     * joiners, directional marks, line and paragraph separators): {@code usr/bin/\u202etxt.exe} would
+     * display as {@code usr/bin/exe.txt}.
+     */
     private static boolean isUnprintable(int c) {
-        return (c >= 0x80 && c <= 0x9f) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+        return (c >= 0x80 && c <= 0x9f)
+                || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
+                || isInvisible(c);
+    }
+
+    private static boolean isInvisible(int c) {
+        return (c >= 0x200b && c <= 0x200f)
+                || (c >= 0x2028 && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x061c
+                || c == 0xfeff;
     }
 
     private static boolean isPlain(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
+            if (c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c) || isInvisible(c)) {
                 return false;
             }
         }

@@ -58,4 +58,11 @@ class SafeTextTest {
                 .as("a UTF-8 sequence cut short")
                 .containsExactly(0xe6, 0x97);
     }
+
+    @Test
+    void bidiOverridesAndZeroWidthCharactersAreEscapedSoANameShowsAsItIs() {
+        assertThat(SafeText.escape("usr/bin/\u202etxt.exe")).isEqualTo("usr/bin/\\342\\200\\256txt.exe");
+        assertThat(SafeText.escape("a\u200bb\u2066c\u2029")).doesNotContain("\u200b", "\u2066", "\u2029");
+        assertThat(SafeText.escape("caf\u00e9 \u65e5\u672c")).isEqualTo("caf\u00e9 \u65e5\u672c");
+    }
 }
