@@ -40,8 +40,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RegistryClient implements ManifestResolver.ManifestSource {
     /** Registries commonly cap manifests at 4 MiB; anything bigger is not a manifest. */
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
-    /** Configs with long histories reach a few MiB; refuse to buffer anything absurd. */
-    private static final int MAX_CONFIG_BYTES = 64 << 20;
+    /**
+     * Configs with long histories reach a few hundred KiB; 8 MiB is far beyond any real one and, read into a
+     * JSON tree, still fits the heap the launcher gives regx (64 MiB went out of memory).
+     */
+    private static final int MAX_CONFIG_BYTES = 8 << 20;
 
     private final HttpTransport http;
     private final TokenAuthenticator tokens;

@@ -330,6 +330,36 @@ class RegistryClientFaultTest {
     }
 
     @Test
+    void aManifestBodyBeyondTheLimitIsAMalformedAnswerNotANetworkFailure() {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(new byte[(4 << 20) + 1])));
+
+        assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("larger than");
+    }
+
+    @Test
+    void aConfigOfTensOfMebibytesIsRefusedBeforeItIsRead() {
+        byte[] manifest = manifest("sha256:" + "4".repeat(64), 60 << 20, "sha256:" + "5".repeat(64), 5);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(manifest)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty()))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("too large to be a config");
+        registry.verify(0, getRequestedFor(urlPathEqualTo("/v2/foo/blobs/sha256:" + "4".repeat(64))));
+    }
+
+    @Test
     void garbageManifestIsMalformed() {
         registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
                 .willReturn(aResponse()

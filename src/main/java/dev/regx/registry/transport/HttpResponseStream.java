@@ -1,5 +1,6 @@
 package dev.regx.registry.transport;
 
+import dev.regx.registry.RegistryException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,11 +78,17 @@ public final class HttpResponseStream implements Closeable {
                 || !headers("Transfer-Encoding").isEmpty();
     }
 
-    /** Reads a small body whole, refusing one larger than {@code limit} bytes (a registry talking nonsense). */
+    /**
+     * Reads a small body whole, refusing one larger than {@code limit} bytes: a registry talking nonsense, so a
+     * malformed answer (exit 7), not a network failure that a retry or another network could mend.
+     */
     public byte[] readBody(int limit) throws IOException {
         byte[] bytes = body.readNBytes(limit + 1);
         if (bytes.length > limit) {
-            throw new IOException("response body from " + Redaction.uri(uri) + " is larger than " + limit + " bytes");
+            throw new RegistryException(
+                    RegistryException.Kind.MALFORMED_RESPONSE,
+                    "response body from " + Redaction.uri(uri) + " is larger than " + limit
+                            + " bytes, more than such an answer can be; the registry's answer is malformed");
         }
         return bytes;
     }
