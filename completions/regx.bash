@@ -199,7 +199,7 @@ function _picocli_regx_layers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--json' '-q' '--quiet' '--bytes' '--password-stdin' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--json' '-q' '--quiet' '--bytes' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
@@ -232,7 +232,7 @@ function _picocli_regx_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'--sort' '--platform' '--insecure' '-u' '--username'"
   local ORDER_option_args=("tar" "size" "name") # --sort values
 
@@ -271,7 +271,7 @@ function _picocli_regx_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '-u' '--username'"
   local WHEN_option_args=("auto" "always" "never") # --progress values
 

@@ -31,6 +31,7 @@ public final class RegistryOptions {
 
     private final OptionSpec platform;
     private final OptionSpec insecure;
+    private final OptionSpec allowForeignUrls;
     private final OptionSpec username;
     private final OptionSpec passwordStdin;
     private final OptionSpec verbose;
@@ -61,6 +62,10 @@ public final class RegistryOptions {
                 "--username");
         passwordStdin =
                 CommandSpecs.flag(spec, "Read the password for --username from standard input.", "--password-stdin");
+        allowForeignUrls = CommandSpecs.flag(
+                spec,
+                "Fetch a foreign layer the registry lacks from the URLs its manifest lists (hosts the image names).",
+                "--allow-foreign-urls");
         verbose = CommandSpecs.flag(
                 spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
     }
@@ -102,6 +107,7 @@ public final class RegistryOptions {
                 .proxies(proxies())
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
+                .allowForeignUrls(CommandSpecs.isSet(allowForeignUrls))
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .retryNotices(new WarningLines(err))
                 .build();

@@ -54,6 +54,9 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
     private final HttpTrace trace;
     private final Map<String, RegistryTransport> transports = new ConcurrentHashMap<>();
 
+    /** Whether a foreign layer may be fetched from the URLs its descriptor lists (containerd asks this too). */
+    private final boolean allowForeignUrls;
+
     private RegistryClient(Builder b) {
         this.trace = b.trace;
         this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies);
@@ -61,6 +64,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         this.credentials = b.credentials;
         this.insecureHosts = Set.copyOf(b.insecureHosts);
         this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
+        this.allowForeignUrls = b.allowForeignUrls;
     }
 
     /** The retry policy this client was built with, retry notices included: for blob downloads to share it. */
@@ -154,6 +158,15 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
         if (status == 404 && !descriptor.urls().isEmpty()) {
             response.close();
+            if (!allowForeignUrls) {
+                // The URLs are the image author's choice, not the user's: fetching them unasked would let an
+                // image make blind requests to any host, internal addresses included.
+                throw new RegistryException(
+                        Kind.NOT_FOUND,
+                        what + " is a foreign layer the registry does not hold; its manifest lists "
+                                + descriptor.urls().size() + (descriptor.urls().size() == 1 ? " URL" : " URLs")
+                                + " on other hosts, which regx fetches only with --allow-foreign-urls");
+            }
             return openForeign(descriptor, headers, what);
         }
         try (response) {
@@ -224,6 +237,13 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         private Duration readTimeout = Duration.ofSeconds(60);
         private String userAgent = "regx/" + version();
         private Clock clock = Clock.systemUTC();
+        private boolean allowForeignUrls;
+
+        /** Fetch foreign layers the registry lacks from the URLs their descriptors list (off by default). */
+        public Builder allowForeignUrls(boolean allow) {
+            this.allowForeignUrls = allow;
+            return this;
+        }
 
         public Builder credentials(CredentialSource c) {
             this.credentials = c;

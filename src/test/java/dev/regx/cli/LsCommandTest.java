@@ -61,8 +61,14 @@ class LsCommandTest {
         CommandRun run = regx("ls", "--help");
 
         assertThat(run.exitCode()).isZero();
+        // The synopsis: the "Usage:" line and its indented continuation lines, however picocli wraps it.
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(2)).endsWith(" IMAGE [IDX] [PATH]");
+        StringBuilder joined = new StringBuilder(lines.get(0));
+        for (int i = 1; i < lines.size() && lines.get(i).startsWith(" "); i++) {
+            joined.append(' ').append(lines.get(i).strip());
+        }
+        String synopsis = joined.toString();
+        assertThat(synopsis).endsWith(" IMAGE [IDX] [PATH]");
         assertThat(run.out())
                 .doesNotContain("[[IDX]")
                 .contains(
@@ -565,14 +571,22 @@ class LsCommandTest {
                     "application/vnd.docker.distribution.manifest.v2+json",
                     manifest.getBytes(StandardCharsets.UTF_8));
 
-            CommandRun run = regx("ls", reference, "0");
+            CommandRun unasked = regx("ls", reference, "0");
+            assertThat(unasked.exitCode()).as(unasked.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+            assertThat(unasked.errLines())
+                    .singleElement()
+                    .asString()
+                    .contains("foreign layer", "1 URL", "--allow-foreign-urls");
+            assertThat(authorizationSeen).isEmpty();
+
+            CommandRun run = regx("ls", "--allow-foreign-urls", reference, "0");
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("Windows/System32/kernel32.dll");
             assertThat(authorizationSeen).isNotEmpty().containsOnly(false);
         } finally {
             server.stop(0);
         }
-        CommandRun gone = regx("ls", reference, "0");
+        CommandRun gone = regx("ls", "--allow-foreign-urls", reference, "0");
         assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(gone.errLines()).singleElement().asString().contains("foreign layer", "URLs did not answer");
     }
