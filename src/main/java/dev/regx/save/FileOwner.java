@@ -17,38 +17,18 @@ final class FileOwner {
 
     private FileOwner() {}
 
-    /** The uid owning {@code path} itself (a link, not what it points to); empty where the system has no uids. */
-    static OptionalLong uidOf(Path path) throws IOException {
+    /**
+     * The uid owning {@code path} itself (a link, not what it points to) when that is neither the running user
+     * nor, with {@code rootToo}, root; empty for a file of trusted ownership, and where the system has no uids.
+     */
+    static OptionalLong foreignOwner(Path path, boolean rootToo) throws IOException {
+        long owner;
         try {
-            Object uid = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            return OptionalLong.of(((Number) uid).longValue());
+            owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return OptionalLong.empty();
         }
-    }
-
-    /** The uid this process runs as. */
-    static long runningUid() {
-        return new UnixSystem().getUid();
-    }
-
-    /** Whether {@code path} belongs to the running user, or to root when {@code rootToo} (root's links are trusted). */
-    static boolean isTrusted(Path path, boolean rootToo) throws IOException {
-        OptionalLong uid = uidOf(path);
-        if (uid.isEmpty()) {
-            return true;
-        }
-        long owner = uid.getAsLong();
-        return owner == runningUid() || (rootToo && owner == ROOT);
-    }
-
-    /** The owner for a message: the uid, never a name looked up elsewhere. */
-    static String describe(Path path) {
-        try {
-            OptionalLong uid = uidOf(path);
-            return uid.isPresent() ? "uid " + uid.getAsLong() : "another user";
-        } catch (IOException e) {
-            return "another user";
-        }
+        boolean trusted = owner == new UnixSystem().getUid() || (rootToo && owner == ROOT);
+        return trusted ? OptionalLong.empty() : OptionalLong.of(owner);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where a file written at a path ends up when the path is a symbolic link: its links followed, whether or not
@@ -50,16 +51,16 @@ final class LinkedPath {
      * Links of the running user and of root are followed anywhere.
      */
     private static void refuseForeignLink(Path path, Path link) throws LocalWriteException {
-        boolean trusted;
+        OptionalLong owner;
         try {
-            trusted = FileOwner.isTrusted(link, true);
+            owner = FileOwner.foreignOwner(link, true);
         } catch (IOException e) {
             return; // gone or unreadable: writing there will say what is wrong
         }
-        if (!trusted) {
+        if (owner.isPresent()) {
             throw new LocalWriteException(
-                    "refusing to write " + path + ": " + link + " is a symbolic link owned by "
-                            + FileOwner.describe(link) + ", not by you; remove it, or save elsewhere with -o",
+                    "refusing to write " + path + ": " + link + " is a symbolic link owned by uid " + owner.getAsLong()
+                            + ", not by you; remove it, or save elsewhere with -o",
                     null);
         }
     }

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.OptionalLong;
 
 /**
  * Writes a download to {@code NAME.part} beside its final name and renames it into place only once it
@@ -65,21 +66,20 @@ public final class PartFileSink implements BlobSink, AutoCloseable {
      * renamed into place still owned, and writable, by them after regx verified it.
      */
     private void refuseForeignPart() throws LocalWriteException {
-        boolean link = Files.isSymbolicLink(part);
-        boolean trusted;
-        try {
-            trusted = FileOwner.isTrusted(part, false);
-        } catch (IOException e) {
-            return; // gone since we looked: open() tells a vanished .part from a busy one
-        }
-        if (link) {
+        if (Files.isSymbolicLink(part)) {
             throw new LocalWriteException(
                     "refusing to resume " + part + ": it is a symbolic link; remove it, or save elsewhere with -o",
                     null);
         }
-        if (!trusted) {
+        OptionalLong owner;
+        try {
+            owner = FileOwner.foreignOwner(part, false);
+        } catch (IOException e) {
+            return; // gone since we looked: open() tells a vanished .part from a busy one
+        }
+        if (owner.isPresent()) {
             throw new LocalWriteException(
-                    "refusing to resume " + part + ": it belongs to " + FileOwner.describe(part)
+                    "refusing to resume " + part + ": it belongs to uid " + owner.getAsLong()
                             + ", not to you; remove it, or save elsewhere with -o",
                     null);
         }

@@ -98,6 +98,21 @@ class RegistryClientFaultTest {
                                         + "/token\" , service = \"wm,registry\"")));
     }
 
+    /** Serves {@code body} as the Docker manifest of foo:latest, to anyone. */
+    private void serveManifest(byte[] body) {
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(body)));
+    }
+
+    private static void isMalformedAnswer(Throwable e) {
+        assertThat(e)
+                .isInstanceOfSatisfying(
+                        RegistryException.class, r -> assertThat(r.kind()).isEqualTo(Kind.MALFORMED_RESPONSE));
+    }
+
     private static byte[] manifest(String configDigest, long configSize, String layerDigest, long layerSize) {
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
                         + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
@@ -269,8 +284,7 @@ class RegistryClientFaultTest {
         tokenAnswer("{\"token\":\"secret-part\\r\\nX-Injected: yes\",\"expires_in\":300}");
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("RFC 6750")
                 .hasMessageNotContaining("secret-part")
                 .hasMessageNotContaining("Injected");
@@ -303,17 +317,12 @@ class RegistryClientFaultTest {
                         + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":["
                         + layer + "," + layer + "]}")
                 .getBytes(StandardCharsets.UTF_8);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
-                        .withBody(manifest)));
+        serveManifest(manifest);
         registry.stubFor(get(urlPathEqualTo("/v2/foo/blobs/" + configDigest))
                 .willReturn(aResponse().withStatus(200).withBody(config)));
 
         assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty()))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("add up to more than");
     }
 
@@ -323,53 +332,37 @@ class RegistryClientFaultTest {
                 .willReturn(aResponse().withStatus(307).withHeader("Location", "/v2/foo/x y\u001b[31m")));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("not a valid URL")
                 .hasMessageNotContaining("\u001b");
     }
 
     @Test
     void aManifestBodyBeyondTheLimitIsAMalformedAnswerNotANetworkFailure() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
-                        .withBody(new byte[(4 << 20) + 1])));
+        serveManifest(new byte[(4 << 20) + 1]);
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("larger than");
     }
 
     @Test
     void aConfigOfTensOfMebibytesIsRefusedBeforeItIsRead() {
         byte[] manifest = manifest("sha256:" + "4".repeat(64), 60 << 20, "sha256:" + "5".repeat(64), 5);
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
-                        .withBody(manifest)));
+        serveManifest(manifest);
 
         assertThatThrownBy(() -> client(Optional.empty()).resolve(ref("foo:latest"), Optional.empty()))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("too large to be a config");
         registry.verify(0, getRequestedFor(urlPathEqualTo("/v2/foo/blobs/sha256:" + "4".repeat(64))));
     }
 
     @Test
     void garbageManifestIsMalformed() {
-        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
-                        .withBody("{\"schemaVersion\":2,\"layers\":[{\"digest\":")));
+        serveManifest("{\"schemaVersion\":2,\"layers\":[{\"digest\":".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> client(Optional.empty()).manifest(ref("foo"), "latest"))
-                .isInstanceOfSatisfying(
-                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .satisfies(RegistryClientFaultTest::isMalformedAnswer)
                 .hasMessageContaining("not valid JSON");
     }
 
