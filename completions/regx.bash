@@ -157,15 +157,21 @@ function _complete_regx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} platforms" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regx; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(layers)
   local cmds1=(ls)
   local cmds2=(save)
-  local cmds3=(help)
+  local cmds3=(platforms)
+  local cmds4=(digest)
+  local cmds5=(help)
 
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_platforms; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regx_save; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regx_ls; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_regx_layers; return $?; fi
@@ -179,7 +185,7 @@ function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save help"
+  local commands="layers ls save platforms digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -309,12 +315,75 @@ function _picocli_regx_save() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `platforms` subcommand.
+function _picocli_regx_platforms() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `digest` subcommand.
+function _picocli_regx_digest() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save"
+  local commands="layers ls save platforms digest"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -16,6 +16,7 @@ import dev.regx.registry.transport.RetryNotices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,17 +37,40 @@ public final class RegistryOptions {
     private final OptionSpec passwordStdin;
     private final OptionSpec verbose;
 
-    /** Adds the registry options to {@code spec}, the command that uses them. */
+    /** Which of the options a command has besides the ones every command has. */
+    enum Extra {
+        /** {@code --platform}: the command reads one image of an index. */
+        PLATFORM,
+        /** {@code --allow-foreign-urls}: the command fetches layers. */
+        FOREIGN_LAYERS
+    }
+
+    /** Adds the registry options to {@code spec}, the command that uses them: all of them. */
     RegistryOptions(CommandSpec spec, Function<String, String> env) {
+        this(spec, env, List.of(Extra.values()));
+    }
+
+    /**
+     * Adds the registry options every command has, and {@code extras}, to {@code spec}: an option that could
+     * change nothing ({@code --platform} for a tag list, {@code --allow-foreign-urls} where no layer is read)
+     * is left out rather than silently ignored.
+     */
+    static RegistryOptions with(CommandSpec spec, Function<String, String> env, Extra... extras) {
+        return new RegistryOptions(spec, env, List.of(extras));
+    }
+
+    private RegistryOptions(CommandSpec spec, Function<String, String> env, List<Extra> has) {
         this.spec = spec;
         this.env = env;
-        platform = CommandSpecs.option(
-                spec,
-                String.class,
-                "OS/ARCH[/VARIANT]",
-                null,
-                "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).",
-                "--platform");
+        platform = has.contains(Extra.PLATFORM)
+                ? CommandSpecs.option(
+                        spec,
+                        String.class,
+                        "OS/ARCH[/VARIANT]",
+                        null,
+                        "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).",
+                        "--platform")
+                : null;
         insecure = CommandSpecs.listOption(
                 spec,
                 "HOST[:PORT]",
@@ -62,17 +86,20 @@ public final class RegistryOptions {
                 "--username");
         passwordStdin =
                 CommandSpecs.flag(spec, "Read the password for --username from standard input.", "--password-stdin");
-        allowForeignUrls = CommandSpecs.flag(
-                spec,
-                "Fetch a foreign layer the registry lacks from the URLs its manifest lists (hosts the image names).",
-                "--allow-foreign-urls");
+        allowForeignUrls = has.contains(Extra.FOREIGN_LAYERS)
+                ? CommandSpecs.flag(
+                        spec,
+                        "Fetch a foreign layer the registry lacks from the URLs its manifest lists (hosts the image"
+                                + " names).",
+                        "--allow-foreign-urls")
+                : null;
         verbose = CommandSpecs.flag(
                 spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
     }
 
     /** The platform asked for with {@code --platform}, or empty for the default. */
     public Optional<Platform> platform() {
-        String value = platform.getValue();
+        String value = platform == null ? null : platform.getValue();
         return value == null ? Optional.empty() : Optional.of(Platform.parse(value));
     }
 
@@ -107,7 +134,7 @@ public final class RegistryOptions {
                 .proxies(proxies())
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
-                .allowForeignUrls(CommandSpecs.isSet(allowForeignUrls))
+                .allowForeignUrls(allowForeignUrls != null && CommandSpecs.isSet(allowForeignUrls))
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .retryNotices(new WarningLines(err))
                 .build();

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 /** The top-level {@code regx} command. */
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
-    private static final List<String> SUBCOMMANDS = List.of("layers", "ls", "save");
+    private static final List<String> SUBCOMMANDS = List.of("layers", "ls", "save", "platforms", "digest");
 
     /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
     private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
@@ -29,6 +29,10 @@ public final class RegxCommand implements Runnable {
                 return new LsCommand(env, stdout).spec;
             case "save":
                 return new SaveCommand(env, stdout).spec;
+            case "platforms":
+                return new PlatformsCommand(env, stdout).spec;
+            case "digest":
+                return new DigestCommand(env, stdout).spec;
             default:
                 throw new IllegalArgumentException(name);
         }
@@ -40,7 +44,8 @@ public final class RegxCommand implements Runnable {
     /** {@code regx} alone prints its usage and exits 2, as a missing subcommand is a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: layers, ls or save");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: " + String.join(", ", SUBCOMMANDS));
     }
 
     /**

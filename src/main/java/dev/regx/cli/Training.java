@@ -39,9 +39,9 @@ import picocli.CommandLine;
  * covers them.
  *
  * <p>The launcher keeps an archive per group of commands and says which parts of the tour each needs, as a
- * comma-separated list: {@code help} (the help of every command), {@code layers} ({@code layers} and
- * {@code layers --json}), {@code stream} ({@code ls} and {@code save}, which stream layers) and {@code tls}
- * (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
+ * comma-separated list: {@code help} (the help of every command), {@code layers} ({@code layers},
+ * {@code layers --json} and the {@link #VIEWS}), {@code stream} ({@code ls} and {@code save}, which stream
+ * layers) and {@code tls} (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
  * in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
  * cache with help in it starts {@code layers} about 3 ms later, one with tar, gzip, zstd and the progress bar
  * about 8 ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help gets a cache of its own,
@@ -60,6 +60,8 @@ final class Training {
     static final String LAYERS = "layers";
     static final String STREAM = "stream";
     static final String TLS = "tls";
+    /** The commands toured with {@code layers}: they exchange the same few small documents with a registry. */
+    static final List<String> VIEWS = List.of("digest", "platforms");
 
     private Training() {}
 
@@ -132,6 +134,10 @@ final class Training {
                 codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "layers", image));
                 codes.add(RegxCommand.execute(
                         env::get, OutputStream.nullOutputStream(), nowhere, "layers", "--json", image));
+                // The commands that read only the registry's documents share the launcher's group with layers.
+                for (String command : VIEWS) {
+                    codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, command, image));
+                }
             }
             if (streams) {
                 streamCommands(image, env, nowhere, codes);

@@ -8,6 +8,7 @@ import dev.regx.registry.blob.VerifyingInputStream;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.ManifestDocument;
 import dev.regx.registry.manifest.ManifestResolver;
+import dev.regx.registry.manifest.ManifestSelection;
 import dev.regx.registry.manifest.MediaTypes;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
@@ -96,16 +97,63 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         return new ManifestResolver(this).resolve(ref, platform);
     }
 
+    /** The document {@code ref} names (an index or an image manifest), checked against its pinned digest if any. */
+    public ManifestDocument named(ImageReference ref) {
+        return new ManifestResolver(this).named(ref);
+    }
+
+    /** The image manifest {@code ref} leads to for {@code platform}, chosen as {@link #resolve} chooses it. */
+    public ManifestSelection select(ImageReference ref, Optional<Platform> platform) {
+        return new ManifestResolver(this).select(ref, platform);
+    }
+
+    /**
+     * The digest of the document {@code ref} names (an index's own for a multi-platform image), asked with
+     * {@code HEAD}: Docker Hub does not count a HEAD against its pull rate limit. A registry that does not
+     * answer HEAD with a {@code Docker-Content-Digest}, or names another digest than a pinned reference, gets
+     * a GET instead, whose bytes are hashed and checked.
+     */
+    public String digest(ImageReference ref) {
+        String reference = ref.manifestReference();
+        try (HttpResponseStream response =
+                transport(ref).send("HEAD", manifestPath(ref, reference), scope(ref), ACCEPT_MANIFESTS)) {
+            int status = response.status();
+            if (response.isSuccess()) {
+                String claimed =
+                        response.header("Docker-Content-Digest").orElse("").trim();
+                if (Digest.isVerifiable(claimed)
+                        && (ref.digest().isEmpty() || ref.digest().get().equals(claimed))) {
+                    return claimed;
+                }
+            } else if (status == 401
+                    || status == 403
+                    || status == 404
+                    || status == 429
+                    || (status >= 500 && status != 501)) {
+                // Whatever a GET would say too. Others (405, 501, 400) say that HEAD is what the registry lacks.
+                throw ResponseFailure.of(response, manifestWhat(ref, reference), ResponseFailure.CHECK_THE_NAME);
+            }
+        }
+        return named(ref).digest().toString();
+    }
+
+    private static final Map<String, String> ACCEPT_MANIFESTS =
+            Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS));
+
+    private static String manifestPath(ImageReference ref, String reference) {
+        return "v2/" + ref.repository() + "/manifests/" + reference;
+    }
+
+    private static String manifestWhat(ImageReference ref, String reference) {
+        return (reference.contains(":") ? "manifest " + reference : "tag \"" + reference + "\"") + " of "
+                + ref.registry() + "/" + ref.repository();
+    }
+
     @Override
     public ManifestDocument manifest(ImageReference ref, String reference) {
-        String what = (reference.contains(":") ? "manifest " + reference : "tag \"" + reference + "\"") + " of "
-                + ref.registry() + "/" + ref.repository();
-        try (HttpResponseStream response = transport(ref)
-                .send(
-                        "GET",
-                        "v2/" + ref.repository() + "/manifests/" + reference,
-                        scope(ref),
-                        Map.of("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)))) {
+        String what = manifestWhat(ref, reference);
+        try (HttpResponseStream response =
+                transport(ref).send("GET", manifestPath(ref, reference), scope(ref), ACCEPT_MANIFESTS)) {
             if (!response.isSuccess()) {
                 throw ResponseFailure.of(response, what, ResponseFailure.CHECK_THE_NAME);
             }

@@ -31,6 +31,8 @@ class CompletionScriptTest {
     @Test
     void completionScriptOffersEveryCommandAndItsOptions() throws Exception {
         String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
-        assertThat(script).contains("layers", "ls", "save", "--platform", "--json", "--progress", "--sort");
+        assertThat(script)
+                .contains(
+                        "layers", "ls", "save", "platforms", "digest", "--platform", "--json", "--progress", "--sort");
     }
 }

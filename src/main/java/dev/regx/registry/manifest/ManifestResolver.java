@@ -27,40 +27,55 @@ public final class ManifestResolver {
         this.source = source;
     }
 
-    /**
-     * @param platform the platform to choose from an index; the host's Linux platform when empty
-     */
-    public ResolvedImage resolve(ImageReference ref, Optional<Platform> platform) {
+    /** The document {@code ref} names, as served, checked against the digest the reference pins, if any. */
+    public ManifestDocument named(ImageReference ref) {
         ManifestDocument top = source.manifest(ref, ref.manifestReference());
         if (ref.digest().isPresent()) {
             checkDigest(top, Digest.parse(ref.digest().get()), ref.toString());
         }
-        Optional<String> indexDigest = Optional.empty();
-        ManifestDocument image = top;
-        Optional<Platform> chosen = Optional.empty();
-        if (top.isIndex()) {
-            Platform wanted = platform.isPresent() ? platform.get() : Platform.host();
-            Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElse(null);
-            if (entry == null) {
-                Set<String> available = PlatformSelector.available(top.manifests());
-                throw new RegistryException(
-                        Kind.PLATFORM_NOT_FOUND,
-                        ref + " has no image for " + wanted
-                                + (available.isEmpty()
-                                        ? "; its index lists no image of any platform, only attestations or entries without one"
-                                        : "; available: " + String.join(", ", available)
-                                                + " (choose with --platform)"));
-            }
-            image = source.manifest(ref, entry.digest());
-            checkDigest(image, Digest.parse(entry.digest()), ref + " for " + wanted);
-            if (image.isIndex()) {
-                throw new RegistryException(
-                        Kind.MALFORMED_RESPONSE,
-                        "the " + wanted + " entry of " + ref + " is itself an index; nested indexes are not supported");
-            }
-            indexDigest = Optional.of(top.digest().toString());
-            chosen = Optional.of(entry.platform());
+        return top;
+    }
+
+    /**
+     * The image manifest {@code ref} leads to for {@code platform}, as {@link #resolve} chooses it, without
+     * reading its config.
+     *
+     * @param platform the platform to choose from an index; the host's Linux platform when empty
+     */
+    public ManifestSelection select(ImageReference ref, Optional<Platform> platform) {
+        ManifestDocument top = named(ref);
+        if (!top.isIndex()) {
+            return new ManifestSelection(top, Optional.empty(), top);
         }
+        Platform wanted = platform.isPresent() ? platform.get() : Platform.host();
+        Descriptor entry = PlatformSelector.select(top.manifests(), wanted).orElse(null);
+        if (entry == null) {
+            Set<String> available = PlatformSelector.available(top.manifests());
+            throw new RegistryException(
+                    Kind.PLATFORM_NOT_FOUND,
+                    ref + " has no image for " + wanted
+                            + (available.isEmpty()
+                                    ? "; its index lists no image of any platform, only attestations or entries without one"
+                                    : "; available: " + String.join(", ", available) + " (choose with --platform)"));
+        }
+        ManifestDocument image = source.manifest(ref, entry.digest());
+        checkDigest(image, Digest.parse(entry.digest()), ref + " for " + wanted);
+        if (image.isIndex()) {
+            throw new RegistryException(
+                    Kind.MALFORMED_RESPONSE,
+                    "the " + wanted + " entry of " + ref + " is itself an index; nested indexes are not supported");
+        }
+        return new ManifestSelection(top, Optional.of(entry), image);
+    }
+
+    /**
+     * @param platform the platform to choose from an index; the host's Linux platform when empty
+     */
+    public ResolvedImage resolve(ImageReference ref, Optional<Platform> platform) {
+        ManifestSelection selection = select(ref, platform);
+        ManifestDocument image = selection.manifest();
+        Optional<Platform> chosen = selection.platform();
+        Optional<String> indexDigest = selection.indexDigest();
         ImageConfig config = ImageConfig.parse(source.blob(ref, image.config()), "config of " + ref);
         if (chosen.isEmpty()) {
             chosen = config.platformIfAny();

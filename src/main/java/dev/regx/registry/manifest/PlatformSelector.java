@@ -41,7 +41,8 @@ public final class PlatformSelector {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    static boolean isAttestation(Descriptor d) {
+    /** Whether an index entry is an attestation (BuildKit's provenance and SBOM manifests), not an image. */
+    public static boolean isAttestation(Descriptor d) {
         return (d.platform() != null && d.platform().isUnknown())
                 || "attestation-manifest".equals(d.annotations().get(REFERENCE_TYPE));
     }
