@@ -157,6 +157,8 @@ function _complete_regx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} platforms" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regx; return $?; fi
@@ -165,13 +167,17 @@ function _complete_regx() {
   local cmds0=(layers)
   local cmds1=(ls)
   local cmds2=(save)
-  local cmds3=(platforms)
-  local cmds4=(digest)
-  local cmds5=(help)
+  local cmds3=(manifest)
+  local cmds4=(config)
+  local cmds5=(platforms)
+  local cmds6=(digest)
+  local cmds7=(help)
 
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_help; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_digest; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_platforms; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_platforms; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_config; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_manifest; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regx_save; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regx_ls; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_regx_layers; return $?; fi
@@ -185,7 +191,7 @@ function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save platforms digest help"
+  local commands="layers ls save manifest config platforms digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -315,6 +321,72 @@ function _picocli_regx_save() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `manifest` subcommand.
+function _picocli_regx_manifest() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--index' '--pretty' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `config` subcommand.
+function _picocli_regx_config() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--pretty' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `platforms` subcommand.
 function _picocli_regx_platforms() {
   # Get completion data
@@ -383,7 +455,7 @@ function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save platforms digest"
+  local commands="layers ls save manifest config platforms digest"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.ParseResult;
 /** The top-level {@code regx} command. */
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
-    private static final List<String> SUBCOMMANDS = List.of("layers", "ls", "save", "platforms", "digest");
+    private static final List<String> SUBCOMMANDS =
+            List.of("layers", "ls", "save", "manifest", "config", "platforms", "digest");
 
     /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
     private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
@@ -29,6 +30,10 @@ public final class RegxCommand implements Runnable {
                 return new LsCommand(env, stdout).spec;
             case "save":
                 return new SaveCommand(env, stdout).spec;
+            case "manifest":
+                return new ManifestCommand(env, stdout).spec;
+            case "config":
+                return new ConfigCommand(env, stdout).spec;
             case "platforms":
                 return new PlatformsCommand(env, stdout).spec;
             case "digest":

@@ -61,7 +61,7 @@ final class Training {
     static final String STREAM = "stream";
     static final String TLS = "tls";
     /** The commands toured with {@code layers}: they exchange the same few small documents with a registry. */
-    static final List<String> VIEWS = List.of("digest", "platforms");
+    static final List<String> VIEWS = List.of("manifest", "config", "platforms", "digest");
 
     private Training() {}
 

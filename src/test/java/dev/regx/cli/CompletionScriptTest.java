@@ -33,6 +33,18 @@ class CompletionScriptTest {
         String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
         assertThat(script)
                 .contains(
-                        "layers", "ls", "save", "platforms", "digest", "--platform", "--json", "--progress", "--sort");
+                        "layers",
+                        "ls",
+                        "save",
+                        "manifest",
+                        "config",
+                        "platforms",
+                        "digest",
+                        "--pretty",
+                        "--index",
+                        "--platform",
+                        "--json",
+                        "--progress",
+                        "--sort");
     }
 }
