@@ -95,8 +95,8 @@ opts="-Xms64m -XX:-UsePerfData"
 # big, in loops over every byte (SHA-256, inflate, tar headers), where C1's code is 2-6x slower than C2's
 # (SHA-256 is a C2 intrinsic: 1.5 GB/s against 130 MB/s; a 1.1 GB layer: ls 16 s -> 8 s, save 16 s -> 3 s);
 # they get the full tiered JIT. One compiler thread is enough for C1 alone and leaves the second core to the
-# work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags are not part of the
-# archive's key: the archive does not depend on them.
+# work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags go in $cmdopts, the
+# options of the command's own run, which the archive neither depends on nor is keyed by.
 #
 # The garbage collector too. The short commands get G1 with at most 1 GB of heap (on JDK 17-23; see below
 # for 24+): only with G1 does a JDK 17-23 JVM use the heap objects of the JDK's own archive (the module
@@ -108,17 +108,19 @@ opts="-Xms64m -XX:-UsePerfData"
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
 # JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
 case ${1:-} in
-    ls | save) tiers= group=stream part=stream gc="-XX:+UseSerialGC" ;;
-    *) tiers="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short part=layers gc="-XX:+UseG1GC -Xmx1g" ;;
+    ls | save) cmdopts= group=stream part=stream gc="-XX:+UseSerialGC" ;;
+    *) cmdopts="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short part=layers gc="-XX:+UseG1GC -Xmx1g" ;;
 esac
 # Plain HTTP: a command that reaches no registry (help, --version) or one over plain HTTP (a loopback host,
-# or --insecure: the same guess as dev.regx.cli.NetworkWarmUp). A short command there does no cryptography,
-# whose loops are what C1 earns its keep on, so it compiles a fifth as eagerly: fewer compilations competing
-# with the two busy threads for 2 cores, while a truly hot loop (hashing a large manifest) is still compiled
-# within milliseconds. JDK 17, `layers` against a loopback registry: 92.4 ms at the default, 89.1 at half,
-# 85.6 at a fifth, 90.7 at a tenth (medians of 51 alternating runs; the same order in two earlier rounds);
-# over TLS, half and a quarter as eager cost 248 -> 268 and 274 ms; no change on JDK 25, whose cache leaves
-# less to compile.
+# or --insecure), guessed from the raw arguments, before any parsing: only speed depends on it. regx makes
+# no guess of its own: told -Dregx.plainHttp=true, it warms up without the TLS context
+# (dev.regx.startup.NetworkWarmUp), which would only take CPU from the main thread. A short command there does
+# no cryptography, whose loops are what C1 earns its keep on, so it compiles a fifth as eagerly: fewer
+# compilations competing with the two busy threads for 2 cores, while a truly hot loop (hashing a large
+# manifest) is still compiled within milliseconds. JDK 17, `layers` against a loopback registry: 92.4 ms at the
+# default, 89.1 at half, 85.6 at a fifth, 90.7 at a tenth (medians of 51 alternating runs; the same order in
+# two earlier rounds); over TLS, half and a quarter as eager cost 248 -> 268 and 274 ms; no change on JDK 25,
+# whose cache leaves less to compile.
 plain= info=
 case ${1:-} in
     -V | --version) plain=1 info=version ;;
@@ -126,12 +128,14 @@ case ${1:-} in
     *)
         for a in "$@"; do
             case $a in
-                --insecure* | localhost* | 127.* | \[::1\]*) plain=1; break ;;
+                --insecure* | localhost* | 127.* | \[::1\]*)
+                    plain=1 cmdopts="$cmdopts -Dregx.plainHttp=true"
+                    break ;;
             esac
         done ;;
 esac
 if [ -n "$plain" ] && [ $group = short ]; then
-    tiers="$tiers -XX:CompileThresholdScaling=5"
+    cmdopts="$cmdopts -XX:CompileThresholdScaling=5"
 fi
 # A collector named in REGX_JAVA_OPTS replaces ours: the JVM refuses to start with two.
 case " ${REGX_JAVA_OPTS:-}" in
@@ -178,7 +182,7 @@ ver=${ver#\"}
 ver=${ver%\"}
 major=${ver%%[!0-9]*}
 if [ -z "$major" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 if [ "$major" -lt 17 ]; then
     echo "regx: needs Java 17 or newer, but $java is Java $ver (set JAVA_HOME to a newer one)" >&2
@@ -198,7 +202,7 @@ fi
 # No archive asked for (or one the user chose in REGX_JAVA_OPTS).
 case "${REGX_CDS:-1} $REGX_JAVA_OPTS" in
     0\ * | off\ * | false\ * | no\ * | *Xshare* | *SharedArchive* | *AOT* | *ArchiveClassesAtExit*)
-        exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
+        exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@" ;;
 esac
 
 # Core reflection the JDK's way before 18: since JEP 416 (JDK 18) a Method.invoke or Constructor.newInstance
@@ -217,7 +221,7 @@ case ${XDG_CACHE_HOME:-} in
 esac
 
 if [ -z "$dir" ]; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 
 if [ "$major" -ge 24 ]; then
@@ -248,15 +252,16 @@ else
     ext=jsa
     quiet="-Xlog:cds*=off"
 fi
-# Each archive holds only what its commands use, as the parts of the training tour (dev.regx.cli.Training) it
-# is built from: help and --version get one each, without any registry exchange (--version's is made from
-# that very run and no tour); a plain-HTTP command (above) one without TLS; the others one with TLS. On JDK
-# 24+ a cache is loaded whole at start-up, so less is less work (--version 69 -> 56 ms with a cache of its
-# own and help's, -7.0 ms [-9.9, -0.9] more without help's; plain-HTTP layers about 10 ms less on JDK 25).
-# A JDK 17-23 archive is mapped and read as it is used, but the classes one command uses then lie
-# closer together, on fewer pages to read and to copy on first write (the JVM writes to each class it loads
-# from an archive): JDK 17, `layers` against a loopback registry 211 -> 202 ms (-11.5 ms [-16.0, -3.6], 41
-# paired rounds), `--version` -3.9 ms [-6.8, -1.2], against one archive for help, layers and TLS.
+# Each archive holds only what its commands use, as the parts of the training tour it is built from
+# (dev.regx.startup.archive.Training): help and --version get one each, without any registry exchange
+# (--version's is made from that very run and no tour); a plain-HTTP command (above) one without TLS; the
+# others one with TLS. On JDK 24+ a cache is loaded whole at start-up, so less is less work (--version 69 ->
+# 56 ms with a cache of its own and help's, -7.0 ms [-9.9, -0.9] more without help's; plain-HTTP layers about
+# 10 ms less on JDK 25). A JDK 17-23 archive is mapped and read as it is used, but the classes one command
+# uses then lie closer together, on fewer pages to read and to copy on first write (the JVM writes to each
+# class it loads from an archive): JDK 17, `layers` against a loopback registry 211 -> 202 ms (-11.5 ms
+# [-16.0, -3.6], 41 paired rounds), `--version` -3.9 ms [-6.8, -1.2], against one archive for help, layers and
+# TLS.
 if [ "$info" = version ]; then
     group=version tour=
 elif [ -n "$info" ]; then
@@ -340,13 +345,13 @@ if [ "$major" -le 25 ]; then
 fi
 
 if ! find_archive; then
-    exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 if [ -n "$archive" ]; then
     if [ $ext = aot ]; then
-        exec "$java" $opts $tiers $reloc -XX:AOTCache="$archive" $noreplay $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+        exec "$java" $opts $cmdopts $reloc -XX:AOTCache="$archive" $noreplay $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     fi
-    exec "$java" $opts $tiers $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $cmdopts $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 
 # A file's size in bytes; GNU/busybox stat, else BSD/macOS.
@@ -355,7 +360,7 @@ size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/nu
 # No usable archive: run the command without one, and build one for the next runs in the background,
 # detached from the command: its output, its exit status and its time are the command's alone whatever
 # happens to the build (a full disk makes the JVM that writes an archive print an error and exit 1). The
-# builder runs `regx --version` with -Dregx.cds.train=PARTS, which makes regx also tour that group's commands
+# builder runs dev.regx.startup.archive.Training PARTS: `regx --version`, then a tour of that group's commands,
 # quietly (help: help of each; layers; stream: ls and save; the last two against an in-process server on
 # 127.0.0.1; tls: one HTTPS exchange) so the archive covers them; for --version's archive, that run alone.
 if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
@@ -372,11 +377,11 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             # (The directory of this path goes too if the build left nothing in it.)
             trap 'rm -f -- "$tmp" "$tmp.conf"; rmdir -- "$lock"; rmdir -- "$home" 2>/dev/null' EXIT
             trap 'exit 1' HUP INT TERM
-            train="-XX:TieredStopAtLevel=1${tour:+ -Dregx.cds.train=$tour}"
+            train=-XX:TieredStopAtLevel=1
             if [ $ext = aot ]; then
                 # Record what a run loads and links, then assemble the cache from it.
                 "$java" $opts $train $notrain -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" $quiet \
-                    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version &&
+                    $REGX_JAVA_OPTS -cp "$self" dev.regx.startup.archive.Training $tour &&
                     "$java" $opts -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" -XX:AOTCache="$tmp" $quiet \
                         $REGX_JAVA_OPTS -cp "$self" || exit 0
             else
@@ -389,7 +394,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
                 # the command's collector (only G1 writes heap objects on JDK 17-23), and with the short
                 # commands' heap limit: their object pointers then need no patching when mapped.
                 "$java" $opts $train -Xshare:auto -XX:DumpLoadedClassList="$tmp.conf" $quiet \
-                    $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main --version &&
+                    $REGX_JAVA_OPTS -cp "$self" dev.regx.startup.archive.Training $tour &&
                     "$java" ${gc:+-XX:+UseG1GC -Xmx1g} -Xshare:dump -XX:SharedClassListFile="$tmp.conf" \
                         -XX:SharedArchiveFile="$tmp" $quiet $REGX_JAVA_OPTS -cp "$self" || exit 0
             fi
@@ -409,4 +414,4 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
         ) </dev/null >/dev/null 2>&1 &
     fi
 fi
-exec "$java" $opts $tiers $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"

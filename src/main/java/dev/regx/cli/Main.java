@@ -5,6 +5,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns its exit code. */
+    public static int run(String... args) {
         int code;
         try {
             code = RegxCommand.run(args);
@@ -15,10 +20,6 @@ public final class Main {
             System.err.println("regx: internal error (" + e.getClass().getSimpleName() + "); please report it,"
                     + " with the command and its --verbose output");
         }
-        String tour = Training.requested();
-        if (tour != null) {
-            Training.run(tour);
-        }
-        System.exit(code);
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 package dev.regx.cli;
 
+import dev.regx.startup.NetworkWarmUp;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -63,7 +64,7 @@ public final class RegxCommand implements Runnable {
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
             if (args.length > 1 && SUBCOMMANDS.contains(args[0])) {
-                NetworkWarmUp.start(args);
+                NetworkWarmUp.start();
             }
             return execute(SystemEnvironment.INSTANCE, Stdout.ofProcess(), err, args);
         } finally {
@@ -80,7 +81,7 @@ public final class RegxCommand implements Runnable {
      *
      * <p>A command whose output could not be written fails (see {@link Stdout}), help and version included.
      */
-    static int execute(Function<String, String> env, OutputStream out, PrintWriter err, String... args) {
+    public static int execute(Function<String, String> env, OutputStream out, PrintWriter err, String... args) {
         return execute(env, new Stdout(out), err, args);
     }
 

@@ -95,8 +95,8 @@ class PackagedRegxIT {
      * native access; an option about modules, which the AOT cache must be made with too, or it would not be used
      * (a mismatched module option disables the archived module graph, and with it the cache). Run on a JDK 24 or
      * later installed beside the one running the tests, if there is one: without the cache, then with the one the
-     * first run built, then with the JVM's own log of that cache (through JDK_JAVA_OPTIONS, which the launcher
-     * does not see, so it picks the same cache).
+     * first run built, then with the JVM's own log of that cache and of where each class came from (through
+     * JDK_JAVA_OPTIONS, which the launcher does not see, so it picks the same cache).
      */
     @Test
     void onJdk24AndLaterAZstdLayerIsListedWithoutWarningsWithTheAotCacheAndItsModuleGraphInUse() throws Exception {
@@ -111,7 +111,8 @@ class PackagedRegxIT {
         awaitCache(cache);
         Run second = regx(env, "ls", formats, "1");
         Path aotLog = dir.resolve("aot.log");
-        String logOption = "-Xlog:aot=info:file=" + aotLog;
+        Path classLog = dir.resolve("classes.log");
+        String logOption = "-Xlog:aot=info:file=" + aotLog + " -Xlog:class+load=info:file=" + classLog;
         Run logged = regx(
                 Map.of(
                         "JAVA_HOME",
@@ -136,6 +137,11 @@ class PackagedRegxIT {
         assertThat(Files.readString(aotLog))
                 .contains("full module graph: enabled", "Using AOT-linked classes: true")
                 .doesNotContain("Mismatched");
+        assertThat(Files.readString(classLog))
+                .as("the builder's tour (dev.regx.startup.archive.Training) covered ls")
+                .contains(
+                        "dev.regx.cli.LsCommand source: shared objects file",
+                        "dev.regx.layer.LayerReader source: shared objects file");
     }
 
     /** A JDK of release 24 or later in the directory that holds the one running the tests (/usr/lib/jvm), or null. */

@@ -1,7 +1,7 @@
 package dev.regx.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.regx.cli.SelfSignedCertificate;
+import dev.regx.startup.archive.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
-package dev.regx.cli;
+package dev.regx.startup.archive;
 
+import dev.regx.cli.Main;
+import dev.regx.cli.RegxCommand;
+import dev.regx.startup.NetworkWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,13 +36,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import picocli.CommandLine;
 
 /**
- * Extra work done only in the run that creates a class-data archive (AppCDS / AOT cache), i.e. when the
- * launcher ({@code src/main/launcher/regx.sh}) passes {@code -Dregx.cds.train=PARTS} to the JVM that builds
- * it (that JVM runs {@code regx --version}): walk the start-up path of some commands quietly, so the archive
- * covers them.
+ * The run that a class-data archive (AppCDS / AOT cache) is made from: the launcher's archive builder
+ * ({@code src/main/launcher/regx.sh}) starts a JVM on this class, whose {@link #main} runs {@code regx --version}
+ * as users run it and then walks the start-up path of some commands quietly, so the archive covers them.
  *
- * <p>The launcher keeps an archive per group of commands and says which parts of the tour each needs, as a
- * comma-separated list: {@code help} (the help of every command), {@code layers} ({@code layers},
+ * <p>The launcher keeps an archive per group of commands and says which parts of the tour each needs, as one
+ * comma-separated argument: {@code help} (the help of every command), {@code layers} ({@code layers},
  * {@code layers --json} and the {@link #VIEWS}), {@code stream} ({@code ls} and {@code save}, which stream
  * layers) and {@code tls} (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
  * in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
@@ -55,7 +57,7 @@ import picocli.CommandLine;
  * discarded. Add representative start-up work
  * here when commands gain it. Failures are ignored: training only affects speed.
  */
-final class Training {
+public final class Training {
     static final String HELP = "help";
     static final String LAYERS = "layers";
     static final String STREAM = "stream";
@@ -65,19 +67,25 @@ final class Training {
 
     private Training() {}
 
-    /** The parts asked for ({@link #HELP}, {@link #LAYERS}, ...; "true" for all); null when not training. */
-    static String requested() {
-        String tour = System.getProperty("regx.cds.train");
-        return tour == null || tour.isEmpty() || tour.equals("false") ? null : tour;
+    /**
+     * The archive builder's run: {@code regx --version}, then the tour {@code args[0]} (none for
+     * {@code --version}'s own archive). Exits with {@code --version}'s status, which the builder checks before it
+     * makes the archive; the tour's failures only cost the archive coverage.
+     */
+    public static void main(String[] args) {
+        int code = Main.run("--version");
+        if (args.length > 0) {
+            run(args[0]);
+        }
+        System.exit(code);
     }
 
     /** Runs a tour; returns the exit code of each command it ran (all 0 when it covered them all). */
     static List<Integer> run(String tour) {
         List<String> parts = List.of(tour.split(","));
-        boolean all = tour.equals("true");
-        boolean tls = all || parts.contains(TLS);
-        boolean layers = all || parts.contains(LAYERS);
-        boolean stream = all || parts.contains(STREAM);
+        boolean tls = parts.contains(TLS);
+        boolean layers = parts.contains(LAYERS);
+        boolean stream = parts.contains(STREAM);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         List<Integer> codes = new ArrayList<>();
         try {
@@ -86,7 +94,7 @@ final class Training {
             // way users run it, and a command run alone builds its own model only, so for the other parts
             // those classes would only sit between the ones they use (a 4% smaller archive for `layers`; its
             // start-up did not change measurably: JDK 17 +1.0 ms [-7.4, +6.0], JDK 25 -4.0 [-8.6, +5.9]).
-            if (all || parts.contains(HELP)) {
+            if (parts.contains(HELP)) {
                 codes.add(quiet(nowhere).execute("--version"));
                 codes.add(quiet(nowhere).execute("--help"));
                 for (String name : quiet(nowhere).getSubcommands().keySet()) {

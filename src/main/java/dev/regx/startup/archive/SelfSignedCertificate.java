@@ -1,4 +1,4 @@
-package dev.regx.cli;
+package dev.regx.startup.archive;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.regx.cli;
+package dev.regx.startup.archive;
 
 import dev.regx.registry.blob.Digest;
 import dev.regx.registry.manifest.MediaTypes;

@@ -1,4 +1,4 @@
-package dev.regx.cli;
+package dev.regx.startup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.ImageReference;
@@ -36,7 +36,10 @@ import javax.net.ssl.X509TrustManager;
  * second one for the key shares (see {@link #start(boolean)}). Nothing here touches the
  * network (one socket is created, never connected) or the disk's state.
  */
-final class NetworkWarmUp implements Runnable {
+public final class NetworkWarmUp implements Runnable {
+    /** The system property by which the launcher says that the command's registry speaks plain HTTP. */
+    static final String PLAIN_HTTP = "regx.plainHttp";
+
     private final boolean tls;
 
     private NetworkWarmUp(boolean tls) {
@@ -44,12 +47,14 @@ final class NetworkWarmUp implements Runnable {
     }
 
     /**
-     * Starts the warm-up for a command run with {@code args}; the TLS context is set up unless the registry
-     * is plainly reached over HTTP (a loopback host, or {@code --insecure}), where it would only take CPU from
-     * the main thread. (A class, not a lambda: the first lambda a JVM links is itself costly.)
+     * Starts the warm-up for a command of the process: with the TLS context unless the launcher said the
+     * registry is reached over plain HTTP ({@value #PLAIN_HTTP}{@code =true}: a loopback host, or
+     * {@code --insecure}; its guess from the raw arguments, which also sets the JIT for such runs), where the TLS
+     * set-up would only take CPU from the main thread. Run without the launcher, the guess is TLS: only speed
+     * depends on it. (A class, not a lambda: the first lambda a JVM links is itself costly.)
      */
-    static void start(String... args) {
-        start(needsTls(args));
+    public static void start() {
+        start(!Boolean.getBoolean(PLAIN_HTTP));
     }
 
     /**
@@ -59,7 +64,7 @@ final class NetworkWarmUp implements Runnable {
      * milliseconds interpreted). HTTPS `layers`: JDK 25 317 -> 302 ms, JDK 17 250 -> 232 ms (medians of 17
      * alternating runs).
      */
-    static void start(boolean tls) {
+    public static void start(boolean tls) {
         if (tls) {
             daemon(new KeyShares(), "regx-warm-up-keys");
         }
@@ -70,19 +75,6 @@ final class NetworkWarmUp implements Runnable {
         Thread t = new Thread(task, name);
         t.setDaemon(true);
         t.start();
-    }
-
-    /** A guess from the raw arguments, before parsing: only speed depends on it. */
-    static boolean needsTls(String... args) {
-        for (String a : args) {
-            if (a.startsWith("--insecure")
-                    || a.startsWith("localhost")
-                    || a.startsWith("127.")
-                    || a.startsWith("[::1]")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -143,7 +135,7 @@ final class NetworkWarmUp implements Runnable {
     }
 
     /** The default TLS context, the one HttpsURLConnection uses: trust store, providers, cipher suites. */
-    static void tls() {
+    public static void tls() {
         try {
             ((SSLSocketFactory) SSLSocketFactory.getDefault()).getDefaultCipherSuites();
             // The server name the handshake sends (SNI) goes through IDN, which loads ICU's data on first use.
@@ -174,7 +166,7 @@ final class NetworkWarmUp implements Runnable {
      * secp256r1 share; the second is the costlier, about a third of the main thread's handshake on JDK 25
      * when cold.
      */
-    static final class KeyShares implements Runnable {
+    public static final class KeyShares implements Runnable {
         @Override
         public void run() {
             try {
