@@ -160,6 +160,7 @@ function _complete_regx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} platforms" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} digest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_regx; return $?; fi
 
@@ -170,11 +171,13 @@ function _complete_regx() {
   local cmds3=(manifest)
   local cmds4=(config)
   local cmds5=(platforms)
-  local cmds6=(digest)
-  local cmds7=(help)
+  local cmds6=(tags)
+  local cmds7=(digest)
+  local cmds8=(help)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_help; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_tags; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_platforms; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_config; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_manifest; return $?; fi
@@ -191,7 +194,7 @@ function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save manifest config platforms digest help"
+  local commands="layers ls save manifest config platforms tags digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -417,6 +420,36 @@ function _picocli_regx_platforms() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `tags` subcommand.
+function _picocli_regx_tags() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
+  local arg_opts="'--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `digest` subcommand.
 function _picocli_regx_digest() {
   # Get completion data
@@ -455,7 +488,7 @@ function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save manifest config platforms digest"
+  local commands="layers ls save manifest config platforms tags digest"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final List<String> SUBCOMMANDS =
-            List.of("layers", "ls", "save", "manifest", "config", "platforms", "digest");
+            List.of("layers", "ls", "save", "manifest", "config", "platforms", "tags", "digest");
 
     /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
     private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
@@ -37,6 +37,8 @@ public final class RegxCommand implements Runnable {
                 return new ConfigCommand(env, stdout).spec;
             case "platforms":
                 return new PlatformsCommand(env, stdout).spec;
+            case "tags":
+                return new TagsCommand(env, stdout).spec;
             case "digest":
                 return new DigestCommand(env, stdout).spec;
             default:

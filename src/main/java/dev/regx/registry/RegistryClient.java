@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The registry API as the commands need it: resolve a reference to an image, read small blobs whole and
@@ -135,6 +136,11 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
             }
         }
         return named(ref).digest().toString();
+    }
+
+    /** Hands each tag of {@code repository} to {@code tags} as it is read, in the registry's order, across pages. */
+    public void tags(ImageReference repository, Consumer<String> tags) {
+        new TagList(transport(repository), repository, scope(repository)).forEach(tags);
     }
 
     private static final Map<String, String> ACCEPT_MANIFESTS =

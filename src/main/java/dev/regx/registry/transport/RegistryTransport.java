@@ -68,6 +68,11 @@ public final class RegistryTransport {
         return send(method, endpoint.resolve(path), scope, headers);
     }
 
+    /** Whether {@code uri} is on this registry's origin (scheme, host, port): where its credentials may go. */
+    public boolean isRegistryOrigin(URI uri) {
+        return endpoint.isSameOrigin(uri);
+    }
+
     public HttpResponseStream send(String method, URI uri, String scope, Map<String, String> headers) {
         for (int attempt = 1; ; attempt++) {
             HttpResponseStream response;

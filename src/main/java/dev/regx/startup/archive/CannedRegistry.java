@@ -76,7 +76,12 @@ final class CannedRegistry implements Closeable {
 
     /** The image's reference, e.g. {@code 127.0.0.1:41234/regx/training:latest}. */
     String image() {
-        return "127.0.0.1:" + socket.getLocalPort() + "/" + REPOSITORY + ":latest";
+        return repository() + ":latest";
+    }
+
+    /** The repository of {@link #image()}, for {@code regx tags}. */
+    String repository() {
+        return "127.0.0.1:" + socket.getLocalPort() + "/" + REPOSITORY;
     }
 
     /**
@@ -173,6 +178,14 @@ final class CannedRegistry implements Closeable {
                     MediaTypes.DOCKER_MANIFEST,
                     "Docker-Content-Digest: " + Digest.sha256(manifest) + "\r\n",
                     manifest);
+        } else if (path.equals(prefix + "tags/list")) {
+            respond(
+                    out,
+                    method,
+                    "200 OK",
+                    "application/json",
+                    "",
+                    ("{\"name\":\"" + REPOSITORY + "\",\"tags\":[\"latest\"]}").getBytes(StandardCharsets.UTF_8));
         } else if (path.startsWith(prefix + "blobs/") && blobs.containsKey(path.substring(prefix.length() + 6))) {
             respond(
                     out,

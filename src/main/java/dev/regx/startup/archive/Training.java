@@ -63,7 +63,7 @@ public final class Training {
     static final String STREAM = "stream";
     static final String TLS = "tls";
     /** The commands toured with {@code layers}: they exchange the same few small documents with a registry. */
-    static final List<String> VIEWS = List.of("manifest", "config", "platforms", "digest");
+    static final List<String> VIEWS = List.of("manifest", "config", "platforms", "tags", "digest");
 
     private Training() {}
 
@@ -144,7 +144,9 @@ public final class Training {
                         env::get, OutputStream.nullOutputStream(), nowhere, "layers", "--json", image));
                 // The commands that read only the registry's documents share the launcher's group with layers.
                 for (String command : VIEWS) {
-                    codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, command, image));
+                    String argument = command.equals("tags") ? registry.repository() : image;
+                    codes.add(
+                            RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, command, argument));
                 }
             }
             if (streams) {
