@@ -156,6 +156,7 @@ function _complete_regx() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cat" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_regx; return $?; fi
@@ -167,21 +168,23 @@ function _complete_regx() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(layers)
   local cmds1=(ls)
-  local cmds2=(save)
-  local cmds3=(manifest)
-  local cmds4=(config)
-  local cmds5=(platforms)
-  local cmds6=(tags)
-  local cmds7=(digest)
-  local cmds8=(help)
+  local cmds2=(cat)
+  local cmds3=(save)
+  local cmds4=(manifest)
+  local cmds5=(config)
+  local cmds6=(platforms)
+  local cmds7=(tags)
+  local cmds8=(digest)
+  local cmds9=(help)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regx_help; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_digest; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_tags; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_platforms; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_config; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_manifest; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regx_save; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_tags; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_platforms; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_config; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_manifest; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_save; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regx_cat; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regx_ls; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_regx_layers; return $?; fi
 
@@ -194,7 +197,7 @@ function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save manifest config platforms tags digest help"
+  local commands="layers ls cat save manifest config platforms tags digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -259,6 +262,39 @@ function _picocli_regx_ls() {
       COMPREPLY=( $( compReplyArray "${ORDER_option_args[@]}" ) )
       return $?
       ;;
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cat` subcommand.
+function _picocli_regx_cat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-follow' '--unverified' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
+  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--platform')
       return
       ;;
@@ -488,7 +524,7 @@ function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls save manifest config platforms tags digest"
+  local commands="layers ls cat save manifest config platforms tags digest"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -108,7 +108,7 @@ opts="-Xms64m -XX:-UsePerfData"
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
 # JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
 case ${1:-} in
-    ls | save) cmdopts= group=stream part=stream gc="-XX:+UseSerialGC" ;;
+    ls | save | cat | extract) cmdopts= group=stream part=stream gc="-XX:+UseSerialGC" ;;
     *) cmdopts="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short part=layers gc="-XX:+UseG1GC -Xmx1g" ;;
 esac
 # Plain HTTP: a command that reaches no registry (help, --version) or one over plain HTTP (a loopback host,

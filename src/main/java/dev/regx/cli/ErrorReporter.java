@@ -1,6 +1,7 @@
 package dev.regx.cli;
 
 import dev.regx.UsageException;
+import dev.regx.files.LocalFileException;
 import dev.regx.layer.LayerReadException;
 import dev.regx.layer.SafeText;
 import dev.regx.registry.RegistryException;
@@ -79,6 +80,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof LayerReadException) {
             return ExitCode.CORRUPT_LAYER;
         }
+        if (e instanceof LocalFileException) {
+            return ExitCode.LOCAL_IO;
+        }
         if (e instanceof UsageException) {
             return ExitCode.USAGE;
         }
@@ -92,7 +96,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof CommandFailure
                 || e instanceof RegistryException
                 || e instanceof UsageException
-                || e instanceof LayerReadException) {
+                || e instanceof LayerReadException
+                || e instanceof LocalFileException) {
             return e.getMessage();
         }
         return "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -10,7 +10,7 @@ public enum ExitCode {
     OK(0, "success"),
     INTERNAL(1, "unexpected internal error (a bug: please report it)"),
     USAGE(2, "usage error: bad option, argument, image reference or platform"),
-    NOT_FOUND(3, "image, tag, repository, blob, layer index or ls PATH not found"),
+    NOT_FOUND(3, "image, tag, repository, blob, layer index or PATH not found"),
     UNAUTHORIZED(4, "authentication required or refused"),
     RATE_LIMITED(5, "rate limited by the registry (HTTP 429)"),
     NETWORK(6, "network failure: cannot connect, connection reset, timeout, TLS"),

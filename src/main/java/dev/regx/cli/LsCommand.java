@@ -1,19 +1,14 @@
 package dev.regx.cli;
 
+import dev.regx.files.LayerBlob;
 import dev.regx.layer.LayerEntry;
-import dev.regx.layer.LayerReadException;
-import dev.regx.layer.LayerReader;
 import dev.regx.layer.MergedEntry;
 import dev.regx.layer.MergedFileSystem;
 import dev.regx.layer.PathFilter;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
-import dev.regx.registry.RegistryException;
-import dev.regx.registry.blob.VerifiedBlobStream;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
-import dev.regx.registry.transport.NetworkFailureText;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -186,40 +181,9 @@ public final class LsCommand implements Callable<Integer> {
             ResolvedImage image,
             ImageLayer layer,
             java.util.function.Consumer<LayerEntry> action) {
-        try (VerifiedBlobStream blob = VerifiedBlobStream.open(client, image.reference(), layer.descriptor())) {
-            try {
-                LayerReader.read(blob.unclosable(), layer.mediaType(), action);
-            } catch (LayerReadException e) {
-                throw unreadable(blob, layer, e);
-            }
-            blob.verifyRest();
-        } catch (IOException e) {
-            throw new RegistryException(
-                    RegistryException.Kind.NETWORK,
-                    "reading layer " + layer.index() + " of " + image.reference() + " failed: "
-                            + NetworkFailureText.of(e),
-                    e);
-        }
-    }
-
-    /**
-     * The failure for a layer the tar reader could not read. Bytes that are not the blob the manifest names
-     * often break the tar too, and then the digest (or size) is the real story: exit 9, not 11. So the rest of
-     * the blob is read and checked first; its verdict, if it has one, wins.
-     */
-    private static RuntimeException unreadable(VerifiedBlobStream blob, ImageLayer layer, LayerReadException e) {
-        try {
-            blob.verifyRest();
-        } catch (RegistryException verdict) {
-            if (verdict.kind() == RegistryException.Kind.DIGEST_MISMATCH) {
-                verdict.addSuppressed(e);
-                return verdict;
-            }
-            e.addSuppressed(verdict);
-        } catch (IOException | RuntimeException unverified) {
-            // The network failed while checking: the blob may be sound, so the reader's verdict stands.
-            e.addSuppressed(unverified);
-        }
-        return new CommandFailure(ExitCode.CORRUPT_LAYER, "layer " + layer.index() + ": " + e.getMessage(), e);
+        LayerBlob.read(client, image.reference(), layer, (entry, content) -> {
+            action.accept(entry);
+            return true;
+        });
     }
 }

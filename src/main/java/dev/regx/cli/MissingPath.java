@@ -21,8 +21,12 @@ final class MissingPath {
      * @param path PATH normalised ({@link LayerPath#normalize}), never the root, which always exists
      */
     static CommandFailure failure(ImageReference image, Integer layer, String path) {
+        return failure(image, layer, path, LayerPath.parent(path));
+    }
+
+    /** As {@link #failure(ImageReference, Integer, String)}, suggesting to list {@code parent} instead. */
+    static CommandFailure failure(ImageReference image, Integer layer, String path, String parent) {
         String where = layer == null ? "the merged view of " + image : "layer " + layer + " of " + image;
-        String parent = LayerPath.parent(path);
         StringBuilder suggestion = new StringBuilder("regx ls ").append(image);
         if (layer != null) {
             suggestion.append(' ').append(layer);

@@ -29,11 +29,41 @@ public final class LayerReader {
      */
     public static long read(InputStream blob, String mediaType, Consumer<? super LayerEntry> action)
             throws IOException {
+        return readWithContents(blob, mediaType, (entry, content) -> {
+            action.accept(entry);
+            return true;
+        });
+    }
+
+    /**
+     * What {@link #readWithContents} hands each entry: its metadata and its bytes, which are only readable
+     * during the call (a regular file's contents, sparse holes filled; nothing for other entries).
+     */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /**
+         * @return true to go on to the next entry, false to stop reading the layer here
+         * @throws IOException only as {@code content}'s reads throw it (the blob failed, or a
+         *     {@link LayerReadException} for corrupt bytes): the visitor's own I/O failures must travel as
+         *     unchecked exceptions, so that they are never taken for the blob's
+         */
+        boolean visit(LayerEntry entry, InputStream content) throws IOException;
+    }
+
+    /**
+     * As {@link #read(InputStream, String, Consumer)}, handing each entry's contents to {@code visitor} too; the
+     * contents the visitor leaves unread are skipped. Stops early, without reading the rest of {@code blob},
+     * when the visitor says so.
+     *
+     * @return the number of entries delivered
+     */
+    public static long readWithContents(InputStream blob, String mediaType, EntryVisitor visitor) throws IOException {
         long delivered = 0;
         DecompressedLayer layer = null;
         try {
             layer = open(blob, mediaType);
             RawHeaderTarInputStream tar = new RawHeaderTarInputStream(layer.tar());
+            EntryContent content = new EntryContent(tar);
             while (true) {
                 LayerEntry entry;
                 try {
@@ -45,8 +75,12 @@ public final class LayerReader {
                 } catch (IOException | RuntimeException e) {
                     throw failure(e, delivered);
                 }
-                action.accept(entry);
+                content.delivered = delivered;
+                boolean more = visitor.visit(entry, content);
                 delivered++;
+                if (!more) {
+                    return delivered;
+                }
             }
         } finally {
             if (layer != null) {
@@ -54,6 +88,39 @@ public final class LayerReader {
             } else {
                 blob.close();
             }
+        }
+    }
+
+    /**
+     * The current entry's bytes: reads report a damaged layer as {@link LayerReadException} and a failed blob
+     * as its own {@link IOException}, as header reads do. Closing it does nothing (the tar goes on).
+     */
+    private static final class EntryContent extends InputStream {
+        private final RawHeaderTarInputStream tar;
+        private long delivered;
+
+        EntryContent(RawHeaderTarInputStream tar) {
+            this.tar = tar;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return tar.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failure(e, delivered);
+            }
+        }
+
+        @Override
+        public void close() {
+            // The archive's own stream: the next entry follows.
         }
     }
 

@@ -1,0 +1,362 @@
+package dev.regx.files;
+
+import dev.regx.layer.EntryType;
+import dev.regx.layer.LayerEntry;
+import dev.regx.layer.LayerPath;
+import dev.regx.layer.MergedFileSystem;
+import dev.regx.layer.SafeText;
+import dev.regx.registry.RegistryClient;
+import dev.regx.registry.manifest.ImageLayer;
+import dev.regx.registry.manifest.ResolvedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The contents of regular files named by path, out of one layer or the image's merged view: what
+ * {@code regx cat} prints.
+ *
+ * <p>One pass over the layers does it in the common case: every entry's metadata goes into a
+ * {@link MergedFileSystem} (for whiteouts and links), and the contents of the files asked for are held in
+ * {@link ContentSpool}s as they stream past, along with those of paths the symbolic links seen so far lead to.
+ * Once every blob has been verified, each PATH is resolved ({@link PathResolver}) and its contents written. Only
+ * when a PATH leads somewhere the pass could not have known to keep (a hard link to an earlier entry, a link
+ * that comes after its target) is that layer read a second time, for those files alone.
+ *
+ * <p>Unverified mode, for one layer: a file is written as soon as it streams past (its turn come: PATHs are
+ * written in the order given), and the blob is read no further once every PATH has been written.
+ */
+public final class FileContents {
+    /** Contents held in memory for all PATHs together before they spill into a temporary file. */
+    public static final long DEFAULT_MEMORY = 16L << 20;
+
+    /** Symbolic links' guesses of where a PATH leads, kept at most (a loop would add them forever). */
+    private static final int MAX_WANTED = 4096;
+
+    private final RegistryClient client;
+    private final ResolvedImage image;
+    private final Path tempParent;
+    private final long memory;
+
+    /**
+     * @param tempParent where the private temporary directory for large contents is made (only if needed)
+     * @param memory bytes of contents held in memory before spilling to it
+     */
+    public FileContents(RegistryClient client, ResolvedImage image, Path tempParent, long memory) {
+        this.client = client;
+        this.image = image;
+        this.tempParent = tempParent;
+        this.memory = memory;
+    }
+
+    /** What to print: PATHs in order, from layer {@code layer} (null: the merged view). */
+    public record Request(List<String> paths, Integer layer, boolean followLinks, boolean unverified) {
+        public Request {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
+     * Writes each PATH's contents to {@code out}, in order; by default nothing at all before every blob read
+     * has matched its digest.
+     *
+     * @throws IOException only when writing to {@code out} fails
+     * @throws ImagePathException when a PATH is missing or not a regular file (nothing is written then, in
+     *     verified mode)
+     */
+    public void write(Request request, OutputStream out) throws IOException {
+        List<ImageLayer> layers = request.layer() == null
+                ? image.layers()
+                : List.of(image.layers().get(request.layer()));
+        ContentSpool.Budget budget = new ContentSpool.Budget(memory);
+        try (Scratch scratch = new Scratch(tempParent)) {
+            Pass pass = new Pass(request, budget, scratch, out);
+            for (ImageLayer layer : layers) {
+                pass.layer = layer.index();
+                boolean streaming = request.unverified() && request.layer() != null;
+                LayerBlob.read(client, image.reference(), layer, pass::visit, !streaming);
+                if (streaming && pass.nextToWrite == request.paths().size()) {
+                    return;
+                }
+            }
+            PathResolver resolver = new PathResolver(pass.tree, request.layer() != null);
+            Map<Integer, Key> sources = new HashMap<>(pass.pending);
+            for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
+                if (!sources.containsKey(i)) {
+                    PathResolver.Found f = fileAt(resolver, request.paths().get(i), request);
+                    sources.put(i, new Key(f.layer(), f.contentPath()));
+                }
+            }
+            readMissing(sources.values(), pass, budget, scratch);
+            for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
+                pass.spools.get(sources.get(i)).writeTo(out);
+            }
+            out.flush();
+        }
+    }
+
+    /** Where a PATH leads, or the failure that says why it cannot be printed. */
+    private PathResolver.Found fileAt(PathResolver resolver, String path, Request request) {
+        String shown = SafeText.escape(path);
+        String where = where(request.layer());
+        PathResolver.Resolution r = resolver.resolve(path, request.followLinks());
+        if (r instanceof PathResolver.Found found) {
+            EntryType type = found.entry().entry().type();
+            if (found.typeKnown() && type != EntryType.FILE) {
+                throw new ImagePathException(
+                        ImagePathException.Kind.NOT_A_FILE,
+                        shown + " is " + describe(type) + " in " + where + ", not a regular file; nothing to print",
+                        null,
+                        null);
+            }
+            return found;
+        }
+        if (r instanceof PathResolver.Directory) {
+            throw new ImagePathException(
+                    ImagePathException.Kind.NOT_A_FILE,
+                    shown + " is a directory in " + where
+                            + "; list it with 'regx ls', or write it out with 'regx extract'",
+                    null,
+                    null);
+        }
+        if (r instanceof PathResolver.Link link) {
+            throw new ImagePathException(
+                    ImagePathException.Kind.NOT_A_FILE,
+                    shown + " is a symbolic link to " + SafeText.escape(link.target()) + " in " + where
+                            + "; --no-follow prints no links (drop it to print what the link leads to)",
+                    null,
+                    null);
+        }
+        if (r instanceof PathResolver.TooManyLinks loop) {
+            throw new ImagePathException(
+                    ImagePathException.Kind.NOT_FOUND,
+                    shown + ": too many levels of symbolic links at " + SafeText.escape(loop.path()) + " in " + where
+                            + " (more than " + PathResolver.MAX_LINKS + "; a loop?)",
+                    null,
+                    null);
+        }
+        if (r instanceof PathResolver.NotADirectory notDir) {
+            throw new ImagePathException(
+                    ImagePathException.Kind.NOT_FOUND,
+                    shown + ": " + SafeText.escape(notDir.path()) + " is not a directory in " + where,
+                    null,
+                    null);
+        }
+        PathResolver.Missing missing = (PathResolver.Missing) r;
+        if (missing.link() != null) {
+            String hint = request.layer() == null
+                    ? ""
+                    : " (IDX reads that layer alone; without IDX links resolve across the layers)";
+            throw new ImagePathException(
+                    ImagePathException.Kind.NOT_FOUND,
+                    shown + ": link " + SafeText.escape(missing.link()) + " -> "
+                            + SafeText.escape(missing.linkTarget()) + " leads to " + SafeText.escape(missing.path())
+                            + ", which is not in " + where + hint,
+                    null,
+                    null);
+        }
+        throw new ImagePathException(
+                ImagePathException.Kind.NOT_FOUND,
+                shown + ": no such file or directory in " + where,
+                missing.path(),
+                missing.existingParent());
+    }
+
+    private String where(Integer layer) {
+        return layer == null
+                ? "the merged view of " + image.reference()
+                : "layer " + layer + " of " + image.reference();
+    }
+
+    private static String describe(EntryType type) {
+        return switch (type) {
+            case CHAR_DEVICE -> "a character device";
+            case BLOCK_DEVICE -> "a block device";
+            case FIFO -> "a fifo";
+            case SYMLINK -> "a symbolic link";
+            default -> "an entry of an unknown type";
+        };
+    }
+
+    /** Reads again the layers holding contents the first pass did not keep, for those files alone. */
+    private void readMissing(Collection<Key> sources, Pass pass, ContentSpool.Budget budget, Scratch scratch) {
+        Map<Integer, Set<String>> missing = new TreeMap<>();
+        for (Key source : sources) {
+            if (!pass.spools.containsKey(source)) {
+                missing.computeIfAbsent(source.layer(), l -> new LinkedHashSet<>())
+                        .add(source.path());
+            }
+        }
+        for (Map.Entry<Integer, Set<String>> layer : missing.entrySet()) {
+            int index = layer.getKey();
+            Set<String> paths = layer.getValue();
+            LayerBlob.read(client, image.reference(), image.layers().get(index), (entry, content) -> {
+                if (entry.type() == EntryType.FILE && paths.contains(entry.path())) {
+                    pass.keep(new Key(index, entry.path()), content, budget, scratch);
+                }
+                return true;
+            });
+            for (String path : paths) {
+                if (!pass.spools.containsKey(new Key(index, path))) {
+                    throw new ImagePathException(
+                            ImagePathException.Kind.NOT_FOUND,
+                            "a hard link leads to " + SafeText.escape(path) + ", which is not a regular file in layer "
+                                    + index + " of " + image.reference(),
+                            null,
+                            null);
+                }
+            }
+        }
+    }
+
+    /** A file's contents as one layer wrote them. */
+    private record Key(int layer, String path) {}
+
+    /** The first pass over the layers: metadata of everything, contents of what PATHs may need. */
+    private static final class Pass {
+        final MergedFileSystem tree = new MergedFileSystem();
+        final Map<Key, ContentSpool> spools = new HashMap<>();
+        /** Paths whose contents are kept, each with the PATHs (by index) it may be the file of. */
+        final Map<String, Set<Integer>> wanted = new HashMap<>();
+
+        final Request request;
+        final ContentSpool.Budget budget;
+        final Scratch scratch;
+        final OutputStream out;
+        final boolean[] written;
+        int layer;
+        int nextToWrite;
+
+        Pass(Request request, ContentSpool.Budget budget, Scratch scratch, OutputStream out) {
+            this.request = request;
+            this.budget = budget;
+            this.scratch = scratch;
+            this.out = out;
+            this.written = new boolean[request.paths().size()];
+            for (int i = 0; i < request.paths().size(); i++) {
+                want(Lexical.normalize(request.paths().get(i)), i);
+            }
+        }
+
+        private void want(String path, int request) {
+            if (wanted.size() < MAX_WANTED) {
+                wanted.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(request);
+            }
+        }
+
+        boolean visit(LayerEntry entry, InputStream content) throws IOException {
+            tree.apply(layer, entry);
+            if (entry.type() == EntryType.SYMLINK) {
+                followGuess(entry);
+            } else if (entry.type() == EntryType.FILE && wanted.containsKey(entry.path())) {
+                if (!request.unverified() || request.layer() == null) {
+                    keep(new Key(layer, entry.path()), content, budget, scratch);
+                } else {
+                    return stream(entry, content);
+                }
+            }
+            return true;
+        }
+
+        /** A symbolic link at or above a wanted path: where it leads is wanted too. */
+        private void followGuess(LayerEntry link) {
+            for (Map.Entry<String, Set<Integer>> w : List.copyOf(wanted.entrySet())) {
+                String path = w.getKey();
+                if (LayerPath.isSelfOrBelow(path, link.path())) {
+                    String rest = path.substring(link.path().length());
+                    String base = link.linkTarget().startsWith("/") ? "" : LayerPath.parent(link.path()) + "/";
+                    String guess = Lexical.normalize(base + link.linkTarget() + rest);
+                    for (int request : w.getValue()) {
+                        want(guess, request);
+                    }
+                }
+            }
+        }
+
+        void keep(Key key, InputStream content, ContentSpool.Budget budget, Scratch scratch) throws IOException {
+            ContentSpool previous = spools.remove(key);
+            if (previous != null) {
+                previous.release(); // a later entry at the same path in the same tar replaces it
+            }
+            ContentSpool spool = new ContentSpool(budget, scratch);
+            spools.put(key, spool);
+            spool.fill(content);
+        }
+
+        /**
+         * Unverified, one layer: the first regular file at a PATH (or where its links were seen to lead) is its
+         * file. Written at once if it is the next to write, else kept until its turn.
+         *
+         * @return whether to read on
+         */
+        private boolean stream(LayerEntry entry, InputStream content) throws IOException {
+            List<Integer> open = new ArrayList<>();
+            for (int r : wanted.get(entry.path())) {
+                if (!written[r]) {
+                    open.add(r);
+                }
+            }
+            if (open.isEmpty()) {
+                return true;
+            }
+            Key key = new Key(layer, entry.path());
+            if (open.equals(List.of(nextToWrite))) {
+                content.transferTo(out);
+                written[nextToWrite] = true;
+            } else {
+                keep(key, content, budget, scratch);
+                for (int r : open) {
+                    written[r] = true;
+                    pending.put(r, key);
+                }
+            }
+            while (nextToWrite < written.length && written[nextToWrite]) {
+                Key held = pending.remove(nextToWrite);
+                if (held != null) {
+                    spools.get(held).writeTo(out);
+                }
+                nextToWrite++;
+            }
+            return nextToWrite < written.length;
+        }
+
+        /** PATHs found while streaming but not yet written, with the contents that hold them. */
+        final Map<Integer, Key> pending = new HashMap<>();
+    }
+
+    /** The private temporary directory for contents too large for memory, made on first need. */
+    private static final class Scratch implements ContentSpool.Overflow, AutoCloseable {
+        private final Path parent;
+        private ScratchDirectory directory;
+        private int files;
+
+        Scratch(Path parent) {
+            this.parent = parent;
+        }
+
+        @Override
+        public Path newFile() throws IOException {
+            if (directory == null) {
+                directory = ScratchDirectory.create(parent, "regx-cat-");
+            }
+            return Files.createFile(directory.path().resolve("contents-" + files++));
+        }
+
+        @Override
+        public void close() {
+            if (directory != null) {
+                directory.close();
+            }
+        }
+    }
+}
