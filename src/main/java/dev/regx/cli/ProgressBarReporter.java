@@ -1,6 +1,6 @@
 package dev.regx.cli;
 
-import dev.regx.registry.blob.FetchProgress;
+import dev.regx.save.SaveJob;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * is a terminal or the user asked with {@code --progress=always}: off a terminal its {@code \r} frames
  * would fill CI logs. The bar's console consumer writes to the process's real stderr.
  */
-final class ProgressBarReporter implements FetchProgress, AutoCloseable {
+final class ProgressBarReporter implements SaveJob.LayerProgress {
     private final String name;
     private ProgressBar bar;
 

@@ -3,28 +3,22 @@ package dev.regx.cli;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryClient;
 import dev.regx.registry.blob.BlobFetcher;
-import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.save.Destination;
 import dev.regx.save.LayerFileName;
 import dev.regx.save.LayerSaver;
-import dev.regx.save.OutputDirectory;
+import dev.regx.save.LocalWriteException;
+import dev.regx.save.SaveJob;
 import dev.regx.save.StreamSink;
 import dev.regx.save.TargetExistsException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -100,8 +94,8 @@ public final class SaveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String typedIndex = indexParameter.getValue();
         BigInteger index = typedIndex == null ? null : LayerIndex.parse(spec.commandLine(), typedIndex);
-        boolean all = all();
-        String output = output();
+        boolean all = CommandSpecs.isSet(allOption);
+        String output = outputOption.getValue();
         int jobs = jobsOption.getValue();
         if (all == (index != null)) {
             throw new ParameterException(
@@ -123,138 +117,89 @@ public final class SaveCommand implements Callable<Integer> {
         ImageReference ref = registry.reference(image.getValue());
         // The client first: its options' usage errors must come before -o DIR/ is created.
         RegistryClient client = registry.client(ref);
-        Path directory = toStdout ? null : prepareOutput();
+        Destination destination = toStdout ? null : Destination.of(output);
+        if (destination != null && destination.namesFile() && all) {
+            throw new ParameterException(
+                    spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
+        }
+        if (destination != null) {
+            prepare(destination);
+        }
         ResolvedImage resolved = registry.resolve(client, ref);
         BlobFetcher fetcher = new BlobFetcher(client, client.retryPolicy());
         List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
         if (toStdout) {
             return saveToStdout(ref, layers.get(0), fetcher);
         }
-        List<Path> targets = new ArrayList<>();
-        for (ImageLayer layer : layers) {
-            targets.add(target(directory, ref, layer));
+        boolean bars = showBars();
+        List<SaveJob.LayerResult> results;
+        try {
+            results = SaveJob.run(
+                    ref, layers, destination, CommandSpecs.isSet(forceOption), jobs, fetcher, new Display(bars));
+        } catch (LocalWriteException e) {
+            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
-        checkWritableFor(targets);
-        Saved saved = saveAll(ref, layers, targets, new LayerSaver(fetcher));
+        Exception failure = report(results);
+        if (bars && layers.size() > 1) {
+            // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
+            spec.commandLine().getErr().println();
+        }
         // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = stdout.text();
-        saved.paths().forEach(out::println);
-        if (saved.failure() != null) {
-            throw saved.failure();
+        for (SaveJob.LayerResult result : results) {
+            if (result.inFile()) {
+                out.println(result.target());
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return ExitCode.OK.code();
     }
 
-    /**
-     * What {@link #saveAll} did: the files that hold their layer, in index order (saved now or already there;
-     * not what was streamed to a device or FIFO), and the first failure, if any.
-     */
-    private record Saved(List<Path> paths, Exception failure) {}
-
-    /**
-     * Makes sure the files can be written where they are to go before anything is fetched, creating an
-     * {@code -o} directory that ends in {@code /} (and its parents). Returns {@link #outputDirectory()}.
-     */
-    private Path prepareOutput() {
-        Path directory = outputDirectory();
+    private static void prepare(Destination destination) {
         try {
-            if (directory != null && output() != null && output().endsWith("/")) {
-                OutputDirectory.create(directory);
-            } else if (directory != null) {
-                OutputDirectory.checkExists(directory);
-            } else {
-                Path file = Path.of(output());
-                OutputDirectory.checkExists(file.getParent() == null ? Path.of("") : file.getParent());
-            }
+            destination.prepare();
         } catch (LocalWriteException e) {
             throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
-        return directory;
     }
 
     /**
-     * Before any blob is fetched: the directory of a target that does not exist yet must take a new file. Not
-     * asked when every target is there already (saved before, a device, a FIFO): LayerSaver deals with those.
+     * Prints the failures of all layers but the first that failed, and returns that one's, to be reported as
+     * the command's (null when every layer was saved).
      */
-    private static void checkWritableFor(List<Path> targets) {
-        for (Path target : targets) {
-            if (Files.notExists(target, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    OutputDirectory.checkWritable(target.getParent() == null ? Path.of("") : target.getParent());
-                } catch (LocalWriteException e) {
-                    throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
-                }
-                return;
+    private Exception report(List<SaveJob.LayerResult> results) {
+        Exception first = null;
+        PrintWriter err = spec.commandLine().getErr();
+        for (SaveJob.LayerResult result : results) {
+            if (result.failure() == null) {
+                continue;
+            }
+            Exception failure = asCommandFailure(result.failure(), result.target());
+            if (first == null) {
+                first = results.size() > 1 ? ofLayer(result.layer(), failure) : failure;
+            } else {
+                err.println(
+                        "regx: layer " + result.layer().index() + ": " + ErrorReporter.oneLine(failure.getMessage()));
             }
         }
+        err.flush();
+        return first;
     }
 
-    /** The directory to write into when {@code -o} names one, or null when {@code -o} names the file. */
-    private Path outputDirectory() {
-        String output = output();
-        if (output == null) {
-            return Path.of("");
+    /** The exit codes of saving's own failures: a file with other content, and local writes. */
+    private static Exception asCommandFailure(Exception failure, Path target) {
+        if (failure instanceof TargetExistsException) {
+            return new CommandFailure(ExitCode.FILE_EXISTS, failure.getMessage(), failure);
         }
-        Path path = Path.of(output);
-        if (Files.isDirectory(path) || output.endsWith("/")) {
-            return path;
+        if (failure instanceof LocalWriteException e) {
+            // A FIFO or /dev/stdout whose reader left: silent 141, as with -o -.
+            return ReaderGone.after(e, target)
+                    ? new CommandFailure(ExitCode.OUTPUT_CLOSED, e.getMessage(), e)
+                    : new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
         }
-        if (all()) {
-            throw new ParameterException(
-                    spec.commandLine(), "with --all, -o must be a directory (\"" + output + "\" is not one)");
-        }
-        return null;
-    }
-
-    private Path target(Path directory, ImageReference ref, ImageLayer layer) {
-        return directory == null
-                ? Path.of(output())
-                : directory.resolve(LayerFileName.of(ref, layer.index(), layer.mediaType()));
-    }
-
-    private Saved saveAll(ImageReference ref, List<ImageLayer> layers, List<Path> targets, LayerSaver saver)
-            throws InterruptedException {
-        boolean bars = showBars();
-        ExecutorService pool =
-                Executors.newFixedThreadPool(Math.min(jobsOption.<Integer>getValue(), layers.size()), runnable -> {
-                    Thread t = new Thread(runnable, "regx-save");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<Future<LayerSaver.Outcome>> results = new ArrayList<>();
-            for (int i = 0; i < layers.size(); i++) {
-                ImageLayer layer = layers.get(i);
-                Path target = targets.get(i);
-                results.add(pool.submit(() -> saveOne(ref, layer, target, saver, bars)));
-            }
-            List<Path> saved = new ArrayList<>();
-            Exception first = null;
-            PrintWriter err = spec.commandLine().getErr();
-            for (int i = 0; i < results.size(); i++) {
-                try {
-                    if (results.get(i).get() != LayerSaver.Outcome.STREAMED) {
-                        saved.add(targets.get(i));
-                    }
-                } catch (ExecutionException e) {
-                    Exception cause = e.getCause() instanceof Exception c ? c : e;
-                    if (first == null) {
-                        first = layers.size() > 1 ? ofLayer(layers.get(i), cause) : cause;
-                    } else {
-                        err.println("regx: layer " + layers.get(i).index() + ": "
-                                + ErrorReporter.oneLine(cause.getMessage()));
-                    }
-                }
-            }
-            err.flush();
-            if (bars && layers.size() > 1) {
-                // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
-                System.err.println();
-            }
-            return new Saved(saved, first);
-        } finally {
-            pool.shutdownNow();
-        }
+        return failure;
     }
 
     /**
@@ -270,27 +215,25 @@ public final class SaveCommand implements Callable<Integer> {
         return new CommandFailure(code, "layer " + layer.index() + ": " + failure.getMessage(), failure);
     }
 
-    private LayerSaver.Outcome saveOne(
-            ImageReference ref, ImageLayer layer, Path target, LayerSaver saver, boolean bars) throws Exception {
-        LayerSaver.Outcome outcome;
-        try (ProgressBarReporter bar =
-                bars ? new ProgressBarReporter(target.getFileName().toString()) : null) {
-            outcome = saver.save(
-                    ref,
-                    layer.descriptor(),
-                    target,
-                    CommandSpecs.isSet(forceOption),
-                    bar != null ? bar : FetchProgress.none());
-        } catch (TargetExistsException e) {
-            throw new CommandFailure(ExitCode.FILE_EXISTS, e.getMessage(), e);
-        } catch (LocalWriteException e) {
-            // A FIFO or /dev/stdout whose reader left: silent 141, as with -o -.
-            throw ReaderGone.after(e, target)
-                    ? new CommandFailure(ExitCode.OUTPUT_CLOSED, e.getMessage(), e)
-                    : new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+    /** A progress bar per layer on a terminal, else a line per layer saved (none with {@code -q}). */
+    private final class Display implements SaveJob.Listener {
+        private final boolean bars;
+
+        Display(boolean bars) {
+            this.bars = bars;
         }
-        // On a terminal the finished bar says it; a line printed among live bars would break their layout.
-        if (!quiet() && (!bars || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
+
+        @Override
+        public SaveJob.LayerProgress progress(ImageLayer layer, Path target) {
+            return bars ? new ProgressBarReporter(target.getFileName().toString()) : NO_PROGRESS;
+        }
+
+        @Override
+        public void saved(ImageLayer layer, Path target, LayerSaver.Outcome outcome) {
+            // On a terminal the finished bar says it; a line printed among live bars would break their layout.
+            if (quiet() || (bars && outcome != LayerSaver.Outcome.ALREADY_PRESENT)) {
+                return;
+            }
             String done = switch (outcome) {
                 case SAVED -> "saved ";
                 case ALREADY_PRESENT -> "already saved ";
@@ -303,8 +246,9 @@ public final class SaveCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        return outcome;
     }
+
+    private static final SaveJob.LayerProgress NO_PROGRESS = () -> {};
 
     private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
         // Binary data bypasses the character writer, not the stream under it: a write that fails stops the
@@ -328,14 +272,6 @@ public final class SaveCommand implements Callable<Integer> {
         ProgressMode progress = progressOption.getValue();
         return !quiet()
                 && (progress == ProgressMode.always || (progress == ProgressMode.auto && Terminal.isStderrTerminal()));
-    }
-
-    private boolean all() {
-        return CommandSpecs.isSet(allOption);
-    }
-
-    private String output() {
-        return outputOption.getValue();
     }
 
     private boolean quiet() {

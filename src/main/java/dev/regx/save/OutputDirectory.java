@@ -1,6 +1,5 @@
 package dev.regx.save;
 
-import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * <p>Bytes go to disk with O_DIRECT where the file system suits it ({@link DirectIoWriter}), through the
  * page cache elsewhere.
  */
-public final class PartFileSink implements BlobSink, AutoCloseable {
+public final class PartFileSink implements BlobSink<LocalWriteException>, AutoCloseable {
     private final Path target;
     private final Path part;
     private final boolean directIo;

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
  * Sends a blob to a stream ({@code -o -}: stdout, for piping; a device or FIFO named with {@code -o}). Nothing
  * is held before the first byte.
  */
-public final class StreamSink implements BlobSink {
+public final class StreamSink implements BlobSink<LocalWriteException> {
     private final OutputStream out;
     /** What the stream is, for messages: "standard output", "/dev/null". */
     private final String name;

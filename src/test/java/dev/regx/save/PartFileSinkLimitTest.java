@@ -3,7 +3,6 @@ package dev.regx.save;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.regx.registry.blob.BlobSink.LocalWriteException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -52,10 +52,10 @@ public final class BlobFetcher {
      *
      * @throws RegistryException {@code DIGEST_MISMATCH} when the bytes are wrong (the sink then holds them;
      *     the caller decides what to do with a bad file), or the transport's classified failures
-     * @throws BlobSink.LocalWriteException when the sink cannot be written
+     * @throws E the sink's own failure, as it threw it
      */
-    public void fetch(ImageReference ref, Descriptor descriptor, BlobSink sink, FetchProgress progress)
-            throws BlobSink.LocalWriteException {
+    public <E extends IOException> void fetch(
+            ImageReference ref, Descriptor descriptor, BlobSink<E> sink, FetchProgress progress) throws E {
         Digest expected = Digest.parse(descriptor.digest());
         long size = descriptor.size();
         String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
@@ -68,6 +68,26 @@ public final class BlobFetcher {
         try (BackgroundHasher hasher = new BackgroundHasher(digest, BUFFERS, BUFFER)) {
             receiveAll(ref, descriptor, sink, hasher, progress, what);
             expected.check(hasher.digest(), what);
+        } catch (SinkFailure f) {
+            throw f.<E>original();
+        }
+    }
+
+    /**
+     * A sink's failure on its way out of {@link #receiveAll}, past the retries, which are for the network's
+     * failures only (the sink's are IOExceptions too).
+     */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(IOException cause) {
+            super(cause);
+        }
+
+        /** The sink's exception: only what {@link BlobSink#write} threw is ever carried, which is an E. */
+        @SuppressWarnings("unchecked")
+        <E extends IOException> E original() {
+            return (E) getCause();
         }
     }
 
@@ -75,11 +95,10 @@ public final class BlobFetcher {
     private void receiveAll(
             ImageReference ref,
             Descriptor descriptor,
-            BlobSink sink,
+            BlobSink<?> sink,
             BackgroundHasher hasher,
             FetchProgress progress,
-            String what)
-            throws BlobSink.LocalWriteException {
+            String what) {
         long size = descriptor.size();
         int failures = 0;
         long positionAtLastFailure = -1;
@@ -101,8 +120,6 @@ public final class BlobFetcher {
                     throw new IOException("the connection ended after " + sink.position() + " of " + size + " bytes");
                 }
                 break;
-            } catch (BlobSink.LocalWriteException e) {
-                throw e;
             } catch (IOException e) {
                 // Attempts are counted between bytes: a link that drops now and then but keeps making progress
                 // is followed to the end; one that makes no progress gives up after the policy's attempts.
@@ -134,7 +151,7 @@ public final class BlobFetcher {
     }
 
     /** A file sink keeps its bytes for the next run; a stream cannot, so only a file run "resumes". */
-    private static String rerunHint(BlobSink sink) {
+    private static String rerunHint(BlobSink<?> sink) {
         return sink.canDiscard() && sink.position() > 0
                 ? "; run the command again to resume"
                 : "; run the command again";
@@ -143,7 +160,7 @@ public final class BlobFetcher {
     private void receive(
             ImageReference ref,
             Descriptor descriptor,
-            BlobSink sink,
+            BlobSink<?> sink,
             BackgroundHasher hasher,
             FetchProgress progress,
             long position,
@@ -223,9 +240,9 @@ public final class BlobFetcher {
                     }
                     try {
                         sink.write(buffer, 0, n);
-                    } catch (BlobSink.LocalWriteException e) {
+                    } catch (IOException e) {
                         hasher.release(buffer);
-                        throw e;
+                        throw new SinkFailure(e);
                     }
                     hasher.hash(buffer, n);
                     progress.advanced(n);
