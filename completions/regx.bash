@@ -218,7 +218,7 @@ function _picocli_regx_layers() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '-q' '--quiet' '--bytes' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -227,6 +227,9 @@ function _picocli_regx_layers() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -251,7 +254,7 @@ function _picocli_regx_ls() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'--sort' '--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--sort' '--platform' '--insecure' '--ca-file' '-u' '--username'"
   local ORDER_option_args=("tar" "size" "name") # --sort values
 
   type compopt &>/dev/null && compopt +o default
@@ -266,6 +269,9 @@ function _picocli_regx_ls() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -290,7 +296,7 @@ function _picocli_regx_cat() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-follow' '--unverified' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -299,6 +305,9 @@ function _picocli_regx_cat() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -323,7 +332,7 @@ function _picocli_regx_save() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '--ca-file' '-u' '--username'"
   local WHEN_option_args=("auto" "always" "never") # --progress values
 
   type compopt &>/dev/null && compopt +o default
@@ -344,6 +353,9 @@ function _picocli_regx_save() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -368,7 +380,7 @@ function _picocli_regx_manifest() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--index' '--pretty' '--password-stdin' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -377,6 +389,9 @@ function _picocli_regx_manifest() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -401,7 +416,7 @@ function _picocli_regx_config() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--pretty' '--password-stdin' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -410,6 +425,9 @@ function _picocli_regx_config() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -434,12 +452,15 @@ function _picocli_regx_platforms() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
-  local arg_opts="'--insecure' '-u' '--username'"
+  local arg_opts="'--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -464,12 +485,15 @@ function _picocli_regx_tags() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
-  local arg_opts="'--insecure' '-u' '--username'"
+  local arg_opts="'--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')
@@ -494,7 +518,7 @@ function _picocli_regx_digest() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--password-stdin' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -503,6 +527,9 @@ function _picocli_regx_digest() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--ca-file')
       return
       ;;
     '-u'|'--username')

@@ -13,8 +13,11 @@ import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.RetryNotices;
+import dev.regx.registry.transport.TrustedCertificates;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,7 @@ public final class RegistryOptions {
 
     private final OptionSpec platform;
     private final OptionSpec insecure;
+    private final OptionSpec caFile;
     private final OptionSpec allowForeignUrls;
     private final OptionSpec username;
     private final OptionSpec passwordStdin;
@@ -76,6 +80,12 @@ public final class RegistryOptions {
                 "HOST[:PORT]",
                 "Reach this registry over plain HTTP (loopback hosts always are). Repeatable.",
                 "--insecure");
+        caFile = CommandSpecs.listOption(
+                spec,
+                "FILE",
+                "Trust the CA certificate(s) in FILE (PEM) for this run, on top of the system's and"
+                        + " certs.d's. Repeatable.",
+                "--ca-file");
         username = CommandSpecs.option(
                 spec,
                 String.class,
@@ -134,6 +144,7 @@ public final class RegistryOptions {
                 .proxies(proxies())
                 .credentials(credentials(ref, err))
                 .insecureHosts(insecureHosts)
+                .trustedCertificates(trustedCertificates())
                 .allowForeignUrls(allowForeignUrls != null && CommandSpecs.isSet(allowForeignUrls))
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .retryNotices(new WarningLines(err))
@@ -168,6 +179,25 @@ public final class RegistryOptions {
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
         return ImageReference.isRegistryName(hostAndPort) ? ": use --insecure " + hostAndPort : "";
+    }
+
+    /** Docker's certs.d directories ({@code /etc/docker/certs.d}, then {@code ~/.docker/certs.d}) and the {@code --ca-file}s. */
+    private TrustedCertificates trustedCertificates() {
+        List<Path> directories = new ArrayList<>();
+        directories.add(Path.of("/etc/docker/certs.d"));
+        String home = env.apply("HOME");
+        if (home != null && !home.isEmpty()) {
+            directories.add(Path.of(home, ".docker", "certs.d"));
+        }
+        List<Path> files = new ArrayList<>();
+        for (String file : CommandSpecs.strings(caFile)) {
+            files.add(Path.of(file));
+        }
+        try {
+            return TrustedCertificates.of(directories, files);
+        } catch (UsageException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage());
+        }
     }
 
     /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as curl and the Go tools read them. */

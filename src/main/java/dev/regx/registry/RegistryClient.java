@@ -23,6 +23,7 @@ import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
 import dev.regx.registry.transport.RetryNotices;
 import dev.regx.registry.transport.RetryPolicy;
+import dev.regx.registry.transport.TrustedCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,6 +53,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
     private final TokenAuthenticator tokens;
     private final CredentialSource credentials;
     private final Set<String> insecureHosts;
+    private final TrustedCertificates trust;
     private final RetryPolicy retry;
     private final HttpTrace trace;
     private final Map<String, RegistryTransport> transports = new ConcurrentHashMap<>();
@@ -61,7 +63,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
 
     private RegistryClient(Builder b) {
         this.trace = b.trace;
-        this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies);
+        this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies, b.trust);
+        this.trust = b.trust;
         this.tokens = new TokenAuthenticator(http, b.clock);
         this.credentials = b.credentials;
         this.insecureHosts = Set.copyOf(b.insecureHosts);
@@ -84,7 +87,13 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         RegistryTransport transport = transports.get(host);
         if (transport == null) {
             RegistryTransport fresh = new RegistryTransport(
-                    http, RegistryEndpoint.of(host, insecureHosts), ref.registry(), credentials, tokens, retry, trace);
+                    http,
+                    RegistryEndpoint.of(host, insecureHosts, trust.extendsTrustFor(host)),
+                    ref.registry(),
+                    credentials,
+                    tokens,
+                    retry,
+                    trace);
             transport = transports.putIfAbsent(host, fresh);
             if (transport == null) {
                 transport = fresh;
@@ -250,7 +259,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
             String host = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
             RegistryTransport anonymous = new RegistryTransport(
                     http,
-                    RegistryEndpoint.of(host, insecureHosts),
+                    RegistryEndpoint.of(host, insecureHosts, trust.extendsTrustFor(host)),
                     host,
                     CredentialSource.anonymous(),
                     tokens,
@@ -285,6 +294,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         private Set<String> insecureHosts = Set.of();
         private HttpTrace trace = HttpTrace.off();
         private EnvironmentProxies proxies = EnvironmentProxies.NONE;
+        private TrustedCertificates trust = TrustedCertificates.NONE;
         private RetryPolicy retry = RetryPolicy.standard();
         private RetryNotices notices;
         private Duration connectTimeout = Duration.ofSeconds(15);
@@ -312,6 +322,12 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         /** The proxies to connect through (default: none beyond the JVM's own settings). */
         public Builder proxies(EnvironmentProxies p) {
             this.proxies = p;
+            return this;
+        }
+
+        /** CA certificates to trust on top of the system's (default: none). */
+        public Builder trustedCertificates(TrustedCertificates t) {
+            this.trust = t;
             return this;
         }
 

@@ -24,7 +24,14 @@ record ProcessRun(int exitCode, byte[] out, String err) {
     /** As {@link #run}, the JVM started through {@code prefix} (e.g. {@code prlimit --fsize=N --}). */
     static ProcessRun run(List<String> prefix, Path workingDirectory, Path dockerConfig, File stdoutTo, String... args)
             throws IOException, InterruptedException {
-        return run(prefix, workingDirectory, dockerConfig, stdoutTo, false, args);
+        return run(prefix, List.of(), workingDirectory, dockerConfig, stdoutTo, false, args);
+    }
+
+    /** As {@link #run}, the child JVM given {@code jvmOptions} (e.g. {@code -Djdk.net.hosts.file=FILE}). */
+    static ProcessRun runWithJvmOptions(
+            List<String> jvmOptions, Path workingDirectory, Path dockerConfig, String... args)
+            throws IOException, InterruptedException {
+        return run(List.of(), jvmOptions, workingDirectory, dockerConfig, null, false, args);
     }
 
     /**
@@ -34,11 +41,12 @@ record ProcessRun(int exitCode, byte[] out, String err) {
      */
     static ProcessRun runWithStdoutReaderGone(Path workingDirectory, Path dockerConfig, String... args)
             throws IOException, InterruptedException {
-        return run(List.of(), workingDirectory, dockerConfig, null, true, args);
+        return run(List.of(), List.of(), workingDirectory, dockerConfig, null, true, args);
     }
 
     private static ProcessRun run(
             List<String> prefix,
+            List<String> jvmOptions,
             Path workingDirectory,
             Path dockerConfig,
             File stdoutTo,
@@ -46,12 +54,10 @@ record ProcessRun(int exitCode, byte[] out, String err) {
             String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(
+                List.of("-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         Map<String, String> env = pb.environment();

@@ -51,6 +51,7 @@ public final class LocalRegistry implements AutoCloseable {
     private final Process process;
     private final Thread shutdownHook;
     private final TokenServer tokenServer;
+    private final TlsCertificate tls;
     private final BlobRedirectServer blobRedirectServer;
     private final boolean ownsRedirectServer;
     private volatile boolean closed;
@@ -74,6 +75,7 @@ public final class LocalRegistry implements AutoCloseable {
         this.process = process;
         this.shutdownHook = shutdownHook;
         this.tokenServer = b.tokenServer;
+        this.tls = b.tls;
         this.blobRedirectServer = redirect;
         this.ownsRedirectServer = ownsRedirect;
     }
@@ -116,6 +118,13 @@ public final class LocalRegistry implements AutoCloseable {
         private boolean redirectRanges = true;
         private URI redirectBaseUrl;
         private int port;
+        private TlsCertificate tls;
+
+        /** Serve HTTPS with {@code certificate} (distribution's {@code http.tls}), plain HTTP by default. */
+        public Builder tls(TlsCertificate certificate) {
+            this.tls = certificate;
+            return this;
+        }
 
         /** No authentication at all (the default). */
         public Builder noAuth() {
@@ -221,6 +230,13 @@ public final class LocalRegistry implements AutoCloseable {
             y.append(
                     "validation:\n  manifests:\n    urls:\n      allow:\n        - '^http://127\\.0\\.0\\.1(:[0-9]+)?/'\n");
             y.append("http:\n  addr: 127.0.0.1:").append(p).append('\n');
+            if (tls != null) {
+                y.append("  tls:\n    certificate: ")
+                        .append(quote(tls.certificatePem().toString()))
+                        .append("\n    key: ")
+                        .append(quote(tls.keyPem().toString()))
+                        .append('\n');
+            }
             // A fixed secret silences the "No HTTP secret provided" warning; nothing is shared across instances.
             y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
             // Marks every answer as ours: the readiness probe must not be fooled by another server that
@@ -264,7 +280,7 @@ public final class LocalRegistry implements AutoCloseable {
                         "docker-registry exited with " + process.exitValue() + " before answering:\n" + logTail());
             }
             try {
-                HttpResponse<Void> r = PROBE.send(probe, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = probeClient().send(probe, HttpResponse.BodyHandlers.discarding());
                 if (r.headers()
                         .firstValue(INSTANCE_HEADER)
                         .filter(instance::equals)
@@ -289,6 +305,20 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IOException("docker-registry did not answer /v2/ within " + READY_TIMEOUT + ":\n" + logTail());
     }
 
+    private HttpClient probeClient() {
+        return tls == null
+                ? PROBE
+                : HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofMillis(500))
+                        .sslContext(tls.clientContext())
+                        .build();
+    }
+
+    /** The certificate it serves HTTPS with, or empty for plain HTTP. */
+    public Optional<TlsCertificate> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     /** {@code 127.0.0.1:PORT}: the registry part of an image reference. */
     public String host() {
         return "127.0.0.1:" + port;
@@ -298,9 +328,9 @@ public final class LocalRegistry implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://127.0.0.1:PORT} ({@code https://} with {@link Builder#tls}). */
     public URI baseUri() {
-        return URI.create("http://" + host());
+        return URI.create((tls == null ? "http://" : "https://") + host());
     }
 
     /** {@code 127.0.0.1:PORT/REPOSITORY_AND_TAG}, e.g. {@code reference("library/alpine:3.19")}. */

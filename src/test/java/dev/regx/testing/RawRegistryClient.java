@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Plain {@link HttpClient} access to a registry's {@code /v2/} API for test code, doing the Docker token dance
@@ -32,10 +33,7 @@ public final class RawRegistryClient {
     private final String username;
     private final String password;
     private final String actions;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     /**
@@ -43,6 +41,15 @@ public final class RawRegistryClient {
      * @param actions  what to ask the realm for, e.g. {@code "pull"} or {@code "pull,push"}
      */
     public RawRegistryClient(URI base, String username, String password, String actions) {
+        this(base, username, password, actions, null);
+    }
+
+    /** As above, over HTTPS trusting {@code tls} (null: the JDK's default trust). */
+    public RawRegistryClient(URI base, String username, String password, String actions, SSLContext tls) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        this.http = (tls == null ? http : http.sslContext(tls)).build();
         this.base = base;
         this.username = username;
         this.password = password;

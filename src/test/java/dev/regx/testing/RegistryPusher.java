@@ -26,7 +26,13 @@ public final class RegistryPusher {
     private final RawRegistryClient http;
 
     public RegistryPusher(LocalRegistry registry) {
-        this(registry.baseUri(), TokenServer.ADMIN_USER, TokenServer.ADMIN_PASSWORD);
+        this.base = registry.baseUri();
+        this.http = new RawRegistryClient(
+                base,
+                TokenServer.ADMIN_USER,
+                TokenServer.ADMIN_PASSWORD,
+                "pull,push",
+                registry.tls().map(TlsCertificate::clientContext).orElse(null));
     }
 
     /** For a registry at {@code base} whose token realm knows {@code username}. */

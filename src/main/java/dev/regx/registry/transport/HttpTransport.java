@@ -33,6 +33,7 @@ public final class HttpTransport {
     private final int readTimeoutMillis;
     private final String userAgent;
     private final HttpTrace trace;
+    private final TrustedCertificates trust;
 
     public HttpTransport(Duration connectTimeout, Duration readTimeout, String userAgent, HttpTrace trace) {
         this(connectTimeout, readTimeout, userAgent, trace, EnvironmentProxies.NONE);
@@ -45,6 +46,18 @@ public final class HttpTransport {
             String userAgent,
             HttpTrace trace,
             EnvironmentProxies proxies) {
+        this(connectTimeout, readTimeout, userAgent, trace, proxies, TrustedCertificates.NONE);
+    }
+
+    /** As above, trusting {@code trust}'s CA certificates on top of the system's. */
+    public HttpTransport(
+            Duration connectTimeout,
+            Duration readTimeout,
+            String userAgent,
+            HttpTrace trace,
+            EnvironmentProxies proxies,
+            TrustedCertificates trust) {
+        this.trust = trust;
         this.proxies = proxies;
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         this.readTimeoutMillis = (int) readTimeout.toMillis();
@@ -55,6 +68,11 @@ public final class HttpTransport {
     /** The proxy for {@code uri} and the variable that named it, for messages; empty when connecting directly. */
     public Optional<String> describeProxyFor(URI uri) {
         return proxies.describeFor(uri);
+    }
+
+    /** What to do about a certificate {@code hostAndPort} presented that no trusted CA signed. */
+    public String untrustedCertificateAdvice(String hostAndPort) {
+        return trust.remedyFor(hostAndPort);
     }
 
     /**
@@ -79,6 +97,10 @@ public final class HttpTransport {
             throw new ProtocolException("not an http or https URL: " + Redaction.uri(uri));
         }
         HttpURLConnection connection = (HttpURLConnection) opened;
+        if (trust != TrustedCertificates.NONE && "https".equalsIgnoreCase(uri.getScheme())) {
+            trust.socketFactory(authority(uri))
+                    .ifPresent(((javax.net.ssl.HttpsURLConnection) connection)::setSSLSocketFactory);
+        }
         connection.setRequestMethod(method);
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
@@ -138,6 +160,11 @@ public final class HttpTransport {
         // Chunked bodies: the JDK's chunked decoder notices a cut itself. No (valid) length: up to the end.
         long length = headers.containsKey("Transfer-Encoding") ? -1 : contentLength(headers.get("Content-Length"));
         return length < 0 ? raw : new ContentLengthInputStream(raw, length);
+    }
+
+    /** {@code host[:port]} as the URI names it: the name of the host's certs.d directory. */
+    static String authority(URI uri) {
+        return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
     }
 
     /** The length a Content-Length header gives, -1 if none or not one valid number (as HttpURLConnection reads it). */

@@ -34,6 +34,10 @@ public final class NetworkFailureText {
         if (e instanceof SocketTimeoutException) {
             return "no answer in time" + (message.isEmpty() ? "" : " (" + lowerFirst(message) + ")");
         }
+        if (e instanceof SSLHandshakeException && message.contains("unable to find valid certification path")) {
+            // The JDK's words ("PKIX path building failed: sun.security...SunCertPathBuilderException: ...").
+            return "TLS handshake failed: its certificate is signed by no CA that regx trusts";
+        }
         if (e instanceof SSLHandshakeException) {
             return "TLS handshake failed" + (message.isEmpty() ? "" : ": " + message);
         }

@@ -28,8 +28,17 @@ public final class RegistryEndpoint {
      *     their case, as DNS names do
      */
     public static RegistryEndpoint of(String apiHost, Set<String> insecureHosts) {
+        return of(apiHost, insecureHosts, false);
+    }
+
+    /**
+     * As above; {@code hasCertificates} says that a CA was configured for the host (certs.d, --ca-file), so a
+     * loopback host too is reached over HTTPS: a registry on this machine that serves TLS is reachable.
+     * Naming the host with --insecure still means plain HTTP.
+     */
+    public static RegistryEndpoint of(String apiHost, Set<String> insecureHosts, boolean hasCertificates) {
         String hostOnly = hostWithoutPort(apiHost);
-        boolean plain = isLoopback(hostOnly);
+        boolean plain = isLoopback(hostOnly) && !hasCertificates;
         for (String insecure : insecureHosts) {
             plain |= insecure.equalsIgnoreCase(apiHost) || insecure.equalsIgnoreCase(hostOnly);
         }

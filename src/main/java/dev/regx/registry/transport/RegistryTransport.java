@@ -243,15 +243,27 @@ public final class RegistryTransport {
                                 + "; check the name and that this account may pull it");
     }
 
+    /** Whether TLS failed because the server's certificate was not trusted (unknown CA, wrong name, expired). */
+    private static boolean isCertificateRefused(IOException e) {
+        for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private RegistryException networkFailure(URI uri, IOException e) {
         boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
         // Through a proxy, the failure is as likely the proxy's (a wrong HTTPS_PROXY): say which one was used.
         String via = http.describeProxyFor(uri)
                 .map(p -> " (through the " + p + "; check it, or add the registry to NO_PROXY)")
                 .orElse("");
-        String advice = tlsFailure && !endpoint.isPlainHttp()
-                ? "; if it speaks plain HTTP, use --insecure " + endpoint.host()
-                : via.isEmpty() ? NetworkFailureText.advice(e) : "";
+        String advice = !tlsFailure || endpoint.isPlainHttp()
+                ? via.isEmpty() ? NetworkFailureText.advice(e) : ""
+                : isCertificateRefused(e)
+                        ? "; " + http.untrustedCertificateAdvice(HttpTransport.authority(uri))
+                        : "; if it speaks plain HTTP, use --insecure " + endpoint.host();
         return new RegistryException(
                 Kind.NETWORK, "cannot reach " + Redaction.uri(uri) + ": " + NetworkFailureText.of(e) + via + advice, e);
     }

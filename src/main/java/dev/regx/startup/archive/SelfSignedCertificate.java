@@ -15,10 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Writes a minimal self-signed X.509 v3 certificate (SHA256withRSA, CN only, basicConstraints CA) as DER.
+ * Writes a minimal self-signed X.509 v3 certificate (SHA256withRSA, CN only, basicConstraints CA, optionally
+ * subject alternative names) as DER.
  *
  * <p>For the archive builder's TLS handshake ({@link Training}: the server side of a loopback handshake needs
- * a certificate) and for the tests' token server, whose signing certificate the registry checks.
+ * a certificate), for the tests' token server, whose signing certificate the registry checks, and for the
+ * tests' TLS registry, whose certificate must name the address or host it is reached by.
  *
  * <p>Why by hand: the JDK has no public API to create a certificate, and running {@code keytool} costs about
  * two seconds per key on these machines (a JVM start plus key generation). DER for this one fixed shape is a
@@ -31,6 +33,7 @@ public final class SelfSignedCertificate {
     };
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
     private static final byte[] BASIC_CONSTRAINTS = {0x06, 0x03, 0x55, 0x1d, 0x13};
+    private static final byte[] SUBJECT_ALT_NAME = {0x06, 0x03, 0x55, 0x1d, 0x11};
     private static final DateTimeFormatter UTC_TIME =
             DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -38,14 +41,28 @@ public final class SelfSignedCertificate {
 
     public static X509Certificate create(KeyPair keys, String commonName, Instant notBefore, Instant notAfter)
             throws GeneralSecurityException {
+        return create(keys, commonName, notBefore, notAfter, new String[0]);
+    }
+
+    /**
+     * As above, naming {@code altNames} as subject alternative names: IPv4 addresses (dotted quads) and DNS
+     * names, which is what TLS clients check a server's host against (Java ignores the CN for that).
+     */
+    public static X509Certificate create(
+            KeyPair keys, String commonName, Instant notBefore, Instant notAfter, String... altNames)
+            throws GeneralSecurityException {
         byte[] algorithm = seq(SHA256_WITH_RSA, new byte[] {0x05, 0x00});
         byte[] name = seq(set(seq(COMMON_NAME, tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
         byte[] validity = seq(utcTime(notBefore), utcTime(notAfter));
         byte[] serial = tlv(
                 0x02, new BigInteger(63, new SecureRandom()).add(BigInteger.ONE).toByteArray());
         byte[] caTrue = seq(new byte[] {0x01, 0x01, (byte) 0xff});
-        byte[] extensions =
-                tlv(0xa3, seq(seq(BASIC_CONSTRAINTS, new byte[] {0x01, 0x01, (byte) 0xff}, tlv(0x04, caTrue))));
+        byte[] basicConstraints = seq(BASIC_CONSTRAINTS, new byte[] {0x01, 0x01, (byte) 0xff}, tlv(0x04, caTrue));
+        byte[] extensions = tlv(
+                0xa3,
+                altNames.length == 0
+                        ? seq(basicConstraints)
+                        : seq(basicConstraints, seq(SUBJECT_ALT_NAME, tlv(0x04, generalNames(altNames)))));
         byte[] tbs = seq(
                 tlv(0xa0, new byte[] {0x02, 0x01, 0x02}),
                 serial,
@@ -64,6 +81,24 @@ public final class SelfSignedCertificate {
         byte[] der = seq(tbs, algorithm, tlv(0x03, bitString));
         return (X509Certificate)
                 CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /** GeneralNames: iPAddress ([7], the address's bytes) for a dotted quad, else dNSName ([2], IA5 text). */
+    private static byte[] generalNames(String... names) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String name : names) {
+            if (name.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                byte[] address = new byte[4];
+                String[] parts = name.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    address[i] = (byte) Integer.parseInt(parts[i]);
+                }
+                out.writeBytes(tlv(0x87, address));
+            } else {
+                out.writeBytes(tlv(0x82, name.getBytes(StandardCharsets.US_ASCII)));
+            }
+        }
+        return seq(out.toByteArray());
     }
 
     private static byte[] utcTime(Instant t) {

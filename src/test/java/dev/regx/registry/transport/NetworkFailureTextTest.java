@@ -23,6 +23,10 @@ class NetworkFailureTextTest {
                 .isEqualTo("connection reset");
         assertThat(NetworkFailureText.of(new SSLHandshakeException("PKIX path building failed")))
                 .isEqualTo("TLS handshake failed: PKIX path building failed");
+        assertThat(NetworkFailureText.of(new SSLHandshakeException("PKIX path building failed:"
+                        + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid"
+                        + " certification path to requested target")))
+                .isEqualTo("TLS handshake failed: its certificate is signed by no CA that regx trusts");
     }
 
     @Test

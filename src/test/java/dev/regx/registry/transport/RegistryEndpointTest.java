@@ -25,6 +25,17 @@ class RegistryEndpointTest {
     }
 
     @Test
+    void aLoopbackHostWithItsOwnCertificatesSpeaksHttpsUnlessNamedInsecure() {
+        assertThat(RegistryEndpoint.of("127.0.0.1:5000", Set.of(), true).resolve("v2/"))
+                .hasToString("https://127.0.0.1:5000/v2/");
+        assertThat(RegistryEndpoint.of("127.0.0.1:5000", Set.of(), false).isPlainHttp())
+                .isTrue();
+        assertThat(RegistryEndpoint.of("127.0.0.1:5000", Set.of("127.0.0.1:5000"), true)
+                        .isPlainHttp())
+                .isTrue();
+    }
+
+    @Test
     void insecureHostNamesMatchWhateverTheirCase() {
         assertThat(RegistryEndpoint.of("registry.lan:5000", Set.of("REGISTRY.LAN:5000"))
                         .isPlainHttp())
