@@ -3,6 +3,7 @@ package dev.regx.save;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What sits at the path a layer is saved to, following symbolic links, which decides how it is written: a file
@@ -42,11 +43,33 @@ public enum TargetKind {
         if (Files.isDirectory(target)) {
             return DIRECTORY;
         }
+        int type = fileType(target);
+        return type == S_IFCHR || type == S_IFIFO ? STREAM : OTHER;
+    }
+
+    /**
+     * Whether writing to {@code output} writes to a pipe or a socket, links followed: Linux shows an open one
+     * as a link to "pipe:[N]" or "socket:[N]" ({@code /dev/stdout -> /proc/self/fd/1 -> pipe:[123]}); a named
+     * pipe has its file type.
+     */
+    public static boolean isPipeOrSocket(Path output) {
+        List<Path> chain = LinkedPath.chain(output);
+        for (Path hop : chain) {
+            Path name = hop.getFileName();
+            if (name != null
+                    && (name.toString().startsWith("pipe:") || name.toString().startsWith("socket:"))) {
+                return true;
+            }
+        }
+        return fileType(chain.get(chain.size() - 1)) == S_IFIFO;
+    }
+
+    /** The file type bits of {@code path}'s mode, links followed; -1 when they cannot be read. */
+    private static int fileType(Path path) {
         try {
-            int type = (Integer) Files.getAttribute(target, "unix:mode") & S_IFMT;
-            return type == S_IFCHR || type == S_IFIFO ? STREAM : OTHER;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return OTHER;
+            return (Integer) Files.getAttribute(path, "unix:mode") & S_IFMT;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return -1;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.regx.save;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -69,6 +70,23 @@ class TargetKindTest {
         try (ServerSocketChannel server = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             assertThat(TargetKind.of(socket)).isEqualTo(TargetKind.OTHER);
+        }
+    }
+
+    @Test
+    void anOpenPipeIsRecognisedByWhatLinuxShowsForItsDescriptor() throws Exception {
+        Path self = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(self), "needs /proc");
+        Process cat = new ProcessBuilder("cat").start();
+        try {
+            // The child's stdin is a pipe from us; /proc/PID/fd/0 of the child names it "pipe:[N]".
+            Path childStdin = Path.of("/proc", Long.toString(cat.pid()), "fd", "0");
+            assertThat(TargetKind.isPipeOrSocket(childStdin)).isTrue();
+            assertThat(TargetKind.isPipeOrSocket(Files.writeString(dir.resolve("f"), "x")))
+                    .isFalse();
+        } finally {
+            cat.destroy();
+            cat.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
