@@ -250,6 +250,11 @@ public final class ImageReference {
         return repository;
     }
 
+    /** How messages name blob {@code digest} of this repository: {@code blob DIGEST of REGISTRY/REPOSITORY}. */
+    public String blobName(String digest) {
+        return "blob " + digest + " of " + registry + "/" + repository;
+    }
+
     /** The tag as given, if any. */
     public Optional<String> tag() {
         return Optional.ofNullable(tag);

@@ -195,7 +195,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
                     Kind.MALFORMED_RESPONSE,
                     "blob " + descriptor.digest() + " is " + descriptor.size() + " bytes, too large to be a config");
         }
-        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        String what = ref.blobName(descriptor.digest());
         try (HttpResponseStream response = openBlob(ref, descriptor, 0)) {
             VerifyingInputStream in = new VerifyingInputStream(
                     response.body(), Digest.parse(descriptor.digest()), descriptor.size(), what);
@@ -218,7 +218,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
             return response;
         }
-        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        String what = ref.blobName(descriptor.digest());
         if (status == 404 && !descriptor.urls().isEmpty()) {
             response.close();
             if (!allowForeignUrls) {

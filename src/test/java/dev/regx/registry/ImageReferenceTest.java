@@ -97,4 +97,13 @@ class ImageReferenceTest {
         // Docker treats "Registry.Example/foo" as a registry because of the dot; upper case there is legal.
         assertThat(ImageReference.parse("Registry.Example/foo").registry()).isEqualTo("Registry.Example");
     }
+
+    @Test
+    void aBlobIsNamedInMessagesWithTheRegistryAsWrittenAndTheRepositoryPath() {
+        assertThat(ImageReference.parse("alpine:3.19").blobName("sha256:00"))
+                .isEqualTo("blob sha256:00 of docker.io/library/alpine");
+        assertThat(ImageReference.parse("localhost:5000/team/app@sha256:" + "a".repeat(64))
+                        .blobName("sha256:11"))
+                .isEqualTo("blob sha256:11 of localhost:5000/team/app");
+    }
 }

@@ -58,7 +58,7 @@ public final class BlobFetcher {
             ImageReference ref, Descriptor descriptor, BlobSink<E> sink, FetchProgress progress) throws E {
         Digest expected = Digest.parse(descriptor.digest());
         long size = descriptor.size();
-        String what = "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository();
+        String what = ref.blobName(descriptor.digest());
         if (sink.position() > size) {
             sink.discard();
         }

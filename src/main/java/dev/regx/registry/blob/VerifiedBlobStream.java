@@ -31,7 +31,7 @@ public final class VerifiedBlobStream implements AutoCloseable {
                         response.body(),
                         Digest.parse(descriptor.digest()),
                         descriptor.size(),
-                        "blob " + descriptor.digest() + " of " + ref.registry() + "/" + ref.repository()));
+                        ref.blobName(descriptor.digest())));
     }
 
     /** The verified bytes, as a stream whose {@code close()} leaves the response open for {@link #verifyRest()}. */
