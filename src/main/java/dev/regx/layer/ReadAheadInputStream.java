@@ -1,11 +1,11 @@
 package dev.regx.layer;
 
+import dev.regx.Handoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads its source on a thread of its own, a few buffers ahead of the consumer. Listing a compressed layer is
@@ -22,20 +22,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  * be read on by the caller's thread (as {@code VerifiedBlobStream.verifyRest()} does).
  */
 final class ReadAheadInputStream extends InputStream {
-    private static final byte[] STOP = new byte[0];
-
-    /** A filled buffer, or the end ({@code data == null}): {@code failure} null at a normal end of stream. */
-    private record Chunk(byte[] data, int length, Throwable failure) {}
+    /** A filled buffer: its first {@code length} bytes. */
+    private record Chunk(byte[] data, int length) {}
 
     private final InputStream source;
     private final int sourceReadSize;
-    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Chunk> filled;
+    private final Handoff<byte[], Chunk> handoff;
     private final Thread reader;
     private volatile boolean closed;
     private Chunk current;
     private int position;
-    private Chunk end;
+    /** Whether the reader has ended (the end of the source, or its failure: {@link Handoff#failure()}). */
+    private boolean ended;
 
     /**
      * @param bufferSize bytes handed over at a time
@@ -46,12 +44,11 @@ final class ReadAheadInputStream extends InputStream {
     ReadAheadInputStream(InputStream source, int bufferSize, int buffers, int sourceReadSize) {
         this.source = source;
         this.sourceReadSize = sourceReadSize;
+        List<byte[]> all = new ArrayList<>();
         for (int i = 0; i < buffers; i++) {
-            free.add(new byte[bufferSize]);
+            all.add(new byte[bufferSize]);
         }
-        // Room for every buffer and the end marker: the reader never blocks handing over, only waiting for a
-        // free buffer.
-        this.filled = new ArrayBlockingQueue<>(buffers + 1);
+        this.handoff = new Handoff<>(all);
         this.reader = new Thread(this::readAhead, "regx-layer-read-ahead");
         reader.setDaemon(true);
         reader.start();
@@ -60,8 +57,8 @@ final class ReadAheadInputStream extends InputStream {
     private void readAhead() {
         try {
             while (true) {
-                byte[] buffer = free.take();
-                if (closed || buffer == STOP) {
+                byte[] buffer = handoff.buffer();
+                if (buffer == null) {
                     return;
                 }
                 int length = 0;
@@ -76,22 +73,22 @@ final class ReadAheadInputStream extends InputStream {
                 } catch (Throwable t) {
                     // The bytes read before the failure first: a layer cut short still lists up to the cut.
                     if (length > 0) {
-                        filled.add(new Chunk(buffer, length, null));
+                        handoff.put(new Chunk(buffer, length));
                     }
                     throw t;
                 }
                 if (length > 0) {
-                    filled.add(new Chunk(buffer, length, null));
+                    handoff.put(new Chunk(buffer, length));
                 }
                 if (length < buffer.length) {
-                    filled.add(new Chunk(null, 0, null));
+                    handoff.end();
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            filled.offer(new Chunk(null, 0, new InterruptedIOException("layer read-ahead interrupted")));
+            handoff.end(new InterruptedIOException("layer read-ahead interrupted"));
         } catch (Throwable t) {
-            filled.offer(new Chunk(null, 0, t));
+            handoff.end(t);
         }
     }
 
@@ -130,25 +127,25 @@ final class ReadAheadInputStream extends InputStream {
         }
         while (current == null || position == current.length) {
             if (current != null) {
-                free.add(current.data);
+                handoff.giveBack(current.data);
                 current = null;
             }
-            if (end == null) {
+            if (!ended) {
                 Chunk next;
                 try {
-                    next = filled.take();
+                    next = handoff.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted waiting for layer data");
                 }
-                if (next.data != null) {
+                if (next != null) {
                     current = next;
                     position = 0;
                     continue;
                 }
-                end = next;
+                ended = true;
             }
-            Throwable failure = end.failure;
+            Throwable failure = handoff.failure();
             if (failure == null) {
                 return false;
             }
@@ -169,7 +166,7 @@ final class ReadAheadInputStream extends InputStream {
             return;
         }
         closed = true;
-        free.add(STOP);
+        handoff.stop();
         boolean interrupted = false;
         while (true) {
             try {

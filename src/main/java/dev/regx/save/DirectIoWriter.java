@@ -1,6 +1,7 @@
 package dev.regx.save;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import dev.regx.Handoff;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Appends to a file with O_DIRECT, from a thread of its own, so a layer goes from our buffer to the disk
@@ -44,17 +45,14 @@ final class DirectIoWriter implements AutoCloseable {
      */
     private static final Set<String> DIRECT_IO_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs");
 
+    /** Bytes to write at {@code position} of the file. */
     private record Chunk(ByteBuffer buffer, long position) {}
-
-    private static final Chunk STOP = new Chunk(ByteBuffer.allocate(0), -1);
 
     private final FileChannel direct;
     private final FileChannel buffered;
     private final int block;
-    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final Handoff<ByteBuffer, Chunk> handoff;
     private final Thread thread;
-    private volatile IOException failure;
     /** Set by the writer thread once an O_DIRECT write has failed: the rest goes through the page cache. */
     private boolean buffering;
     /** The buffer being filled; its first byte goes to {@link #chunkStart}, a multiple of the block size. */
@@ -66,12 +64,14 @@ final class DirectIoWriter implements AutoCloseable {
         this.direct = direct;
         this.buffered = buffered;
         this.block = block;
+        List<ByteBuffer> buffers = new ArrayList<>();
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(CHUNK + block)
+            buffers.add(ByteBuffer.allocateDirect(CHUNK + block)
                     .alignedSlice(block)
                     .limit(CHUNK)
                     .slice());
         }
+        this.handoff = new Handoff<>(buffers);
         this.thread = new Thread(this::run, "regx-write");
         thread.setDaemon(true);
         thread.start();
@@ -158,37 +158,34 @@ final class DirectIoWriter implements AutoCloseable {
     /** Waits for the queued chunks and starts again from byte {@code start} (after the caller truncated the file). */
     void restartAt(long start) throws IOException {
         awaitIdle();
-        free.add(current.clear());
+        handoff.giveBack(current.clear());
         startAt(start);
     }
 
+    /** Waits until the chunks handed to the thread are written (the one being filled is ours). */
     private void awaitIdle() throws IOException {
-        ByteBuffer[] idle = new ByteBuffer[BUFFERS - 1];
-        for (int i = 0; i < idle.length; i++) {
-            idle[i] = take();
+        try {
+            handoff.awaitIdle(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for the disk");
         }
-        free.addAll(java.util.List.of(idle));
         throwIfFailed();
     }
 
     private void throwIfFailed() throws IOException {
-        IOException e = failure;
-        if (e != null) {
+        if (handoff.failure() instanceof IOException e) {
             throw e;
         }
     }
 
     private void run() {
         try {
-            while (true) {
-                Chunk chunk = queue.take();
-                if (chunk == STOP) {
-                    return;
-                }
-                if (failure == null) {
+            for (Chunk chunk = handoff.take(); chunk != null; chunk = handoff.take()) {
+                if (handoff.failure() == null) {
                     write(chunk);
                 }
-                free.add(chunk.buffer.clear());
+                handoff.giveBack(chunk.buffer.clear());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -214,9 +211,9 @@ final class DirectIoWriter implements AutoCloseable {
             }
             writeFully(buffered, chunk);
         } catch (IOException e) {
-            failure = e; // later chunks are dropped: the file stays a prefix of what was appended
+            handoff.fail(e); // later chunks are dropped: the file stays a prefix of what was appended
         } catch (RuntimeException e) {
-            failure = new IOException(e.getMessage(), e);
+            handoff.fail(new IOException(e.getMessage(), e));
         }
     }
 
@@ -230,7 +227,7 @@ final class DirectIoWriter implements AutoCloseable {
 
     private ByteBuffer take() throws IOException {
         try {
-            return free.take();
+            return handoff.buffer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted waiting for the disk");
@@ -239,7 +236,7 @@ final class DirectIoWriter implements AutoCloseable {
 
     private void put(Chunk chunk) throws IOException {
         try {
-            queue.put(chunk);
+            handoff.put(chunk);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted waiting for the disk");
@@ -249,7 +246,7 @@ final class DirectIoWriter implements AutoCloseable {
     /** Stops the thread once the queued chunks are written and closes the O_DIRECT channel; call {@link #flush} first to keep pending bytes. */
     @Override
     public void close() throws IOException {
-        queue.offer(STOP);
+        handoff.end();
         try {
             thread.join();
         } catch (InterruptedException e) {

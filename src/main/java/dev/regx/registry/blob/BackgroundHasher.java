@@ -1,8 +1,9 @@
 package dev.regx.registry.blob;
 
+import dev.regx.Handoff;
 import java.security.MessageDigest;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Feeds a {@link MessageDigest} on a thread of its own, so hashing a blob overlaps with reading it from the
@@ -16,23 +17,17 @@ import java.util.concurrent.BlockingQueue;
 public final class BackgroundHasher implements AutoCloseable {
     private record Work(byte[] buffer, int length) {}
 
-    private static final Work STOP = new Work(new byte[0], 0);
-
     private final MessageDigest digest;
-    private final int count;
-    private final BlockingQueue<byte[]> free;
-    private final BlockingQueue<Work> work;
+    private final Handoff<byte[], Work> handoff;
     private final Thread thread;
-    private volatile RuntimeException failure;
 
     public BackgroundHasher(MessageDigest digest, int count, int size) {
         this.digest = digest;
-        this.count = count;
-        this.free = new ArrayBlockingQueue<>(count);
-        this.work = new ArrayBlockingQueue<>(count + 1);
+        List<byte[]> buffers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            free.add(new byte[size]);
+            buffers.add(new byte[size]);
         }
+        this.handoff = new Handoff<>(buffers);
         this.thread = new Thread(this::run, "regx-hash");
         thread.setDaemon(true);
         thread.start();
@@ -40,17 +35,13 @@ public final class BackgroundHasher implements AutoCloseable {
 
     private void run() {
         try {
-            while (true) {
-                Work w = work.take();
-                if (w == STOP) {
-                    return;
-                }
+            for (Work w = handoff.take(); w != null; w = handoff.take()) {
                 try {
                     digest.update(w.buffer, 0, w.length);
                 } catch (RuntimeException e) {
-                    failure = e;
+                    handoff.fail(e);
                 }
-                free.add(w.buffer);
+                handoff.giveBack(w.buffer);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,7 +51,7 @@ public final class BackgroundHasher implements AutoCloseable {
     /** A free buffer to fill; waits while all are queued for hashing. */
     public byte[] buffer() {
         try {
-            return free.take();
+            return handoff.buffer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the hasher", e);
@@ -70,7 +61,7 @@ public final class BackgroundHasher implements AutoCloseable {
     /** Queues the first {@code length} bytes of a buffer from {@link #buffer()}; the buffer must not be touched after. */
     public void hash(byte[] buffer, int length) {
         try {
-            work.put(new Work(buffer, length));
+            handoff.put(new Work(buffer, length));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted queueing bytes to hash", e);
@@ -79,20 +70,19 @@ public final class BackgroundHasher implements AutoCloseable {
 
     /** Hands back a buffer from {@link #buffer()} that holds nothing to hash. */
     public void release(byte[] buffer) {
-        free.add(buffer);
+        handoff.giveBack(buffer);
     }
 
     /** Waits until every queued byte is hashed; after this the digest may be read or updated directly. */
     public void awaitIdle() {
-        byte[][] all = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            all[i] = buffer();
+        try {
+            handoff.awaitIdle(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the hasher", e);
         }
-        for (byte[] b : all) {
-            free.add(b);
-        }
-        if (failure != null) {
-            throw failure;
+        if (handoff.failure() instanceof RuntimeException e) {
+            throw e;
         }
     }
 
@@ -104,6 +94,6 @@ public final class BackgroundHasher implements AutoCloseable {
 
     @Override
     public void close() {
-        work.offer(STOP);
+        handoff.end();
     }
 }
