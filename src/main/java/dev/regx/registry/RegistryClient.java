@@ -256,7 +256,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
                 failures.append("; not an http(s) URL: ").append(Redaction.uri(uri));
                 continue;
             }
-            String host = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+            String host = HttpTransport.authority(uri);
             RegistryTransport anonymous = new RegistryTransport(
                     http,
                     RegistryEndpoint.of(host, insecureHosts, trust.extendsTrustFor(host)),

@@ -163,7 +163,7 @@ public final class HttpTransport {
     }
 
     /** {@code host[:port]} as the URI names it: the name of the host's certs.d directory. */
-    static String authority(URI uri) {
+    public static String authority(URI uri) {
         return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
     }
 
