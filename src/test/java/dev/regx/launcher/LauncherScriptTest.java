@@ -620,6 +620,10 @@ class LauncherScriptTest {
         assertThat(trainingRuns("stream,tls")).isEqualTo(1);
         assertThat(regx("ls", "x", "0").out()).startsWith("ran ls x 0 with regx-17-stream-0-");
         assertThat(regx("layers", "x").out()).startsWith("ran layers x with regx-17-short-0-");
+        // The commands that read only documents start as layers does, from its archive.
+        for (String command : List.of("manifest", "config", "platforms", "tags", "digest")) {
+            assertThat(regx(command, "x").out()).startsWith("ran " + command + " x with regx-17-short-0-");
+        }
     }
 
     @Test
