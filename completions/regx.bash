@@ -157,6 +157,7 @@ function _complete_regx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cat" ];    then _picocli_regx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} extract" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manifest" ];    then _picocli_regx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_regx; return $?; fi
@@ -169,21 +170,23 @@ function _complete_regx() {
   local cmds0=(layers)
   local cmds1=(ls)
   local cmds2=(cat)
-  local cmds3=(save)
-  local cmds4=(manifest)
-  local cmds5=(config)
-  local cmds6=(platforms)
-  local cmds7=(tags)
-  local cmds8=(digest)
-  local cmds9=(help)
+  local cmds3=(extract)
+  local cmds4=(save)
+  local cmds5=(manifest)
+  local cmds6=(config)
+  local cmds7=(platforms)
+  local cmds8=(tags)
+  local cmds9=(digest)
+  local cmds10=(help)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regx_help; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regx_digest; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_tags; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_platforms; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_config; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_manifest; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_save; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_regx_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_regx_digest; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_regx_tags; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_regx_platforms; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_regx_config; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_regx_manifest; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_regx_save; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_regx_extract; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_regx_cat; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_regx_ls; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_regx_layers; return $?; fi
@@ -197,7 +200,7 @@ function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls cat save manifest config platforms tags digest help"
+  local commands="layers ls cat extract save manifest config platforms tags digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -301,6 +304,51 @@ function _picocli_regx_cat() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--platform')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `extract` subcommand.
+function _picocli_regx_extract() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-f' '--force' '--devices' '--same-owner' '-p' '--preserve-permissions' '-v' '--list' '--password-stdin' '--allow-foreign-urls' '--verbose'"
+  local arg_opts="'-C' '--directory' '--whiteouts' '--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local MODE_option_args=("skip" "keep") # --whiteouts values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C'|'--directory')
+      return
+      ;;
+    '--whiteouts')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
+      return $?
+      ;;
     '--platform')
       return
       ;;
@@ -551,7 +599,7 @@ function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="layers ls cat save manifest config platforms tags digest"
+  local commands="layers ls cat extract save manifest config platforms tags digest"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -21,6 +21,7 @@ public enum ExitCode {
     CORRUPT_LAYER(11, "the layer is not a readable tar archive (corrupt, truncated or not tar)"),
     LOCAL_IO(12, "cannot write the output, a file or stdout: disk full, permission denied, not a directory"),
     FILE_EXISTS(13, "the output file exists with other content (use --force)"),
+    REFUSED_ENTRIES(14, "extract wrote the layer but refused unsafe entries (each named on stderr)"),
     /** The JVM itself exits 128 + the signal: 130 for SIGINT, 143 for SIGTERM (no constant: regx never returns it). */
     INTERRUPTED(130, "interrupted (Ctrl-C); 143 when terminated (SIGTERM)"),
     /** 128 + SIGPIPE, the status a shell reports for {@code tar tv | head}'s tar. */

@@ -46,12 +46,14 @@ public final class RegistryOptions {
         /** {@code --platform}: the command reads one image of an index. */
         PLATFORM,
         /** {@code --allow-foreign-urls}: the command fetches layers. */
-        FOREIGN_LAYERS
+        FOREIGN_LAYERS,
+        /** The command gives {@code -v} a meaning of its own (extract: tar's); {@code --verbose} still traces. */
+        OWN_SHORT_V
     }
 
     /** Adds the registry options to {@code spec}, the command that uses them: all of them. */
     RegistryOptions(CommandSpec spec, Function<String, String> env) {
-        this(spec, env, List.of(Extra.values()));
+        this(spec, env, List.of(Extra.PLATFORM, Extra.FOREIGN_LAYERS));
     }
 
     /**
@@ -103,8 +105,10 @@ public final class RegistryOptions {
                                 + " names).",
                         "--allow-foreign-urls")
                 : null;
-        verbose = CommandSpecs.flag(
-                spec, "Trace HTTP requests on stderr (credentials are never shown).", "-v", "--verbose");
+        String trace = "Trace HTTP requests on stderr (credentials are never shown).";
+        verbose = has.contains(Extra.OWN_SHORT_V)
+                ? CommandSpecs.flag(spec, trace, "--verbose")
+                : CommandSpecs.flag(spec, trace, "-v", "--verbose");
     }
 
     /** The platform asked for with {@code --platform}, or empty for the default. */

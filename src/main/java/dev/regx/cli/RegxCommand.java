@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 public final class RegxCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final List<String> SUBCOMMANDS =
-            List.of("layers", "ls", "cat", "save", "manifest", "config", "platforms", "tags", "digest");
+            List.of("layers", "ls", "cat", "extract", "save", "manifest", "config", "platforms", "tags", "digest");
 
     /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
     private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
@@ -31,6 +31,8 @@ public final class RegxCommand implements Runnable {
                 return new LsCommand(env, stdout).spec;
             case "cat":
                 return new CatCommand(env, stdout).spec;
+            case "extract":
+                return new ExtractCommand(env, stdout).spec;
             case "save":
                 return new SaveCommand(env, stdout).spec;
             case "manifest":

@@ -14,11 +14,16 @@ public final class LayerFileName {
     private LayerFileName() {}
 
     public static String of(ImageReference ref, int index, String layerMediaType) {
+        return image(ref) + "-" + index
+                + LayerCompression.fromMediaType(layerMediaType).fileExtension();
+    }
+
+    /** The part that names the image: {@code NAMESPACE-REPO-TAG} ({@code extract}'s merged view is named so). */
+    public static String image(ImageReference ref) {
         String version = ref.effectiveTag().orElseGet(() -> {
             Digest d = Digest.parse(ref.digest().orElseThrow());
             return d.algorithm() + "-" + d.shortHex(12);
         });
-        return ref.repository().replace('/', '-') + "-" + version + "-" + index
-                + LayerCompression.fromMediaType(layerMediaType).fileExtension();
+        return ref.repository().replace('/', '-') + "-" + version;
     }
 }
