@@ -342,4 +342,49 @@ class ExtractCommandTest {
             }
         }
     }
+
+    @Test
+    void anInterruptedRunLeavesNoDirectoryAndRemovesItsTemporaryOne() throws Exception {
+        byte[] filler = new byte[200_000];
+        new Random(2).nextBytes(filler);
+        byte[] blob = new LayerBuilder()
+                .file("first.txt", "first")
+                .file("filler.bin", filler)
+                .build(Compression.GZIP)
+                .bytes();
+        try (WrongBlobRegistry slow = WrongBlobRegistry.serving(blob, blob, 60_000)) {
+            Path dir = work.resolve("interrupted");
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "extract",
+                    slow.reference(),
+                    "0",
+                    "-C",
+                    dir.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("DOCKER_CONFIG", home.toString());
+            pb.redirectOutput(work.resolve("child.log").toFile());
+            Process child = pb.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (leftovers().isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(leftovers())
+                    .as("the sibling temporary directory while the blob streams")
+                    .hasSize(1);
+
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid()))
+                    .start()
+                    .waitFor();
+
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(ExitCode.INTERRUPTED.code());
+            assertThat(dir).doesNotExist();
+            assertThat(leftovers()).isEmpty();
+        }
+    }
 }

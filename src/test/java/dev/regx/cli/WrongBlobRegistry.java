@@ -28,6 +28,11 @@ final class WrongBlobRegistry implements AutoCloseable {
 
     /** The layer's descriptor says {@code promised} (its digest and size); its blob URL answers {@code served}. */
     static WrongBlobRegistry serving(byte[] promised, byte[] served) {
+        return serving(promised, served, 0);
+    }
+
+    /** As {@link #serving(byte[], byte[])}, the blob dribbled out in chunks over {@code dribbleMillis}. */
+    static WrongBlobRegistry serving(byte[] promised, byte[] served, int dribbleMillis) {
         WireMockServer server =
                 new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
@@ -56,7 +61,8 @@ final class WrongBlobRegistry implements AutoCloseable {
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Content-Length", String.valueOf(served.length))
-                        .withBody(served)));
+                        .withBody(served)
+                        .withChunkedDribbleDelay(dribbleMillis > 0 ? 100 : 1, dribbleMillis)));
         return new WrongBlobRegistry(server, layerPath);
     }
 

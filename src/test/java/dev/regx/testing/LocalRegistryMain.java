@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * --token-auth        token auth, anonymous pull of public repositories (the default)
  * --redirect          blob GET/HEAD answer 307 to a BlobRedirectServer (like Docker Hub's CDN)
  * --big-layer-mib N   also push bench/big:latest, one gzip layer of about N MiB
+ * --layer-file FILE   also push bench/tree:latest, whose one layer is FILE (a .tar.gz) as it is
  * --ready-file PATH   write "HOST PORT" there once everything is pushed
  * </pre>
  */
@@ -26,6 +27,7 @@ public final class LocalRegistryMain {
         boolean tokenAuth = true;
         boolean redirect = false;
         int bigMib = 0;
+        Path layerFile = null;
         Path readyFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -34,10 +36,11 @@ public final class LocalRegistryMain {
                 case "--token-auth" -> tokenAuth = true;
                 case "--redirect" -> redirect = true;
                 case "--big-layer-mib" -> bigMib = Integer.parseInt(value(args, ++i, "--big-layer-mib"));
+                case "--layer-file" -> layerFile = Path.of(value(args, ++i, "--layer-file"));
                 case "--ready-file" -> readyFile = Path.of(value(args, ++i, "--ready-file"));
                 case "-h", "--help" -> {
                     System.out.println("usage: local-registry [--port N] [--no-auth|--token-auth] [--redirect]"
-                            + " [--big-layer-mib N] [--ready-file PATH]");
+                            + " [--big-layer-mib N] [--layer-file FILE.tar.gz] [--ready-file PATH]");
                     return;
                 }
                 default -> {
@@ -106,6 +109,41 @@ public final class LocalRegistryMain {
                     big.entryCount(),
                     (g1 - g0) / 1_000_000,
                     (System.nanoTime() - g1) / 1_000_000);
+        }
+        if (layerFile != null) {
+            // A layer made by the caller (tar -cz of a real tree, for the extract benchmark), pushed as it is.
+            long p0 = System.nanoTime();
+            String diffId;
+            long tarSize;
+            try (java.io.InputStream tar =
+                    new java.util.zip.GZIPInputStream(Files.newInputStream(layerFile), 1 << 16)) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                long n = 0;
+                for (int r; (r = tar.read(buffer)) >= 0; ) {
+                    md.update(buffer, 0, r);
+                    n += r;
+                }
+                diffId = "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+                tarSize = n;
+            }
+            Layer layer = new Layer(
+                    Compression.GZIP,
+                    Digests.sha256(layerFile),
+                    Files.size(layerFile),
+                    diffId,
+                    tarSize,
+                    java.util.List.of(),
+                    null,
+                    layerFile);
+            PushedImage tree = new RegistryPusher(registry)
+                    .push(
+                            "bench/tree",
+                            "latest",
+                            TestImage.docker().layer(layer, "ADD tree /").build());
+            System.out.printf(
+                    "tree layer %s: %d bytes, pushed in %d ms%n",
+                    tree.reference(), layer.size(), (System.nanoTime() - p0) / 1_000_000);
         }
         System.out.println();
         System.out.println("images:");
