@@ -88,7 +88,10 @@ final class CommandSpecs {
                         .description(description));
     }
 
-    /** A repeatable option whose values may also be given comma-separated, collected in a list of strings (see {@link #strings}). */
+    /**
+     * A repeatable option whose values may also be given comma-separated, collected in a list of strings (see {@link
+     * #strings}).
+     */
     static OptionSpec listOption(CommandSpec spec, String paramLabel, String description, String... names) {
         return add(
                 spec,

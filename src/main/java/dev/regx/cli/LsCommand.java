@@ -42,8 +42,8 @@ public final class LsCommand implements Callable<Integer> {
             "0..2",
             List.class,
             "[IDX] [PATH]",
-            "Layer index (0 is the base; omit for the merged view; an argument that looks like an integer is always IDX)"
-                    + " and a path inside the image (one that matches nothing fails with exit 3).");
+            "Layer index (0 is the base; omit for the merged view; an argument that looks like an integer is"
+                    + " always IDX) and a path inside the image (one that matches nothing fails with exit 3).");
     private final OptionSpec merged = CommandSpecs.flag(
             spec,
             "Show the merged file system; the argument after IMAGE is then PATH even if it looks like an index.",

@@ -14,7 +14,10 @@ import java.util.Locale;
 final class ReaderGone {
     private ReaderGone() {}
 
-    /** @param output what was written to: {@code /proc/self/fd/1} for stdout, or the path the user named; null if unknown */
+    /**
+     * @param output what was written to: {@code /proc/self/fd/1} for stdout, or the path the user named; null if
+     * unknown
+     */
     static boolean after(IOException failure, Path output) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();

@@ -185,7 +185,10 @@ public final class RegistryOptions {
         return ImageReference.isRegistryName(hostAndPort) ? ": use --insecure " + hostAndPort : "";
     }
 
-    /** Docker's certs.d directories ({@code /etc/docker/certs.d}, then {@code ~/.docker/certs.d}) and the {@code --ca-file}s. */
+    /**
+     * Docker's certs.d directories ({@code /etc/docker/certs.d}, then {@code ~/.docker/certs.d}) and the {@code
+     * --ca-file}s.
+     */
     private TrustedCertificates trustedCertificates() {
         List<Path> directories = new ArrayList<>();
         directories.add(Path.of("/etc/docker/certs.d"));

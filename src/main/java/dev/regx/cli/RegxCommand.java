@@ -22,7 +22,10 @@ public final class RegxCommand implements Runnable {
     private static final List<String> SUBCOMMANDS =
             List.of("layers", "ls", "cat", "extract", "save", "manifest", "config", "platforms", "tags", "digest");
 
-    /** A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code stdout}. */
+    /**
+     * A new model of subcommand {@code name}, reading environment variables from {@code env}, writing to {@code
+     * stdout}.
+     */
     private static CommandSpec subcommand(String name, Function<String, String> env, Stdout stdout) {
         switch (name) {
             case "layers":

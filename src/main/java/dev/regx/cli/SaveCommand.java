@@ -47,8 +47,8 @@ public final class SaveCommand implements Callable<Integer> {
             "PATH",
             null,
             "Write to PATH instead. A directory keeps the default name; a PATH ending in / names one, created with"
-                    + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named pipe) is"
-                    + " written to directly.",
+                    + " its parents if missing. - writes the blob to stdout; a device or FIFO (/dev/null, a named"
+                    + " pipe) is written to directly.",
             "-o",
             "--output");
     private final OptionSpec forceOption =

@@ -8,7 +8,9 @@ import java.util.Deque;
 final class Lexical {
     private Lexical() {}
 
-    /** {@code a/./b/../c} is {@code a/c}, {@code ../../etc} is {@code etc}; the result as {@link LayerPath} spells it. */
+    /**
+     * {@code a/./b/../c} is {@code a/c}, {@code ../../etc} is {@code etc}; the result as {@link LayerPath} spells it.
+     */
     static String normalize(String path) {
         Deque<String> parts = new ArrayDeque<>();
         for (String c : path.split("/")) {

@@ -33,10 +33,11 @@ public enum LayerCompression {
     }
 
     /**
-     * Compression named by a layer media type: the Docker v2 types ({@code application/vnd.docker.image.rootfs.diff.tar.gzip},
-     * {@code ...foreign.diff.tar.gzip}, {@code ...diff.tar}) and the OCI ones ({@code application/vnd.oci.image.layer.v1.tar},
-     * {@code +gzip}, {@code +zstd}, and their {@code nondistributable} variants). Parameters after {@code ;} are ignored.
-     * Null, blank or unrecognised types give {@link #UNKNOWN}.
+     * Compression named by a layer media type: the Docker v2 types ({@code
+     * application/vnd.docker.image.rootfs.diff.tar.gzip}, {@code ...foreign.diff.tar.gzip}, {@code ...diff.tar}) and
+     * the OCI ones ({@code application/vnd.oci.image.layer.v1.tar}, {@code +gzip}, {@code +zstd}, and their {@code
+     * nondistributable} variants). Parameters after {@code ;} are ignored. Null, blank or unrecognised types give
+     * {@link #UNKNOWN}.
      */
     public static LayerCompression fromMediaType(String mediaType) {
         if (mediaType == null) {

@@ -29,7 +29,9 @@ public final class ZstdDecoder {
         return new io.airlift.compress.zstd.ZstdInputStream(compressed);
     }
 
-    /** Whether {@link #open} will use the native decoder: it loads and {@value #FORCE_PURE_JAVA_PROPERTY} is not set. */
+    /**
+     * Whether {@link #open} will use the native decoder: it loads and {@value #FORCE_PURE_JAVA_PROPERTY} is not set.
+     */
     public static boolean usesNative() {
         return !Boolean.getBoolean(FORCE_PURE_JAVA_PROPERTY) && nativeLoads();
     }

@@ -102,7 +102,10 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
         return transport;
     }
 
-    /** Resolves {@code ref} to one image, choosing {@code platform} (default: linux on this machine's CPU) from an index. */
+    /**
+     * Resolves {@code ref} to one image, choosing {@code platform} (default: linux on this machine's CPU) from an
+     * index.
+     */
     public ResolvedImage resolve(ImageReference ref, Optional<Platform> platform) {
         return new ManifestResolver(this).resolve(ref, platform);
     }

@@ -243,7 +243,10 @@ final class DirectIoWriter implements AutoCloseable {
         }
     }
 
-    /** Stops the thread once the queued chunks are written and closes the O_DIRECT channel; call {@link #flush} first to keep pending bytes. */
+    /**
+     * Stops the thread once the queued chunks are written and closes the O_DIRECT channel; call {@link #flush} first to
+     * keep pending bytes.
+     */
     @Override
     public void close() throws IOException {
         handoff.end();

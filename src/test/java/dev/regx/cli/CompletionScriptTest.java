@@ -10,7 +10,8 @@ import picocli.AutoComplete;
 
 /**
  * {@code completions/regx.bash} is generated from the command model; this fails when an option or command
- * changed without regenerating it. Regenerate with {@code mvn test -Dtest=CompletionScriptTest -Dregx.updateCompletions=true}.
+ * changed without regenerating it. Regenerate with {@code mvn test -Dtest=CompletionScriptTest
+ * -Dregx.updateCompletions=true}.
  */
 class CompletionScriptTest {
     private static final Path SCRIPT = Path.of("completions", "regx.bash");

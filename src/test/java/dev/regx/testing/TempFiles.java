@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 public final class TempFiles {
     private TempFiles() {}
 
-    /** The names in {@code java.io.tmpdir} that start with {@code prefix}, sorted: for tests that leave nothing behind. */
+    /**
+     * The names in {@code java.io.tmpdir} that start with {@code prefix}, sorted: for tests that leave nothing behind.
+     */
     public static List<String> namesStartingWith(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.map(p -> p.getFileName().toString())

@@ -58,7 +58,9 @@ public final class BackgroundHasher implements AutoCloseable {
         }
     }
 
-    /** Queues the first {@code length} bytes of a buffer from {@link #buffer()}; the buffer must not be touched after. */
+    /**
+     * Queues the first {@code length} bytes of a buffer from {@link #buffer()}; the buffer must not be touched after.
+     */
     public void hash(byte[] buffer, int length) {
         try {
             handoff.put(new Work(buffer, length));

@@ -15,7 +15,9 @@ final class SizeMismatch {
 
     private SizeMismatch() {}
 
-    /** The registry served a complete body of {@code served} bytes for a blob the descriptor says is {@code promised}. */
+    /**
+     * The registry served a complete body of {@code served} bytes for a blob the descriptor says is {@code promised}.
+     */
     static RegistryException served(String what, long served, long promised) {
         return new RegistryException(
                 Kind.DIGEST_MISMATCH,

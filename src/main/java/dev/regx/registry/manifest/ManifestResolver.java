@@ -55,7 +55,8 @@ public final class ManifestResolver {
                     Kind.PLATFORM_NOT_FOUND,
                     ref + " has no image for " + wanted
                             + (available.isEmpty()
-                                    ? "; its index lists no image of any platform, only attestations or entries without one"
+                                    ? "; its index lists no image of any platform, only attestations or entries"
+                                            + " without one"
                                     : "; available: " + String.join(", ", available) + " (choose with --platform)"));
         }
         ManifestDocument image = source.manifest(ref, entry.digest());

@@ -30,7 +30,9 @@ public final class EnvironmentProxies {
     /** Nothing set: connections use the JVM's own proxy settings ({@code -Dhttps.proxyHost}), if any. */
     public static final EnvironmentProxies NONE = new EnvironmentProxies(Optional.empty(), Optional.empty(), List.of());
 
-    /** A proxy and the variable it was read from, as the user spelled it ({@code https_proxy} or {@code HTTPS_PROXY}). */
+    /**
+     * A proxy and the variable it was read from, as the user spelled it ({@code https_proxy} or {@code HTTPS_PROXY}).
+     */
     private record Setting(Proxy proxy, String variable) {}
 
     private final Optional<Setting> https;

@@ -116,7 +116,10 @@ public final class TrustedCertificates {
         }
     }
 
-    /** The {@code *.crt} files of {@code hostAndPort}'s directories, in name order (Docker's other files are client keys). */
+    /**
+     * The {@code *.crt} files of {@code hostAndPort}'s directories, in name order (Docker's other files are client
+     * keys).
+     */
     private List<Path> hostFiles(String hostAndPort) {
         List<Path> files = new ArrayList<>();
         if (hostAndPort.contains("/") || hostAndPort.startsWith(".")) {

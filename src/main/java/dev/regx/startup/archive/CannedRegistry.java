@@ -56,7 +56,8 @@ final class CannedRegistry implements Closeable {
         // Shaped like a real image config: long field names and values take the JSON parser down paths that
         // short ones don't.
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"created\":\"2024-01-02T03:04:05.678Z\","
-                        + "\"docker_version\":\"24.0.7\",\"config\":{\"Env\":[\"PATH=/usr/local/bin:/usr/bin\"],\"Cmd\":[\"sh\"],"
+                        + "\"docker_version\":\"24.0.7\",\"config\":{\"Env\":[\"PATH=/usr/local/bin:/usr/bin\"],"
+                        + "\"Cmd\":[\"sh\"],"
                         + "\"WorkingDir\":\"/\",\"ExposedPorts\":{\"80/tcp\":{}},\"ArgsEscaped\":true,\"Labels\":{"
                         + "\"org.opencontainers.image.source\":\"https://example.invalid/regx\"}},"
                         + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]},"
@@ -67,7 +68,8 @@ final class CannedRegistry implements Closeable {
                         + "\",\"config\":{\"mediaType\":"
                         + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
                         + "\",\"size\":" + config.length
-                        + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\""
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
+                        + "\"digest\":\""
                         + layerDigest
                         + "\",\"size\":" + layer.length + "}]}")
                 .getBytes(StandardCharsets.UTF_8);

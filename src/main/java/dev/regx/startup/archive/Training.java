@@ -43,14 +43,14 @@ import picocli.CommandLine;
  * <p>The launcher keeps an archive per group of commands and says which parts of the tour each needs, as one
  * comma-separated argument: {@code help} (the help of every command), {@code layers} ({@code layers},
  * {@code layers --json} and the {@link #VIEWS}), {@code stream} ({@code ls} and {@code save}, which stream
- * layers) and {@code tls} (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK 24+ everything
- * in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
- * cache with help in it starts {@code layers} about 3 ms later, one with tar, gzip, zstd and the progress bar
- * about 8 ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help gets a cache of its own,
- * {@code --version} one made from its own run without any tour, and a registry reached over plain HTTP (a
- * loopback one, or {@code --insecure}) one without TLS. A JDK 17-23 archive is read as it is used, but there
- * too a command's classes lie on fewer pages in an archive of only what its group uses (JDK 17, {@code layers}
- * about 5% faster), so the launcher groups the commands alike on every JDK.
+ * layers) and {@code tls} (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK
+ * 24+ everything in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
+ * cache with help in it starts {@code layers} about 3 ms later, one with tar, gzip, zstd and the progress bar about 8
+ * ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help gets a cache of its own, {@code --version} one
+ * made from its own run without any tour, and a registry reached over plain HTTP (a loopback one, or {@code
+ * --insecure}) one without TLS. A JDK 17-23 archive is read as it is used, but there too a command's classes lie on
+ * fewer pages in an archive of only what its group uses (JDK 17, {@code layers} about 5% faster), so the launcher
+ * groups the commands alike on every JDK.
  *
  * <p>Everything here must be safe offline and without side effects: no network (the servers it talks to run
  * in-process on 127.0.0.1, reached by address, not by a name to look up), no files left behind, output

@@ -18,7 +18,8 @@ class TrainingTest {
     /**
      * help: --version and --help of the whole command line, and --help of every subcommand (help's own
      * included): counted from the command line, so a new command needs no change here. layers: layers,
-     * layers --json and the other commands that read documents (Training.VIEWS) against the in-process registry. stream: ls twice and save. tls: one HTTPS request.
+     * layers --json and the other commands that read documents (Training.VIEWS) against the in-process registry.
+     * stream: ls twice and save. tls: one HTTPS request.
      *
      * @param commands the commands of the tour's parts other than help and layers
      */
