@@ -29,11 +29,10 @@ import javax.net.ssl.X509TrustManager;
  * Loads and initialises the HTTP, TLS, JSON and hashing classes on another thread while the main thread is
  * still parsing arguments. A command that talks to a registry needs them all; on a cold JVM their static
  * set-up (the JDK's HTTP handler and the class-path scan its URL handler lookup makes; the default TLS
- * context, which parses the trust store's 140-odd certificates and sets up its cipher suites, 80-130 ms
- * here even with the classes archived; Jackson's parser; SHA-256) would otherwise come after picocli's, one
- * after the other. One thread over plain HTTP: with two, the main thread, the JIT and the
- * warm-up compete for 2 cores (one thread: 2-3 ms less than two, medians of 25 alternating runs); over TLS a
- * second one for the key shares (see {@link #start(boolean)}). Nothing here touches the
+ * context, which parses the trust store's 140-odd certificates and sets up its cipher suites, the longest
+ * part even with the classes archived; Jackson's parser; SHA-256) would otherwise come after picocli's, one
+ * after the other. One thread over plain HTTP: with two, the main thread, the JIT and the warm-up compete for 2
+ * cores (one was faster); over TLS a second one for the key shares (see {@link #start(boolean)}). Nothing here touches the
  * network (one socket is created, never connected) or the disk's state.
  */
 public final class NetworkWarmUp implements Runnable {
@@ -61,8 +60,7 @@ public final class NetworkWarmUp implements Runnable {
      * Starts the warm-up, with the TLS context or without. With it, the handshake's key shares get a thread
      * of their own: over TLS the main thread soon has nothing to do but wait for the TLS set-up, so a second
      * core is free, and JDK 25's secp256r1 code builds a table of precomputed points on first use (tens of
-     * milliseconds interpreted). HTTPS `layers`: JDK 25 317 -> 302 ms, JDK 17 250 -> 232 ms (medians of 17
-     * alternating runs).
+     * milliseconds interpreted). HTTPS `layers` is faster so on JDK 17 and 25 (README, "Start-up measurements").
      */
     public static void start(boolean tls) {
         if (tls) {
@@ -93,11 +91,10 @@ public final class NetworkWarmUp implements Runnable {
 
     /**
      * On JDK 24 and later the JSON part goes first. There, BigDecimal's static initialiser computes 5^65536
-     * (a table for stripTrailingZeros, JDK-8341470), about 10 ms of interpreted arithmetic on a cold JVM,
-     * and Jackson's parser base class reaches BigDecimal: the JSON part became the longest, and the main
-     * thread, which those JDKs start faster (AOT-linked classes), waited for it at its first response.
-     * JDK 25, `layers` over plain HTTP: 123 -> 110 ms; the same order on JDK 17: 101 -> 105 ms (medians of
-     * 21 alternating runs). Over TLS the order made no difference either way.
+     * (a table for stripTrailingZeros, JDK-8341470), interpreted arithmetic on a cold JVM, and Jackson's parser
+     * base class reaches BigDecimal: the JSON part became the longest, and the main thread, which those JDKs
+     * start faster (AOT-linked classes), waited for it at its first response. The same order is slower on JDK
+     * 17; over TLS the order made no difference either way (README, "Start-up measurements").
      */
     private static final boolean JSON_FIRST =
             featureVersion(System.getProperty("java.specification.version", "")) >= 24;
@@ -122,8 +119,7 @@ public final class NetworkWarmUp implements Runnable {
             // The socket layer: InetAddress, the NIO socket implementation and its native libraries, the
             // socket options. Setting an option on an unconnected socket creates its descriptor and nothing
             // else: no connection, no packet, no name resolved. Then what every command parses first, an image
-            // reference (its grammar's regular expressions). JDK 17, `layers`: 97 -> 93 ms (medians of 41
-            // alternating runs).
+            // reference (its grammar's regular expressions).
             new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 80).getPort();
             try (Socket socket = new Socket()) {
                 socket.setTcpNoDelay(true);

@@ -44,13 +44,12 @@ import picocli.CommandLine;
  * comma-separated argument: {@code help} (the help of every command), {@code layers} ({@code layers},
  * {@code layers --json} and the {@link #VIEWS}), {@code stream} ({@code ls} and {@code save}, which stream
  * layers) and {@code tls} (the JDK's TLS stack: every registry but a local one needs it). Why it matters which: on JDK
- * 24+ everything in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not. There a
- * cache with help in it starts {@code layers} about 3 ms later, one with tar, gzip, zstd and the progress bar about 8
- * ms, one with TLS (some 600 classes of the JDK) about 10 ms; so help gets a cache of its own, {@code --version} one
- * made from its own run without any tour, and a registry reached over plain HTTP (a loopback one, or {@code
- * --insecure}) one without TLS. A JDK 17-23 archive is read as it is used, but there too a command's classes lie on
- * fewer pages in an archive of only what its group uses (JDK 17, {@code layers} about 5% faster), so the launcher
- * groups the commands alike on every JDK.
+ * 24+ everything in an AOT cache is loaded and linked when the JVM starts, whether the command needs it or not, so
+ * a cache with help, with tar, gzip, zstd and the progress bar, or with TLS (some 600 classes of the JDK) in it starts
+ * {@code layers} later; so help gets a cache of its own, {@code --version} one made from its own run without any
+ * tour, and a registry reached over plain HTTP (a loopback one, or {@code --insecure}) one without TLS. A JDK 17-23
+ * archive is read as it is used, but there too a command's classes lie on fewer pages in an archive of only what its
+ * group uses, so the launcher groups the commands alike on every JDK (figures: README, "Start-up measurements").
  *
  * <p>Everything here must be safe offline and without side effects: no network (the servers it talks to run
  * in-process on 127.0.0.1, reached by address, not by a name to look up), no files left behind, output
@@ -92,8 +91,8 @@ public final class Training {
             // The whole command line (every subcommand's model, and picocli's help command read from its
             // annotations) only for help: the run that builds the archive has just done `regx --version` the
             // way users run it, and a command run alone builds its own model only, so for the other parts
-            // those classes would only sit between the ones they use (a 4% smaller archive for `layers`; its
-            // start-up did not change measurably: JDK 17 +1.0 ms [-7.4, +6.0], JDK 25 -4.0 [-8.6, +5.9]).
+            // those classes would only sit between the ones they use (a 4% smaller archive for `layers`, whose
+            // start-up did not change beyond the noise).
             if (parts.contains(HELP)) {
                 codes.add(quiet(nowhere).execute("--version"));
                 codes.add(quiet(nowhere).execute("--help"));
@@ -187,7 +186,7 @@ public final class Training {
      * One HTTPS request, handshake included, to a server on 127.0.0.1 with a self-signed certificate made for
      * it, which only this request's TLS context trusts (the default context, with the user's trust store, is
      * set up by {@link NetworkWarmUp#tls()} in the tour). A TLS 1.3 handshake is some 400 classes of the JDK
-     * that every registry but a local one needs; unarchived, they cost an HTTPS `regx layers` about 30 ms.
+     * that every registry but a local one needs; unarchived, they would be loaded from the jar by every HTTPS command.
      *
      * @return 0 when the exchange went through
      */
