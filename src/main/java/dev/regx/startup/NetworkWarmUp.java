@@ -32,8 +32,8 @@ import javax.net.ssl.X509TrustManager;
  * context, which parses the trust store's 140-odd certificates and sets up its cipher suites, the longest
  * part even with the classes archived; Jackson's parser; SHA-256) would otherwise come after picocli's, one
  * after the other. One thread over plain HTTP: with two, the main thread, the JIT and the warm-up compete for 2
- * cores (one was faster); over TLS a second one for the key shares (see {@link #start(boolean)}). Nothing here touches the
- * network (one socket is created, never connected) or the disk's state.
+ * cores (one was faster); over TLS a second one for the key shares (see {@link #start(boolean)}). Nothing here
+ * touches the network (one socket is created, never connected) or the disk's state.
  */
 public final class NetworkWarmUp implements Runnable {
     /** The system property by which the launcher says that the command's registry speaks plain HTTP. */

@@ -154,14 +154,7 @@ final class CannedRegistry implements Closeable {
         String prefix = "/v2/" + REPOSITORY + "/";
         if (path.equals("/token")) {
             // As long as a real token (a signed JWT): long strings take the JSON parser down a path of their own.
-            respond(
-                    out,
-                    method,
-                    "200 OK",
-                    "application/json",
-                    "",
-                    ("{\"token\":\"" + "training".repeat(110) + "\",\"expires_in\":300}")
-                            .getBytes(StandardCharsets.UTF_8));
+            json(out, method, "{\"token\":\"" + "training".repeat(110) + "\",\"expires_in\":300}");
         } else if (!authorized) {
             respond(
                     out,
@@ -181,13 +174,7 @@ final class CannedRegistry implements Closeable {
                     "Docker-Content-Digest: " + Digest.sha256(manifest) + "\r\n",
                     manifest);
         } else if (path.equals(prefix + "tags/list")) {
-            respond(
-                    out,
-                    method,
-                    "200 OK",
-                    "application/json",
-                    "",
-                    ("{\"name\":\"" + REPOSITORY + "\",\"tags\":[\"latest\"]}").getBytes(StandardCharsets.UTF_8));
+            json(out, method, "{\"name\":\"" + REPOSITORY + "\",\"tags\":[\"latest\"]}");
         } else if (path.startsWith(prefix + "blobs/") && blobs.containsKey(path.substring(prefix.length() + 6))) {
             respond(
                     out,
@@ -205,6 +192,11 @@ final class CannedRegistry implements Closeable {
                     "",
                     "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** 200 with a JSON document. */
+    private static void json(OutputStream out, String method, String document) throws IOException {
+        respond(out, method, "200 OK", "application/json", "", document.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(
