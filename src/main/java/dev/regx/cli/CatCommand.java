@@ -63,14 +63,11 @@ public final class CatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
-        BigInteger index = null;
-        if (LayerIndex.INTEGER.matcher(args.get(0)).matches()) {
-            index = LayerIndex.parse(spec.commandLine(), args.remove(0));
-            if (args.isEmpty()) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "missing PATH after IDX " + index + " (a PATH named like a number needs ./ in front)");
-            }
+        BigInteger index = LayerIndex.takeLeading(spec.commandLine(), args);
+        if (args.isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "missing PATH after IDX " + index + " (a PATH named like a number needs ./ in front)");
         }
         ImageReference ref = registry.reference(image.getValue());
         RegistryClient client = registry.client(ref);

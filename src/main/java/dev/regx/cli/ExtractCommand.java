@@ -98,10 +98,7 @@ public final class ExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(CommandSpecs.strings(rest));
-        BigInteger index = null;
-        if (!args.isEmpty() && LayerIndex.INTEGER.matcher(args.get(0)).matches()) {
-            index = LayerIndex.parse(spec.commandLine(), args.remove(0));
-        }
+        BigInteger index = LayerIndex.takeLeading(spec.commandLine(), args);
         WhiteoutMode whiteoutMode = whiteouts.getValue();
         if (index == null && whiteoutMode == WhiteoutMode.keep) {
             throw new ParameterException(

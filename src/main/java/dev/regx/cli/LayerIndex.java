@@ -3,6 +3,7 @@ package dev.regx.cli;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -32,6 +33,17 @@ final class LayerIndex {
             throw new ParameterException(commandLine, negative(index));
         }
         return index;
+    }
+
+    /**
+     * IDX when the first of {@code args} looks like an integer (always IDX then, never a PATH: a typo in IDX must
+     * not read the merged view), removed from {@code args}; null when there is none.
+     */
+    static BigInteger takeLeading(CommandLine commandLine, List<String> args) {
+        if (args.isEmpty() || !INTEGER.matcher(args.get(0)).matches()) {
+            return null;
+        }
+        return parse(commandLine, args.remove(0));
     }
 
     /** The message for a negative index. */

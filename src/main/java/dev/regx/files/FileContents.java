@@ -80,22 +80,26 @@ public final class FileContents {
                 : List.of(image.layers().get(request.layer()));
         ContentSpool.Budget budget = new ContentSpool.Budget(memory);
         try (Scratch scratch = new Scratch(tempParent)) {
-            Pass pass = new Pass(request, budget, scratch, out);
-            for (ImageLayer layer : layers) {
-                pass.layer = layer.index();
-                boolean streaming = request.unverified() && request.layer() != null;
-                LayerBlob.read(client, image.reference(), layer, pass::visit, !streaming);
-                if (streaming && pass.nextToWrite == request.paths().size()) {
+            // One layer: keep only the regular files PATHs may need, so memory stays flat in the layer's size.
+            boolean compact = request.layer() != null;
+            Pass pass = read(layers, new Pass(request, budget, scratch, out, compact));
+            if (pass.allWritten()) {
+                return;
+            }
+            Map<Integer, Key> sources;
+            try {
+                sources = sources(pass, request);
+            } catch (ImagePathException e) {
+                if (!compact || e.kind() != ImagePathException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                // A link may lead to a regular file the compact pass did not keep (it came before the link):
+                // only the whole tree can tell that from a missing one.
+                pass = read(layers, pass.whole());
+                if (pass.allWritten()) {
                     return;
                 }
-            }
-            PathResolver resolver = new PathResolver(pass.tree, request.layer() != null);
-            Map<Integer, Key> sources = new HashMap<>(pass.pending);
-            for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
-                if (!sources.containsKey(i)) {
-                    PathResolver.Found f = fileAt(resolver, request.paths().get(i), request);
-                    sources.put(i, new Key(f.layer(), f.contentPath()));
-                }
+                sources = sources(pass, request);
             }
             readMissing(sources.values(), pass, budget, scratch);
             for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
@@ -103,6 +107,31 @@ public final class FileContents {
             }
             out.flush();
         }
+    }
+
+    private Pass read(List<ImageLayer> layers, Pass pass) {
+        boolean streaming = pass.request.unverified() && pass.request.layer() != null;
+        for (ImageLayer layer : layers) {
+            pass.layer = layer.index();
+            LayerBlob.read(client, image.reference(), layer, pass::visit, !streaming);
+            if (streaming && pass.allWritten()) {
+                break;
+            }
+        }
+        return pass;
+    }
+
+    /** The contents each PATH not yet written is to get: those found while streaming, else where it resolves. */
+    private Map<Integer, Key> sources(Pass pass, Request request) {
+        PathResolver resolver = new PathResolver(pass.tree, request.layer() != null);
+        Map<Integer, Key> sources = new HashMap<>(pass.pending);
+        for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
+            if (!sources.containsKey(i)) {
+                PathResolver.Found f = fileAt(resolver, request.paths().get(i), request);
+                sources.put(i, new Key(f.layer(), f.contentPath()));
+            }
+        }
+        return sources;
     }
 
     /** Where a PATH leads, or the failure that says why it cannot be printed. */
@@ -237,7 +266,11 @@ public final class FileContents {
         int layer;
         int nextToWrite;
 
-        Pass(Request request, ContentSpool.Budget budget, Scratch scratch, OutputStream out) {
+        /** Whether regular files no PATH may need are left out of {@link #tree} (their directories stay). */
+        final boolean compact;
+
+        Pass(Request request, ContentSpool.Budget budget, Scratch scratch, OutputStream out, boolean compact) {
+            this.compact = compact;
             this.request = request;
             this.budget = budget;
             this.scratch = scratch;
@@ -254,8 +287,26 @@ public final class FileContents {
             }
         }
 
+        /** A pass like this one over the whole tree, keeping what this one has written and holds. */
+        Pass whole() {
+            Pass whole = new Pass(request, budget, scratch, out, false);
+            System.arraycopy(written, 0, whole.written, 0, written.length);
+            whole.nextToWrite = nextToWrite;
+            whole.pending.putAll(pending);
+            whole.spools.putAll(spools);
+            return whole;
+        }
+
+        boolean allWritten() {
+            return nextToWrite == written.length;
+        }
+
         boolean visit(LayerEntry entry, InputStream content) throws IOException {
-            tree.apply(layer, entry);
+            if (compact && entry.type() == EntryType.FILE && !wanted.containsKey(entry.path())) {
+                impliedDirectories(entry.path());
+            } else {
+                tree.apply(layer, entry);
+            }
             if (entry.type() == EntryType.SYMLINK) {
                 followGuess(entry);
             } else if (entry.type() == EntryType.FILE && wanted.containsKey(entry.path())) {
@@ -266,6 +317,16 @@ public final class FileContents {
                 }
             }
             return true;
+        }
+
+        /** The directories above a file left out: they exist, though their tar may list no entry of their own. */
+        private void impliedDirectories(String path) {
+            for (String dir = LayerPath.parent(path); !dir.isEmpty(); dir = LayerPath.parent(dir)) {
+                if (tree.get(dir).isPresent()) {
+                    return;
+                }
+                tree.apply(layer, LayerEntry.of(dir, EntryType.DIRECTORY, 0755));
+            }
         }
 
         /** A symbolic link at or above a wanted path: where it leads is wanted too. */
