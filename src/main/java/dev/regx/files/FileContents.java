@@ -101,7 +101,7 @@ public final class FileContents {
                 }
                 sources = sources(pass, request);
             }
-            readMissing(sources.values(), pass, budget, scratch);
+            readMissing(sources.values(), pass);
             for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
                 pass.spools.get(sources.get(i)).writeTo(out);
             }
@@ -218,7 +218,7 @@ public final class FileContents {
     }
 
     /** Reads again the layers holding contents the first pass did not keep, for those files alone. */
-    private void readMissing(Collection<Key> sources, Pass pass, ContentSpool.Budget budget, Scratch scratch) {
+    private void readMissing(Collection<Key> sources, Pass pass) {
         Map<Integer, Set<String>> missing = new TreeMap<>();
         for (Key source : sources) {
             if (!pass.spools.containsKey(source)) {
@@ -231,7 +231,7 @@ public final class FileContents {
             Set<String> paths = layer.getValue();
             LayerBlob.read(client, image.reference(), image.layers().get(index), (entry, content) -> {
                 if (entry.type() == EntryType.FILE && paths.contains(entry.path())) {
-                    pass.keep(new Key(index, entry.path()), content, budget, scratch);
+                    pass.keep(new Key(index, entry.path()), content);
                 }
                 return true;
             });
@@ -257,6 +257,8 @@ public final class FileContents {
         final Map<Key, ContentSpool> spools = new HashMap<>();
         /** Paths whose contents are kept, each with the PATHs (by index) it may be the file of. */
         final Map<String, Set<Integer>> wanted = new HashMap<>();
+        /** PATHs found while streaming but not yet written, with the contents that hold them. */
+        final Map<Integer, Key> pending = new HashMap<>();
 
         final Request request;
         final ContentSpool.Budget budget;
@@ -311,7 +313,7 @@ public final class FileContents {
                 followGuess(entry);
             } else if (entry.type() == EntryType.FILE && wanted.containsKey(entry.path())) {
                 if (!request.unverified() || request.layer() == null) {
-                    keep(new Key(layer, entry.path()), content, budget, scratch);
+                    keep(new Key(layer, entry.path()), content);
                 } else {
                     return stream(entry, content);
                 }
@@ -344,7 +346,7 @@ public final class FileContents {
             }
         }
 
-        void keep(Key key, InputStream content, ContentSpool.Budget budget, Scratch scratch) throws IOException {
+        void keep(Key key, InputStream content) throws IOException {
             ContentSpool previous = spools.remove(key);
             if (previous != null) {
                 previous.release(); // a later entry at the same path in the same tar replaces it
@@ -375,7 +377,7 @@ public final class FileContents {
                 content.transferTo(out);
                 written[nextToWrite] = true;
             } else {
-                keep(key, content, budget, scratch);
+                keep(key, content);
                 for (int r : open) {
                     written[r] = true;
                     pending.put(r, key);
@@ -390,9 +392,6 @@ public final class FileContents {
             }
             return nextToWrite < written.length;
         }
-
-        /** PATHs found while streaming but not yet written, with the contents that hold them. */
-        final Map<Integer, Key> pending = new HashMap<>();
     }
 
     /** The private temporary directory for contents too large for memory, made on first need. */

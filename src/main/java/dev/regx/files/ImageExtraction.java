@@ -165,7 +165,7 @@ public final class ImageExtraction {
         private final ExtractOptions options;
         private final List<String> wanted;
         private final boolean[] found;
-        /** Paths this layer wrote so far: what its own opaque markers keep. */
+        /** Paths this layer wrote so far and the directories above them: what its own opaque markers keep. */
         private final Set<String> ownPaths = new HashSet<>();
 
         LayerVisitor(TreeWriter writer, boolean merged, ExtractOptions options, List<String> wanted, boolean[] found) {
@@ -188,7 +188,7 @@ public final class ImageExtraction {
                         writer.delete(target);
                     }
                 } else {
-                    writer.deleteChildren(target, path -> isOwnOrAbove(path));
+                    writer.deleteChildren(target, ownPaths::contains);
                 }
             } else if (whiteout != Whiteout.NONE && !options.keepWhiteouts()) {
                 writer.skipWhiteout();
@@ -208,11 +208,6 @@ public final class ImageExtraction {
             for (String p = path; !p.isEmpty() && ownPaths.add(p); p = LayerPath.parent(p)) {
                 // up to the first directory already recorded: its parents are too
             }
-        }
-
-        /** Whether this layer wrote {@code path} or something below it (then {@code path} is a directory it needs). */
-        private boolean isOwnOrAbove(String path) {
-            return ownPaths.contains(path);
         }
 
         private boolean selected(LayerEntry entry) {

@@ -319,4 +319,28 @@ class CatCommandTest {
             assertThat(unverified.out()).isEqualTo("first");
         }
     }
+
+    @Test
+    void aDigestMismatchRemovesTheTemporaryFileAndWritesNothing() throws Exception {
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        byte[] promised = new LayerBuilder()
+                .file("big.bin", randomBytes(17 << 20, 4)) // over the 16 MiB held in memory
+                .build(Compression.NONE)
+                .bytes();
+        byte[] served = promised.clone();
+        served[served.length / 2] ^= 1; // inside the file's contents: the tar still reads, the digest differs
+        try (WrongBlobRegistry wrong = WrongBlobRegistry.serving(promised, served)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Map<String, String> env = new HashMap<>(
+                    Map.of("DOCKER_CONFIG", home.toString(), "HOME", home.toString(), "TMPDIR", tmp.toString()));
+            int code = RegxCommand.execute(
+                    env::get, out, new PrintWriter(new StringWriter(), true), "cat", wrong.reference(), "0", "big.bin");
+
+            assertThat(code).isEqualTo(ExitCode.DIGEST_MISMATCH.code());
+            assertThat(out.size()).isZero();
+            try (var left = Files.list(tmp)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
 }
