@@ -26,6 +26,15 @@ public final class LayerReadException extends RuntimeException {
                 cause);
     }
 
+    /** The layer asks for more memory than any real one needs: refused, not read. */
+    static LayerReadException refused(long entriesDelivered, OversizedTarRecordException cause) {
+        return new LayerReadException(
+                "layer refused after " + entriesDelivered + (entriesDelivered == 1 ? " entry: " : " entries: ")
+                        + cause.getMessage(),
+                entriesDelivered,
+                cause);
+    }
+
     static LayerReadException notATar(String looksLike, String declaredMediaType) {
         String declared = declaredMediaType == null || declaredMediaType.isBlank()
                 ? ""

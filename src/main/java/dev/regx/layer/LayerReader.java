@@ -163,6 +163,9 @@ public final class LayerReader {
         if (sourceFailure != null) {
             throw sourceFailure;
         }
+        if (e instanceof OversizedTarRecordException oversized) {
+            return LayerReadException.refused(delivered, oversized);
+        }
         return LayerReadException.corrupt(delivered, e);
     }
 }

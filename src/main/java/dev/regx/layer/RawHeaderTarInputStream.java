@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 import org.apache.commons.compress.archivers.zip.ZipEncoding;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
@@ -24,10 +25,18 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * <p>Truncation. commons-compress treats a short header block as the end of the archive; this class makes it an
  * error, so a layer cut mid-header is reported rather than listed as complete. A stream ending exactly on a
  * block boundary without the end-of-archive blocks is still accepted, as GNU tar and Go's archive/tar do.
+ *
+ * <p>Bounded meta records. commons-compress reads a PAX or GNU long-name record whole into memory, as large as its
+ * header says: a 300 KB gzip layer of zeros can claim a 300 MB name. A meta record over {@link
+ * #MAX_META_RECORD_BYTES} is refused from its header, before any of it is read, as Go's archive/tar refuses one
+ * over its 1 MiB {@code maxSpecialFileSize}. No real path or PAX header set comes near it.
  */
 final class RawHeaderTarInputStream extends TarArchiveInputStream {
     private static final ZipEncoding LATIN_1 = ZipEncodingHelper.getZipEncoding(StandardCharsets.ISO_8859_1);
     private static final int BLOCK = TarConstants.DEFAULT_RCDSIZE;
+    static final long MAX_META_RECORD_BYTES = 1 << 20;
+    private static final int SIZE_OFFSET =
+            TarConstants.NAMELEN + TarConstants.MODELEN + TarConstants.UIDLEN + TarConstants.GIDLEN;
 
     private final InputStream source;
     private final byte[] block = new byte[BLOCK];
@@ -71,8 +80,24 @@ final class RawHeaderTarInputStream extends TarArchiveInputStream {
             }
             throw new EOFException("tar stream ends inside a header block");
         }
+        if (isMetaHeader(block[TarConstants.LF_OFFSET])) {
+            requireBoundedMetaRecord(block);
+        }
         blocksOfEntry.add(block.clone());
         return block;
+    }
+
+    private static void requireBoundedMetaRecord(byte[] header) throws OversizedTarRecordException {
+        long size = TarUtils.parseOctalOrBinary(header, SIZE_OFFSET, TarConstants.SIZELEN);
+        if (size > MAX_META_RECORD_BYTES) {
+            String kind = switch (header[TarConstants.LF_OFFSET]) {
+                case TarConstants.LF_GNUTYPE_LONGNAME -> "GNU long-name";
+                case TarConstants.LF_GNUTYPE_LONGLINK -> "GNU long-link";
+                default -> "PAX header";
+            };
+            throw new OversizedTarRecordException("a " + kind + " record claims " + size + " bytes, over the "
+                    + (MAX_META_RECORD_BYTES >> 20) + " MiB a tar reader accepts (a hostile or broken layer)");
+        }
     }
 
     /** The current entry's path as {@link EscapedUtf8} text. */

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,95 @@ class LayerReaderTest {
         assertThat(entries).extracting(LayerEntry::path).containsExactly(LONG_NAME, "link", "hard/" + LONG_NAME);
         assertThat(entries.get(1).linkTarget()).isEqualTo(LONG_TARGET);
         assertThat(entries.get(2).linkTarget()).isEqualTo(LONG_NAME);
+    }
+
+    @Test
+    void longNamesWellBelowTheMetaRecordLimitAreRead() throws IOException {
+        String name = "d/".repeat(50_000) + "file";
+
+        assertThat(read(withGnuLongName(name), null))
+                .extracting(LayerEntry::path)
+                .containsExactly("etc/hosts", name);
+        assertThat(read(withPaxPath(name), null)).extracting(LayerEntry::path).containsExactly("etc/hosts", name);
+    }
+
+    @Test
+    void gnuLongNameRecordsOverOneMebibyteAreRefused() {
+        byte[] tar = withGnuLongName("a".repeat(1 << 20));
+
+        assertThatThrownBy(() -> read(TarBuilder.gzip(tar), null))
+                .isInstanceOf(LayerReadException.class)
+                .hasMessage("layer refused after 1 entry: a GNU long-name record claims 1048577 bytes,"
+                        + " over the 1 MiB a tar reader accepts (a hostile or broken layer)");
+    }
+
+    @Test
+    void paxRecordsOverOneMebibyteAreRefused() {
+        byte[] tar = withPaxPath("a".repeat(2 << 20));
+
+        assertThatThrownBy(() -> read(tar, null))
+                .isInstanceOf(LayerReadException.class)
+                .hasMessageStartingWith("layer refused after 1 entry: a PAX header record claims 2097166 bytes");
+    }
+
+    /*
+     * The long-name layers are written record by record: commons-compress's writer tries shorter and shorter
+     * encodings of a long name, which takes minutes for a name of a mebibyte.
+     */
+
+    /** A small file, then a file named {@code name} through a GNU long-name record. */
+    private static byte[] withGnuLongName(String name) {
+        return withMetaRecord(TarConstants.LF_GNUTYPE_LONGNAME, (name + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A small file, then a file named {@code name} through a PAX {@code path} record. */
+    private static byte[] withPaxPath(String name) {
+        String record = " path=" + name + "\n";
+        int length = record.length() + 1;
+        length = record.length() + Integer.toString(length).length();
+        length = record.length() + Integer.toString(length).length(); // the length counts its own digits
+        return withMetaRecord(
+                TarConstants.LF_PAX_EXTENDED_HEADER_LC, (length + record).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] withMetaRecord(byte typeFlag, byte[] body) {
+        TarArchiveEntry record = new TarArchiveEntry("././@LongLink", typeFlag);
+        record.setSize(body.length);
+        return new TarBuilder()
+                .file("etc/hosts", "x")
+                .entry(record, body)
+                .file("short", "x")
+                .tar();
+    }
+
+    @Test
+    void anOversizedLongNameClaimIsRefusedBeforeItsBodyIsRead() throws IOException {
+        // A gzip of zeros can make a 300 KB layer claim a 300 MB name; an endless stream of zeros stands in for it.
+        TarArchiveEntry claim = new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+        claim.setSize(300_000_000L);
+        byte[] header = new byte[512];
+        claim.writeEntryHeader(header);
+        long[] zerosServed = {0};
+        InputStream endlessZeros = new InputStream() {
+            @Override
+            public int read() {
+                zerosServed[0]++;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                Arrays.fill(b, off, off + len, (byte) 0);
+                zerosServed[0] += len;
+                return len;
+            }
+        };
+        InputStream layer = new SequenceInputStream(new ByteArrayInputStream(header), endlessZeros);
+
+        assertThatThrownBy(() -> LayerReader.read(layer, null, entry -> {}))
+                .isInstanceOf(LayerReadException.class)
+                .hasMessageContaining("a GNU long-name record claims 300000000 bytes");
+        assertThat(zerosServed[0]).as("bytes read past the header").isLessThan(64 * 1024);
     }
 
     @Test
