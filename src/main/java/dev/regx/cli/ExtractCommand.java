@@ -114,7 +114,7 @@ public final class ExtractCommand implements Callable<Integer> {
         Path target = Path.of(
                 dirOption != null
                         ? dirOption
-                        : LayerFileName.image(resolved.reference()) + (layer == null ? "" : "-" + layer));
+                        : LayerFileName.image(resolved.reference(), layer == null ? "" : "-" + layer));
         ExtractOptions options = new ExtractOptions(
                 CommandSpecs.isSet(devices),
                 CommandSpecs.isSet(sameOwner),

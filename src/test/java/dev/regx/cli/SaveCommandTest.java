@@ -396,6 +396,32 @@ class SaveCommandTest {
     }
 
     @Test
+    void aReferenceTooLongForAFileNameIsSavedUnderAShortenedName() throws Exception {
+        // 240 characters of repository and 128 of tag are valid, but would make a 380-byte file name.
+        String repository = "long/" + "r".repeat(235);
+        String tag = "t".repeat(128);
+        PushedImage image = new RegistryPusher(registry)
+                .push(
+                        repository,
+                        tag,
+                        TestImage.docker()
+                                .layer(new LayerBuilder().file("a.txt", "a\n").build(Compression.GZIP), "ADD a.txt /")
+                                .build());
+
+        CommandRun run = regx("save", "-o", dir + "/", image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(namesIn(dir))
+                .singleElement()
+                .asString()
+                .startsWith("long-rrrr")
+                .endsWith("-0.tar.gzip")
+                .hasSizeLessThanOrEqualTo(250);
+        assertThat(Path.of(run.out().strip()))
+                .hasBinaryContent(image.image().layer(0).layer().bytes());
+    }
+
+    @Test
     void aBlobTheRegistryHoldsShorterThanItsDescriptorSaysIsExit9AtOnceLeavingNothing() throws Exception {
         byte[] blob = fixtures.composer().image().layer(0).layer().bytes();
         // A real registry checks digests on upload but not the sizes a manifest claims for them.
