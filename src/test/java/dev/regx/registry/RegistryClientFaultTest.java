@@ -381,6 +381,31 @@ class RegistryClientFaultTest {
     }
 
     @Test
+    void aManifestDrippedSlowerThanAKibibytePerReadTimeoutFailsAsAStall() {
+        byte[] manifest = manifest("sha256:" + "2".repeat(64), 2, "sha256:" + "3".repeat(64), 3);
+        registry.stubFor(get(urlPathEqualTo("/v2/foo/manifests/latest"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                        .withBody(manifest)
+                        .withChunkedDribbleDelay(manifest.length / 10, 20_000)));
+        RegistryClient client = RegistryClient.builder()
+                .retryPolicy(policy())
+                .readTimeout(Duration.ofSeconds(1))
+                .build();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> client.manifest(ref("foo"), "latest"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                .hasMessageStartingWith("reading tag \"latest\" of 127.0.0.1:" + registry.port() + "/foo failed:")
+                .hasMessageContaining("too slow to wait for");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("well before the 20 s the whole body would take")
+                .isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void redirectToAnotherOriginCarriesNoAuthorization() throws Exception {
         requireToken();
         String blob = "sha256:" + "4".repeat(64);

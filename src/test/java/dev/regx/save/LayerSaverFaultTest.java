@@ -39,6 +39,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -361,6 +362,112 @@ class LayerSaverFaultTest {
         byte[] end = {'\r', '\n', '\r', '\n'};
         for (int b; matched < 4 && (b = in.read()) >= 0; ) {
             matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatSendsAFewBytesThenDropsEveryTimeGivesUpAfterThePolicysAttempts() throws Exception {
+        try (DroppingBlobServer server = new DroppingBlobServer(BLOB, 3)) {
+            Path target = dir.resolve("layer");
+
+            assertThatThrownBy(() -> saveFrom(server.port(), BLOB, target))
+                    .isInstanceOfSatisfying(
+                            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
+                    .hasMessageContaining("failed after 4 attempts at byte 12 of " + SIZE);
+            assertThat(server.connections())
+                    .as("three bytes of progress earn no fresh attempts")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatDropsAfterEachMebibyteAndAHalfIsFollowedToTheEnd() throws Exception {
+        byte[] blob = new byte[9 << 20];
+        new Random(7).nextBytes(blob);
+        try (DroppingBlobServer server = new DroppingBlobServer(blob, 3 << 19)) {
+            Path target = dir.resolve("layer");
+
+            saveFrom(server.port(), blob, target);
+
+            assertThat(Files.readAllBytes(target)).isEqualTo(blob);
+            assertThat(server.connections())
+                    .as("five drops, more than the policy's 4 attempts")
+                    .isEqualTo(6);
+        }
+    }
+
+    private void saveFrom(int port, byte[] blob, Path target) throws Exception {
+        RegistryClient client = client();
+        new LayerSaver(new BlobFetcher(client, policy()))
+                .save(
+                        ImageReference.parse("127.0.0.1:" + port + "/foo/bar:latest"),
+                        descriptor(Digest.sha256(blob).toString(), blob.length),
+                        target,
+                        false,
+                        FetchProgress.none());
+    }
+
+    /**
+     * Serves one blob, honouring {@code Range: bytes=N-}, but closes every connection after {@code perConnection}
+     * bytes of body: a server of its own, since WireMock cannot cut a body at a byte count on every request.
+     */
+    private static final class DroppingBlobServer implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final java.util.concurrent.atomic.AtomicInteger connections =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        DroppingBlobServer(byte[] blob, int perConnection) throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+            Thread serving = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket client = socket.accept()) {
+                        connections.incrementAndGet();
+                        long from = rangeStart(client.getInputStream());
+                        String head = from == 0
+                                ? "HTTP/1.1 200 OK\r\n"
+                                : "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + from + "-"
+                                        + (blob.length - 1) + "/" + blob.length + "\r\n";
+                        java.io.OutputStream out = client.getOutputStream();
+                        out.write((head + "Content-Length: " + (blob.length - from) + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(blob, (int) from, (int) Math.min(perConnection, blob.length - from));
+                        out.flush();
+                    } catch (java.io.IOException e) {
+                        // closed by close(), or the client went away: either way, next connection
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+        }
+
+        /** Reads the request's headers; the N of a {@code Range: bytes=N-} among them, else 0. */
+        private static long rangeStart(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder headers = new StringBuilder();
+            for (int b; (b = in.read()) >= 0; ) {
+                headers.append((char) b);
+                if (headers.toString().endsWith("\r\n\r\n")) {
+                    break;
+                }
+            }
+            java.util.regex.Matcher range =
+                    java.util.regex.Pattern.compile("(?i)range: bytes=(\\d+)-").matcher(headers);
+            return range.find() ? Long.parseLong(range.group(1)) : 0;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RetryPolicy;
+import dev.regx.registry.transport.SlowResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -36,6 +37,8 @@ public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
     /** {@code bytes START-END/TOTAL} (206) or {@code bytes *}{@code /TOTAL} (416); TOTAL may be {@code *}. */
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d{1,18})-\\d+|\\*)/(\\d{1,18}|\\*)");
+    /** Bytes a failing download must receive to earn a fresh count of attempts: see {@link #receiveAll}. */
+    static final long PROGRESS_FOR_FRESH_ATTEMPTS = 1 << 20;
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
@@ -101,7 +104,7 @@ public final class BlobFetcher {
             String what) {
         long size = descriptor.size();
         int failures = 0;
-        long positionAtLastFailure = -1;
+        long positionAtLastReset = sink.position();
         while (true) {
             long position = sink.position();
             try {
@@ -121,10 +124,15 @@ public final class BlobFetcher {
                 }
                 break;
             } catch (IOException e) {
-                // Attempts are counted between bytes: a link that drops now and then but keeps making progress
-                // is followed to the end; one that makes no progress gives up after the policy's attempts.
-                failures = sink.position() > positionAtLastFailure && positionAtLastFailure >= 0 ? 1 : failures + 1;
-                positionAtLastFailure = sink.position();
+                // A link that drops now and then but keeps making progress is followed to the end: each
+                // PROGRESS_FOR_FRESH_ATTEMPTS received earns a fresh count of attempts. One that makes no real
+                // progress (none, or a few bytes before each reset) gives up after the policy's attempts.
+                if (sink.position() - positionAtLastReset >= PROGRESS_FOR_FRESH_ATTEMPTS) {
+                    failures = 1;
+                    positionAtLastReset = sink.position();
+                } else {
+                    failures++;
+                }
                 if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
                     throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
                 }
@@ -141,7 +149,9 @@ public final class BlobFetcher {
                 progress.retrying(sink.position(), e.getMessage());
                 if (e instanceof java.net.SocketTimeoutException) {
                     retry.notices()
-                            .retrying("downloading " + what + " stalled (no data in time); trying again from byte "
+                            .retrying("downloading " + what + " stalled ("
+                                    + (e instanceof SlowResponseException ? e.getMessage() : "no data in time")
+                                    + "); trying again from byte "
                                     + sink.position() + " (attempt " + (failures + 1) + " of " + retry.maxAttempts()
                                     + ")");
                 }

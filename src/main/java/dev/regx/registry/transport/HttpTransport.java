@@ -147,8 +147,7 @@ public final class HttpTransport {
      * not asked of the connection: for a 4xx/5xx answer each such ask costs a copy of the failure (see
      * {@link #responseHeaders}).
      */
-    private static InputStream body(
-            HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
+    private InputStream body(HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
             throws IOException {
         if ("HEAD".equals(method) || status == 204 || status == 304) {
             return null;
@@ -157,6 +156,7 @@ public final class HttpTransport {
         if (raw == null) {
             return null;
         }
+        raw = new StallGuardInputStream(raw, readTimeoutMillis, System::nanoTime);
         // Chunked bodies: the JDK's chunked decoder notices a cut itself. No (valid) length: up to the end.
         long length = headers.containsKey("Transfer-Encoding") ? -1 : contentLength(headers.get("Content-Length"));
         return length < 0 ? raw : new ContentLengthInputStream(raw, length);
