@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ import java.util.TreeMap;
  * Once every blob has been verified, each PATH is resolved ({@link PathResolver}) and its contents written. Only
  * when a PATH leads somewhere the pass could not have known to keep (a hard link to an earlier entry, a link
  * that comes after its target) is that layer read a second time, for those files alone.
+ *
+ * <p>With IDX the tree is compact: it leaves out the regular files no PATH may need, so memory stays flat in the
+ * layer's size, and a PATH missing from it is told from that one pass too, unless it went missing past a link
+ * (the file there may have come before the link): then the layer is read again with the whole tree.
  *
  * <p>Unverified mode, for one layer: a file is written as soon as it streams past (its turn come: PATHs are
  * written in the order given), and the blob is read no further once every PATH has been written.
@@ -86,13 +91,8 @@ public final class FileContents {
             if (pass.allWritten()) {
                 return;
             }
-            Map<Integer, Key> sources;
-            try {
-                sources = sources(pass, request);
-            } catch (ImagePathException e) {
-                if (!compact || e.kind() != ImagePathException.Kind.NOT_FOUND) {
-                    throw e;
-                }
+            Map<Integer, Key> sources = sources(pass, request);
+            if (sources == null) {
                 // A link may lead to a regular file the compact pass did not keep (it came before the link):
                 // only the whole tree can tell that from a missing one.
                 pass = read(layers, pass.whole());
@@ -121,13 +121,25 @@ public final class FileContents {
         return pass;
     }
 
-    /** The contents each PATH not yet written is to get: those found while streaming, else where it resolves. */
+    /**
+     * The contents each PATH not yet written is to get: those found while streaming, else where it resolves.
+     *
+     * @return null if a compact pass cannot tell: a PATH went missing past a link, where the whole tree might
+     *     hold a regular file the pass left out. Anything else a compact tree tells is what the whole tree would:
+     *     the walk meets the same entries up to where it ends, and a walk that meets no link looks up only paths
+     *     whose regular files the pass kept ({@link Pass#watched}).
+     */
     private Map<Integer, Key> sources(Pass pass, Request request) {
         PathResolver resolver = new PathResolver(pass.tree, request.layer() != null);
         Map<Integer, Key> sources = new HashMap<>(pass.pending);
         for (int i = pass.nextToWrite; i < request.paths().size(); i++) {
             if (!sources.containsKey(i)) {
-                PathResolver.Found f = fileAt(resolver, request.paths().get(i), request);
+                String path = request.paths().get(i);
+                PathResolver.Resolution r = resolver.resolve(path, request.followLinks());
+                if (pass.compact && r instanceof PathResolver.Missing missing && missing.link() != null) {
+                    return null;
+                }
+                PathResolver.Found f = fileAt(r, path, request);
                 sources.put(i, new Key(f.layer(), f.contentPath()));
             }
         }
@@ -135,10 +147,9 @@ public final class FileContents {
     }
 
     /** Where a PATH leads, or the failure that says why it cannot be printed. */
-    private PathResolver.Found fileAt(PathResolver resolver, String path, Request request) {
+    private PathResolver.Found fileAt(PathResolver.Resolution r, String path, Request request) {
         String shown = SafeText.escape(path);
         String where = where(request.layer());
-        PathResolver.Resolution r = resolver.resolve(path, request.followLinks());
         if (r instanceof PathResolver.Found found) {
             EntryType type = found.entry().entry().type();
             if (found.typeKnown() && type != EntryType.FILE) {
@@ -257,6 +268,12 @@ public final class FileContents {
         final Map<Key, ContentSpool> spools = new HashMap<>();
         /** Paths whose contents are kept, each with the PATHs (by index) it may be the file of. */
         final Map<String, Set<Integer>> wanted = new HashMap<>();
+        /**
+         * Every path a PATH's walk looks up while it meets no link: a regular file there is kept in a compact
+         * {@link #tree} (not its contents), so that a PATH missing there, or through a file ({@code etc/passwd/x}),
+         * is told from this one pass.
+         */
+        final Set<String> watched = new HashSet<>();
         /** PATHs found while streaming but not yet written, with the contents that hold them. */
         final Map<Integer, Key> pending = new HashMap<>();
 
@@ -280,6 +297,7 @@ public final class FileContents {
             this.written = new boolean[request.paths().size()];
             for (int i = 0; i < request.paths().size(); i++) {
                 want(Lexical.normalize(request.paths().get(i)), i);
+                watched.addAll(PathResolver.lookups(request.paths().get(i)));
             }
         }
 
@@ -304,7 +322,12 @@ public final class FileContents {
         }
 
         boolean visit(LayerEntry entry, InputStream content) throws IOException {
-            if (compact && entry.type() == EntryType.FILE && !wanted.containsKey(entry.path())) {
+            if (compact
+                    && entry.type() == EntryType.FILE
+                    && !wanted.containsKey(entry.path())
+                    && !watched.contains(entry.path())
+                    // a file over an earlier entry at its path replaces it, as in the whole tree
+                    && tree.get(entry.path()).isEmpty()) {
                 impliedDirectories(entry.path());
             } else {
                 tree.apply(layer, entry);

@@ -6,7 +6,9 @@ import dev.regx.layer.LayerPath;
 import dev.regx.layer.MergedEntry;
 import dev.regx.layer.MergedFileSystem;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,6 +79,27 @@ public final class PathResolver {
      */
     public Resolution resolve(String path, boolean followLast) {
         return walk(path, followLast, 0, null, null);
+    }
+
+    /**
+     * The paths a walk of {@code path} looks up when it meets no link: each of its directories and itself, with
+     * {@code ..} taken lexically ({@code usr/../etc/x}: {@code usr}, {@code etc}, {@code etc/x}).
+     */
+    public static List<String> lookups(String path) {
+        List<String> lookups = new ArrayList<>();
+        String current = "";
+        for (String component : LayerPath.normalize(path).split("/")) {
+            if (component.isEmpty() || component.equals(".")) {
+                continue;
+            }
+            if (component.equals("..")) {
+                current = LayerPath.parent(current);
+            } else {
+                current = current.isEmpty() ? component : current + "/" + component;
+                lookups.add(current);
+            }
+        }
+        return lookups;
     }
 
     /** Walks {@code path} from the root, {@code linksSoFar} links already followed, the last of them given. */

@@ -39,6 +39,14 @@ class PathResolverTest {
     }
 
     @Test
+    void lookupsAreThePathsALinkFreeWalkVisits() {
+        assertThat(PathResolver.lookups("/./usr//lib/x")).containsExactly("usr", "usr/lib", "usr/lib/x");
+        assertThat(PathResolver.lookups("usr/../etc/x")).containsExactly("usr", "etc", "etc/x");
+        assertThat(PathResolver.lookups("../../etc")).containsExactly("etc");
+        assertThat(PathResolver.lookups("/")).isEmpty();
+    }
+
+    @Test
     void absoluteTargetsStartFromTheImageRootAndDotDotStopsThere() {
         PathResolver r = oneLayer(
                 file("etc/passwd"), link("a/abs", "/etc/passwd"), link("a/up", "../../../../../../etc/passwd"));
