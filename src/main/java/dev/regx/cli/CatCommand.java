@@ -3,7 +3,7 @@ package dev.regx.cli;
 import dev.regx.files.FileContents;
 import dev.regx.files.ImagePathException;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.regx.cli;
 
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.ManifestSelection;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.regx.cli;
 
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;

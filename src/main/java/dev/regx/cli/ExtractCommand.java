@@ -5,7 +5,7 @@ import dev.regx.files.ImageExtraction;
 import dev.regx.files.ImagePathException;
 import dev.regx.files.TargetExistsException;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.save.LayerFileName;
 import java.io.IOException;

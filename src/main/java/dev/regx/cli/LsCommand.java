@@ -6,7 +6,7 @@ import dev.regx.layer.MergedEntry;
 import dev.regx.layer.MergedFileSystem;
 import dev.regx.layer.PathFilter;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.math.BigInteger;

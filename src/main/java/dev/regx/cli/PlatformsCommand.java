@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.regx.layer.SafeText;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.JsonDocument;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.ImageConfig;
 import dev.regx.registry.manifest.ManifestDocument;

@@ -2,12 +2,12 @@ package dev.regx.cli;
 
 import dev.regx.UsageException;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
 import dev.regx.registry.auth.CredentialChain;
 import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.CredentialWarnings;
 import dev.regx.registry.auth.DockerConfigCredentials;
 import dev.regx.registry.auth.StaticCredentials;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.registry.transport.EnvironmentProxies;

@@ -1,9 +1,9 @@
 package dev.regx.cli;
 
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
 import dev.regx.registry.blob.BlobFetcher;
 import dev.regx.registry.blob.FetchProgress;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import dev.regx.save.Destination;

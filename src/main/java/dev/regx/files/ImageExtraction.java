@@ -4,7 +4,7 @@ import dev.regx.layer.LayerEntry;
 import dev.regx.layer.LayerPath;
 import dev.regx.layer.SafeText;
 import dev.regx.layer.Whiteout;
-import dev.regx.registry.RegistryClient;
+import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.ImageLayer;
 import dev.regx.registry.manifest.ResolvedImage;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.regx.registry;
 
-import dev.regx.registry.blob.Digest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;

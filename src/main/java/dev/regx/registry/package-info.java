@@ -1,6 +1,8 @@
 /**
- * The registry client: image references, authentication, transport, manifests and blobs. Knows nothing of
- * the command line.
+ * The registry client, knowing nothing of the command line. This package holds what all its parts share (image
+ * references, digests, the registry's failures, JSON reading); the parts are its subpackages, each using only
+ * those before it: {@code transport}, {@code auth}, {@code manifest} and {@code blob}, then {@code client}, the
+ * facade the commands use.
  *
  * <p>A note on style. Code on the path every command takes (resolving a reference, the token flow, one
  * manifest and one config exchange) uses plain conditionals and loops rather than lambdas, method references

@@ -1,8 +1,8 @@
 package dev.regx.save;
 
 import dev.regx.layer.LayerCompression;
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.blob.Digest;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,9 +1,9 @@
 package dev.regx.save;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.blob.BlobFetcher;
-import dev.regx.registry.blob.Digest;
 import dev.regx.registry.blob.FetchProgress;
 import dev.regx.registry.manifest.Descriptor;
 import java.io.IOException;

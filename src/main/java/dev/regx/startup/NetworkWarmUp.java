@@ -1,9 +1,9 @@
 package dev.regx.startup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.JsonDocument;
-import dev.regx.registry.blob.Digest;
 import dev.regx.registry.transport.RegistryEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

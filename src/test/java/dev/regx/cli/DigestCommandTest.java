@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.regx.registry.blob.Digest;
+import dev.regx.registry.Digest;
 import dev.regx.testing.MediaTypes;
 import dev.regx.testing.Platform;
 import dev.regx.testing.PushedImage;

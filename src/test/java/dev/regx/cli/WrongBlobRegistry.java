@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.regx.registry.blob.Digest;
+import dev.regx.registry.Digest;
 import dev.regx.registry.manifest.MediaTypes;
 import java.nio.charset.StandardCharsets;
 

@@ -1,7 +1,7 @@
 package dev.regx.registry.blob;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.manifest.Descriptor;
@@ -42,10 +42,10 @@ public final class BlobFetcher {
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
-    private final RegistryClient client;
+    private final BlobSource client;
     private final RetryPolicy retry;
 
-    public BlobFetcher(RegistryClient client, RetryPolicy retry) {
+    public BlobFetcher(BlobSource client, RetryPolicy retry) {
         this.client = client;
         this.retry = retry;
     }

@@ -1,7 +1,7 @@
 package dev.regx.registry.blob;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
-import dev.regx.registry.RegistryClient;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
 import java.io.FilterInputStream;
@@ -23,7 +23,7 @@ public final class VerifiedBlobStream implements AutoCloseable {
         this.verifying = verifying;
     }
 
-    public static VerifiedBlobStream open(RegistryClient client, ImageReference ref, Descriptor descriptor) {
+    public static VerifiedBlobStream open(BlobSource client, ImageReference ref, Descriptor descriptor) {
         HttpResponseStream response = client.openBlob(ref, descriptor, 0);
         return new VerifiedBlobStream(
                 response,

@@ -1,5 +1,6 @@
 package dev.regx.registry.blob;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import java.io.FilterInputStream;

@@ -1,8 +1,8 @@
 package dev.regx.registry.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regx.registry.Digest;
 import dev.regx.registry.JsonDocument;
-import dev.regx.registry.blob.Digest;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.regx.registry.manifest;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
-import dev.regx.registry.blob.Digest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -57,7 +57,7 @@ public final class RegistryEndpoint {
                 || LOOPBACK_V4.matcher(h).matches();
     }
 
-    static String hostWithoutPort(String hostAndPort) {
+    public static String hostWithoutPort(String hostAndPort) {
         if (hostAndPort.startsWith("[")) {
             int close = hostAndPort.indexOf(']');
             return close > 0 ? hostAndPort.substring(0, close + 1) : hostAndPort;

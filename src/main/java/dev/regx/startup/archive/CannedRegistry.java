@@ -1,6 +1,6 @@
 package dev.regx.startup.archive;
 
-import dev.regx.registry.blob.Digest;
+import dev.regx.registry.Digest;
 import dev.regx.registry.manifest.MediaTypes;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.regx.registry.Digest;
 import dev.regx.registry.RegistryException;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;

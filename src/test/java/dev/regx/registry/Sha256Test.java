@@ -1,4 +1,4 @@
-package dev.regx.registry.blob;
+package dev.regx.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

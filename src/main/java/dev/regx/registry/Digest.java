@@ -1,6 +1,5 @@
-package dev.regx.registry.blob;
+package dev.regx.registry;
 
-import dev.regx.registry.RegistryException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

@@ -1,14 +1,16 @@
-package dev.regx.registry;
+package dev.regx.registry.client;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.JsonDocument;
+import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.LinkHeader;
 import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.Redaction;
-import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
 import java.io.IOException;
 import java.net.URI;

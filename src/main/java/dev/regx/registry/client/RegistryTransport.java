@@ -1,4 +1,4 @@
-package dev.regx.registry.transport;
+package dev.regx.registry.client;
 
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
@@ -7,6 +7,15 @@ import dev.regx.registry.auth.BasicAuthorization;
 import dev.regx.registry.auth.Credential;
 import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.TokenAuthenticator;
+import dev.regx.registry.transport.HttpResponseStream;
+import dev.regx.registry.transport.HttpTrace;
+import dev.regx.registry.transport.HttpTransport;
+import dev.regx.registry.transport.NetworkFailureText;
+import dev.regx.registry.transport.Redaction;
+import dev.regx.registry.transport.RegistryEndpoint;
+import dev.regx.registry.transport.RegistryErrorBody;
+import dev.regx.registry.transport.RetryNotices;
+import dev.regx.registry.transport.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.regx.registry;
+package dev.regx.registry.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -13,9 +13,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.regx.registry.Digest;
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.auth.Credential;
-import dev.regx.registry.blob.Digest;
 import dev.regx.registry.blob.VerifiedBlobStream;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.MediaTypes;

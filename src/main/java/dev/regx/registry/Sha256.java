@@ -1,4 +1,4 @@
-package dev.regx.registry.blob;
+package dev.regx.registry;
 
 import java.security.MessageDigest;
 

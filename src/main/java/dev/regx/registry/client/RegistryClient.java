@@ -1,9 +1,12 @@
-package dev.regx.registry;
+package dev.regx.registry.client;
 
+import dev.regx.registry.Digest;
+import dev.regx.registry.ImageReference;
+import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.TokenAuthenticator;
-import dev.regx.registry.blob.Digest;
+import dev.regx.registry.blob.BlobSource;
 import dev.regx.registry.blob.VerifyingInputStream;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.ManifestDocument;
@@ -19,7 +22,6 @@ import dev.regx.registry.transport.HttpTransport;
 import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.Redaction;
 import dev.regx.registry.transport.RegistryEndpoint;
-import dev.regx.registry.transport.RegistryTransport;
 import dev.regx.registry.transport.ResponseFailure;
 import dev.regx.registry.transport.RetryNotices;
 import dev.regx.registry.transport.RetryPolicy;
@@ -40,7 +42,7 @@ import java.util.function.Consumer;
  * verified, open big blobs as streams. One instance serves any number of registries and shares tokens
  * between calls.
  */
-public final class RegistryClient implements ManifestResolver.ManifestSource {
+public final class RegistryClient implements ManifestResolver.ManifestSource, BlobSource {
     /** Registries commonly cap manifests at 4 MiB; anything bigger is not a manifest. */
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
     /**
@@ -213,6 +215,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource {
      * redirect. The response is 200 (whole blob: the server ignored the range), 206 (from {@code offset})
      * or 416 (offset at or past the end); any other status is thrown as a classified exception.
      */
+    @Override
     public HttpResponseStream openBlob(ImageReference ref, Descriptor descriptor, long offset) {
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
         HttpResponseStream response = transport(ref)
