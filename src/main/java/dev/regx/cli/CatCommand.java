@@ -30,8 +30,7 @@ public final class CatCommand implements Callable<Integer> {
     private final RegistryOptions registry;
     private final Stdout stdout;
     private final Function<String, String> env;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final PositionalParamSpec rest = CommandSpecs.parameter(
             spec,
             "1..*",

@@ -14,8 +14,8 @@ import picocli.CommandLine.Range;
  *
  * <p>Why: picocli reads annotations through reflection, and the JDK hands out each annotation as a dynamic
  * proxy whose class is generated at run time, one per annotation type, which JDK 17's class-data archive
- * cannot keep. Measured for the model of {@code regx layers} in a cold JVM with an archive: 60-84 ms from
- * annotations, 22-31 ms built in code; the whole command has about 100 ms to be competitive with a Go tool.
+ * cannot keep: building the models in code costs a cold {@code regx layers} a third of what reading annotations
+ * did (README, "Start-up measurements").
  *
  * <p>Each command still declares its options as fields, one per option, next to each other as annotations
  * would be, and reads them back after parsing ({@code flag.getValue()}, {@link #isSet}).
@@ -104,6 +104,11 @@ final class CommandSpecs {
     }
 
     /** Positional parameter(s) at {@code index} ("0", "1..2"), of {@code type}. */
+    /** The IMAGE every command but {@code tags} takes first: one reference, required. */
+    static PositionalParamSpec image(CommandSpec spec, String example) {
+        return parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. " + example);
+    }
+
     static PositionalParamSpec parameter(
             CommandSpec spec, String index, String arity, Class<?> type, String paramLabel, String description) {
         // A label that spells its own syntax ("[IDX] [PATH]") is shown as it is: picocli would wrap it in

@@ -22,8 +22,7 @@ public final class ConfigCommand implements Callable<Integer> {
             "The manifest and config digests go to stderr.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final OptionSpec pretty = CommandSpecs.flag(
             spec, "Indent the JSON for reading (the bytes then no longer match the digest).", "--pretty");
 

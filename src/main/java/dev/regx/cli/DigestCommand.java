@@ -18,8 +18,7 @@ public final class DigestCommand implements Callable<Integer> {
                     + " with HEAD where the registry answers it (Docker Hub does not count a HEAD as a pull).");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
 
     DigestCommand(Function<String, String> env, Stdout stdout) {
         registry = RegistryOptions.with(spec, env, RegistryOptions.Extra.PLATFORM);

@@ -37,8 +37,7 @@ public final class ExtractCommand implements Callable<Integer> {
                     + " and the exit status is 14.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final PositionalParamSpec rest = CommandSpecs.parameter(
             spec,
             "1..*",

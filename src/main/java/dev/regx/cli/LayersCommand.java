@@ -18,8 +18,7 @@ public final class LayersCommand implements Callable<Integer> {
             "The resolved manifest digest and platform go to stderr (or into --json).");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image = CommandSpecs.parameter(
-            spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19 or ghcr.io/org/img@sha256:…");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19 or ghcr.io/org/img@sha256:…");
     private final OptionSpec json =
             CommandSpecs.flag(spec, "Print one JSON document (schema in the README).", "--json");
     private final OptionSpec quiet =

@@ -34,8 +34,7 @@ public final class LsCommand implements Callable<Integer> {
                     + "children (-R: its whole subtree) or to one file. Times are UTC.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final PositionalParamSpec rest = CommandSpecs.parameter(
             spec,
             "1..2",

@@ -23,8 +23,7 @@ public final class ManifestCommand implements Callable<Integer> {
             "Its digest and media type go to stderr.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final OptionSpec index = CommandSpecs.flag(
             spec,
             "Print the document the reference names (the index or manifest list of a multi-platform image).",

@@ -32,8 +32,7 @@ public final class PlatformsCommand implements Callable<Integer> {
             "A single-platform image prints its one platform, from its config.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image =
-            CommandSpecs.parameter(spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. alpine:3.19");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
     private final OptionSpec json =
             CommandSpecs.flag(spec, "Print a JSON array, one object per manifest (schema in the README).", "--json");
 

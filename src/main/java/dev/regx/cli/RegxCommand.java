@@ -85,8 +85,7 @@ public final class RegxCommand implements Runnable {
      * Runs {@code args} on a command line with only the models they need. {@code regx layers IMAGE} runs
      * {@code layers} as a command of its own, named "regx layers" (so its help and messages read the same):
      * the top-level model, which would only have dispatched to it, costs a cold JVM another picocli
-     * CommandSpec and CommandLine, 4-5 ms of a 120 ms `layers` on JDK 17 (medians of 31 and 51 alternating
-     * runs; no change on JDK 25, whose cache has picocli's set-up linked ahead).
+     * CommandSpec and CommandLine (measurable on JDK 17; JDK 25's cache has picocli's set-up linked ahead).
      *
      * <p>A command whose output could not be written fails (see {@link Stdout}), help and version included.
      */
@@ -204,7 +203,7 @@ public final class RegxCommand implements Runnable {
 
     /**
      * The process's environment variables. A class rather than {@code System::getenv}: the first lambda a
-     * JVM links sets up java.lang.invoke (about 10 ms on JDK 17, archive or not), and picocli, which runs
+     * JVM links sets up java.lang.invoke (a cost on JDK 17, archive or not), and picocli, which runs
      * next, needs none of it.
      */
     private static final class SystemEnvironment implements Function<String, String> {

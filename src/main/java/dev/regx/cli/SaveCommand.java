@@ -36,8 +36,7 @@ public final class SaveCommand implements Callable<Integer> {
                     + "download leaves NAME.part, which the same command resumes.");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image = CommandSpecs.parameter(
-            spec, "0", "1", String.class, "IMAGE", "Image reference, e.g. smoshysmosh/composer:latest");
+    private final PositionalParamSpec image = CommandSpecs.image(spec, "smoshysmosh/composer:latest");
     private final PositionalParamSpec indexParameter = CommandSpecs.parameter(
             spec, "1", "0..1", String.class, "IDX", "Layer index as `regx layers` shows it (0 is the base).");
     private final OptionSpec allOption = CommandSpecs.flag(spec, "Save every layer, each under its own name.", "--all");

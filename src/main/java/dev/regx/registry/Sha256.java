@@ -9,9 +9,8 @@ import java.security.MessageDigest;
  * framework first (the security properties, the provider list, the SUN provider's table of some two hundred
  * services, each instantiated by reflection), about 80 classes and, with them, a tenth of the CPU time of a
  * whole {@code regx layers} against a local registry; the hashing itself is a few hundred microseconds. With
- * this class, `layers` over plain HTTP never sets that framework up: JDK 17, -11.7 ms [-16.5, -6.0] of 229 ms
- * (median of 41 paired rounds with its 95% interval, {@code src/bench/compare.py}, on a VM at half its usual
- * speed). Over TLS the framework is set up anyway, for the handshake.
+ * this class, {@code layers} over plain HTTP never sets that framework up (the gain is in the README's "Start-up
+ * measurements"). Over TLS the framework is set up anyway, for the handshake.
  *
  * <p>Streams of unknown or large size (layers, for {@code ls} and {@code save}) keep the JDK's implementation
  * ({@link Digest#hasherFor}): its compression function is a C2 intrinsic (SHA-NI or AVX2 code), several times

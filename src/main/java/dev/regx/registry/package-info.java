@@ -7,8 +7,8 @@
  * <p>A note on style. Code on the path every command takes (resolving a reference, the token flow, one
  * manifest and one config exchange) uses plain conditionals and loops rather than lambdas, method references
  * and {@code Optional} chains. On a cold JVM each lambda call site is linked on first use by interpreted
- * java.lang.invoke code, about 0.3 ms apiece on JDK 17 even with its class archived; the 27 such sites of
- * {@code regx layers} cost it 7 ms of its 118 (medians of 25 alternating runs). Off that path (error
+ * java.lang.invoke code, a cost paid per site on JDK 17 even with its class archived (README, "Start-up
+ * measurements"). Off that path (error
  * messages, retries, the layer reader) they are used as usual.
  */
 package dev.regx.registry;

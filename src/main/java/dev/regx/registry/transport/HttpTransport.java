@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * <p>Built directly on the JDK's {@link HttpURLConnection} (connection pooling, TLS, proxies, chunked
  * bodies). google-http-client, which wraps the same class, was used here before; every feature it adds on
  * top (redirects, retries, content decoding, logging, tracing, a reflective header model) was switched
- * off, and its static set-up alone (java.util.logging, the reflective {@code HttpHeaders}, OpenCensus)
- * cost about 45 ms of CPU on every cold start of a command that makes four small requests.
+ * off, and its static set-up alone (java.util.logging, the reflective {@code HttpHeaders}, OpenCensus) was a
+ * large share of a cold start (README, "Start-up measurements"). Issue 15 asks for it back on that budget.
  */
 public final class HttpTransport {
     private final EnvironmentProxies proxies;
