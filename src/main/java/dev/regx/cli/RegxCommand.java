@@ -56,6 +56,26 @@ public final class RegxCommand implements Runnable {
     final CommandSpec spec = CommandSpecs.command(
             this, "regx", "Look inside container images straight from the registry, without a Docker daemon.");
 
+    {
+        // What the user can set; the README's table also lists the variables only the tests read.
+        spec.usageMessage()
+                .footerHeading("%nEnvironment:%n")
+                .footer(
+                        "  DOCKER_CONFIG   directory of config.json with credentials (default ~/.docker)",
+                        "  PATH            where docker-credential-* helpers are found",
+                        "  JAVA_HOME       the JDK the launcher runs (else java on PATH)",
+                        "  REGX_JAVA_OPTS  extra JVM flags for the launcher (they come last, so they win)",
+                        "  REGX_CDS        0 turns off the launcher's class-data archive",
+                        "  XDG_CACHE_HOME  the archive is kept in $XDG_CACHE_HOME/regx/ (default ~/.cache/regx/)",
+                        "  HTTPS_PROXY, HTTP_PROXY (or lower case)",
+                        "                  proxy for https / http registries: http://host:port or socks5://host:port",
+                        "  NO_PROXY        hosts reached directly: *, names, name:port, IP addresses, CIDR blocks",
+                        "  TMPDIR          where cat keeps contents too large for memory until verified",
+                        "  COLUMNS         terminal width for regx layers (else asked of the terminal)",
+                        "",
+                        "Each command's manual page: man regx-COMMAND (e.g. man regx-layers).");
+    }
+
     /** {@code regx} alone prints its usage and exits 2, as a missing subcommand is a usage error. */
     @Override
     public void run() {
