@@ -9,7 +9,8 @@
 #                  written on, 666 MB in 53k entries, about 250 MB compressed)
 #   --runs R       timed runs of each contender, alternating which goes first (default 3); medians reported
 #   --big-mib N    also push bench/big:latest (generated, N MiB compressed, ~480 entries per MiB) and report
-#                  regx's peak RSS for extract and cat of it: memory must stay flat in layer size (default 0: off)
+#                  regx's peak RSS for extract, cat of its last file and cat of a missing PATH: memory must stay
+#                  flat in layer size (default 0: off)
 #   --regx PATH    the regx to measure (default target/regx, built if missing); extra JVM flags: REGX_JAVA_OPTS
 #
 # Each contender extracts into a fresh directory on the same file system; the directories are removed between
@@ -145,4 +146,8 @@ if [ "$big" != 0 ]; then
     timed "$work/bc" "$regx" cat "$ref" 0 "$last"
     awk -v b="$bytes" -v x="$(rss bx)" -v c="$(rss bc)" -v xs="$(m bx)" -v cs="$(m bc)" \
         'BEGIN { printf "big layer %.0f MB: extract %.1f s, peak RSS %.0f MiB; cat of its last file %.1f s, peak RSS %.0f MiB\n", b / 1e6, xs, x / 1024, cs, c / 1024 }'
+    # A PATH beside the last file that is not there: exit 3 after one read of the layer, memory as flat.
+    : >"$work/bm"
+    timed "$work/bm" bash -c '"$0" cat "$1" 0 "$2"; [ $? = 3 ]' "$regx" "$ref" "$(dirname "$last")/regx-bench-missing"
+    awk -v m="$(m bm)" -v r="$(rss bm)" 'BEGIN { printf "big layer: cat of a missing PATH (exit 3) %.1f s, peak RSS %.0f MiB\n", m, r / 1024 }'
 fi
