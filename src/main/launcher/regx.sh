@@ -14,7 +14,7 @@
 # truncated file, concurrent first runs) regx runs as it would without it, with nothing extra on stdout or
 # stderr and the command's own exit status. Archives are built in the background by a JVM of their own,
 # written under a temporary name and renamed. (Not covered: a file damaged in place at its full size, which
-# JDK 17 does not check unless told to with -XX:+VerifySharedSpaces, at about 10 ms on every run.)
+# JDK 17 does not check unless told to with -XX:+VerifySharedSpaces, at a cost on every run.)
 
 # Our own path, absolute: the archive records the class path, so it must not depend on the current dir.
 self=$0
@@ -93,20 +93,19 @@ opts="-Xms64m -XX:-UsePerfData"
 # (layers, help, --version) are over in a fraction of a second: C1 only, so no C2 compile threads compete
 # with the one thread that matters. Commands that stream whole layers (ls, save) run as long as the layer is
 # big, in loops over every byte (SHA-256, inflate, tar headers), where C1's code is 2-6x slower than C2's
-# (SHA-256 is a C2 intrinsic: 1.5 GB/s against 130 MB/s; a 1.1 GB layer: ls 16 s -> 8 s, save 16 s -> 3 s);
+# (SHA-256 is a C2 intrinsic, ten times faster than C1's code);
 # they get the full tiered JIT. One compiler thread is enough for C1 alone and leaves the second core to the
-# work (layers: about 10 ms less in 3 of 4 rounds of 25-31 paired runs). The JIT flags go in $cmdopts, the
+# work (README, "Start-up measurements", has the figures of this file's choices). The JIT flags go in $cmdopts, the
 # options of the command's own run, which the archive neither depends on nor is keyed by.
 #
 # The garbage collector too. The short commands get G1 with at most 1 GB of heap (on JDK 17-23; see below
 # for 24+): only with G1 does a JDK 17-23 JVM use the heap objects of the JDK's own archive (the module
 # graph, class mirrors, interned strings) instead of building them, and with a heap under 4 GB their
-# compressed pointers need no patching: JVM creation 21 -> 18 ms, `regx --version` 55 -> 47 ms (medians of
-# 25 alternating runs). The streaming commands keep the serial GC: no GC threads, the least memory per byte
+# compressed pointers need no patching. The streaming commands keep the serial GC: no GC threads, the least memory per byte
 # of heap, and a young generation sized for their garbage, as above.
 #
 # The same two groups get archives of their own (below): on JDK 24+ an AOT cache is loaded whole when the
-# JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` about 8 ms later.
+# JVM starts, and one holding tar, gzip, zstd and the progress bar starts `layers` later.
 case ${1:-} in
     ls | save | cat | extract) cmdopts= group=stream part=stream gc="-XX:+UseSerialGC" ;;
     *) cmdopts="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" group=short part=layers gc="-XX:+UseG1GC -Xmx1g" ;;
@@ -117,10 +116,8 @@ esac
 # (dev.regx.startup.NetworkWarmUp), which would only take CPU from the main thread. A short command there does
 # no cryptography, whose loops are what C1 earns its keep on, so it compiles a fifth as eagerly: fewer
 # compilations competing with the two busy threads for 2 cores, while a truly hot loop (hashing a large
-# manifest) is still compiled within milliseconds. JDK 17, `layers` against a loopback registry: 92.4 ms at the
-# default, 89.1 at half, 85.6 at a fifth, 90.7 at a tenth (medians of 51 alternating runs; the same order in
-# two earlier rounds); over TLS, half and a quarter as eager cost 248 -> 268 and 274 ms; no change on JDK 25,
-# whose cache leaves less to compile.
+# manifest) is still compiled within milliseconds. A fifth was the fastest of the settings tried on JDK 17;
+# over TLS a less eager JIT is slower; JDK 25's cache leaves less to compile.
 plain= info=
 case ${1:-} in
     -V | --version) plain=1 info=version ;;
@@ -147,7 +144,7 @@ opts="$gc $opts"
 # JAVA_HOME that is it, as it is for a java on PATH that is no link. But that is usually a chain of links
 # (/usr/bin/java -> /etc/alternatives/java -> the JDK's): the JDKs under /usr/lib/jvm, where Linux
 # distributions put them, are tried first by identity (test -ef follows links and runs no program); only
-# then readlink, whose fork and exec cost about 3 ms of every run here.
+# then readlink, whose fork and exec would cost every run.
 if [ "$java" = "${JAVA_HOME:-}/bin/java" ]; then
     jh=${JAVA_HOME%/}
 elif [ ! -L "$java" ]; then
@@ -208,9 +205,8 @@ esac
 # Core reflection the JDK's way before 18: since JEP 416 (JDK 18) a Method.invoke or Constructor.newInstance
 # builds method handles on its first call, which no archive holds. The JDK itself makes such calls on regx's
 # path: HttpURLConnection, on a registry's 401, loads its NTLM support by reflection; every security provider
-# service (SHA-256, the TLS context, its key managers) is instantiated by reflection. JDK 25, `layers`: 145 ->
-# 128 ms (medians of 21 alternating runs). regx calls nothing reflectively in a loop, where the native
-# accessor would be slower.
+# service (SHA-256, the TLS context, its key managers) is instantiated by reflection. regx calls nothing
+# reflectively in a loop, where the native accessor would be slower.
 if [ "$major" -ge 18 ]; then
     opts="$opts -Djdk.reflect.useNativeAccessorOnly=true"
 fi
@@ -230,21 +226,19 @@ if [ "$major" -ge 24 ]; then
     quiet="-Xlog:cds*=off -Xlog:aot*=off"
     # For the short commands, without the method profiles JDK 25 would also record (JEP 515): replayed at
     # start-up, they make the JIT compile the tour's hot methods at once, and for a run this short that
-    # compiler thread takes the second core from the warm-up and the main thread. JDK 25, `layers`: 108 ->
-    # 99 ms over HTTP, 290 -> 267 ms over TLS (medians of 21 and 15 alternating runs). (`ls` and `save` keep
+    # compiler thread takes the second core from the warm-up and the main thread. (`ls` and `save` keep
     # them: a long run is what they are for.) A diagnostic flag: asked for only when recording (a JDK
     # without it then makes no cache, instead of refusing to run the command), and only on 25.
     # Nor, then, the thread that would replay them: it is woken at every class initialisation to look for
-    # profiles, a few thousand times per run, and each time takes a lock the main thread needs (JDK 25,
-    # `layers`: 118.7 -> 115.3 ms, medians of 41 shuffled rounds). Diagnostic too: only on 25, where
+    # profiles, a few thousand times per run, and each time takes a lock the main thread needs. Diagnostic
+    # too: only on 25, where
     # ArchiveRelocationMode below unlocks it.
     notrain= noreplay=
     if [ "$major" -eq 25 ] && [ $group != stream ]; then
         notrain="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
         noreplay="-XX:-AOTReplayTraining"
     fi
-    # Its heap objects serve any GC, and there the serial one starts sooner than G1 (JDK 25, medians of 11:
-    # --version 55-72 against 67-75 ms, layers 119-126 against 131-132 ms).
+    # Its heap objects serve any GC, and there the serial one starts sooner than G1.
     case $gc in
         *G1*) opts="-XX:+UseSerialGC ${opts#"$gc" }" ;;
     esac
@@ -255,13 +249,9 @@ fi
 # Each archive holds only what its commands use, as the parts of the training tour it is built from
 # (dev.regx.startup.archive.Training): help and --version get one each, without any registry exchange
 # (--version's is made from that very run and no tour); a plain-HTTP command (above) one without TLS; the
-# others one with TLS. On JDK 24+ a cache is loaded whole at start-up, so less is less work (--version 69 ->
-# 56 ms with a cache of its own and help's, -7.0 ms [-9.9, -0.9] more without help's; plain-HTTP layers about
-# 10 ms less on JDK 25). A JDK 17-23 archive is mapped and read as it is used, but the classes one command
-# uses then lie closer together, on fewer pages to read and to copy on first write (the JVM writes to each
-# class it loads from an archive): JDK 17, `layers` against a loopback registry 211 -> 202 ms (-11.5 ms
-# [-16.0, -3.6], 41 paired rounds), `--version` -3.9 ms [-6.8, -1.2], against one archive for help, layers and
-# TLS.
+# others one with TLS. On JDK 24+ a cache is loaded whole at start-up, so less is less work. A JDK 17-23
+# archive is mapped and read as it is used, but the classes one command uses then lie closer together, on fewer
+# pages to read and to copy on first write (the JVM writes to each class it loads from an archive).
 if [ "$info" = version ]; then
     group=version tour=
 elif [ -n "$info" ]; then
@@ -334,8 +324,8 @@ find_archive() {
 }
 
 # An archive is mapped where it was made to be (ArchiveRelocationMode=0, JDK 17's original default): JDK
-# 17.0.x updates and 20+ map it at a random address and then patch every pointer in it, about 10 ms of every
-# start here (JVM creation: 34 ms, 21 ms without; -Xlog:startuptime). What that buys is address
+# 17.0.x updates and 20+ map it at a random address and then patch every pointer in it, at every start. What
+# that buys is address
 # randomisation of the archive, which matters for code that lets memory be corrupted; regx is pure Java.
 # It is a diagnostic flag, which a JDK may drop without notice and then refuse to start: only on the JDKs
 # it was tried on.
@@ -389,8 +379,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
                 # included), then dump them with the JDK's own in one file. It replaces the JDK's default
                 # archive instead of sitting on top of it like a dynamic one (-XX:ArchiveClassesAtExit), and
                 # holds what only a static archive can: the class mirrors and strings of regx's classes as
-                # heap objects, the method-handle forms its lambdas use pregenerated. `layers` 117 -> 105 ms,
-                # `--version` 51 -> 47 ms (JDK 17, medians of 21 alternating runs). Dumped with G1 whatever
+                # heap objects, the method-handle forms its lambdas use pregenerated. Dumped with G1 whatever
                 # the command's collector (only G1 writes heap objects on JDK 17-23), and with the short
                 # commands' heap limit: their object pointers then need no patching when mapped.
                 "$java" $opts $train -Xshare:auto -XX:DumpLoadedClassList="$tmp.conf" $quiet \
