@@ -399,7 +399,10 @@ final class TreeWriter {
         }
     }
 
-    /** Removes whatever is at {@code target} (a lower layer's file, a directory a file replaces), never following it. */
+    /**
+     * Removes whatever is at {@code target} (a lower layer's file, a directory a file replaces), never following
+     * it.
+     */
     private static void clear(Path target) throws IOException {
         BasicFileAttributes a = attributes(target);
         if (a == null) {

@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
  * A response body that must keep moving. The socket's read timeout fires only when no byte at all arrives for
  * its whole length, so a server that sends one byte every few seconds would hold regx forever, silently. Here,
  * fewer than {@link #MIN_BYTES_PER_WINDOW} bytes arriving while regx waits a whole read-timeout's worth of time on
- * the socket is a stall too, reported as a {@link SlowResponseException} (a {@link SocketTimeoutException}), so every caller treats it as it treats
- * a timeout: blob downloads retry from the bytes they have (with a notice), small documents fail with exit 6.
+ * the socket is a stall too, reported as a {@link SlowResponseException} (a {@code SocketTimeoutException}), so
+ * every caller treats it as it treats a timeout: blob downloads retry from the bytes they have (with a notice),
+ * small documents fail with exit 6.
  *
  * <p>Only the time spent blocked in the socket counts, not the time between reads: a reader that pauses (a
  * {@code ls | less} the user is scrolling, a slow disk behind {@code save}) is not the server being slow.
