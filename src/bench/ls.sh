@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # src/bench/ls.sh: throughput and peak memory of `regx ls IMAGE 0`, streaming one big gzip layer from a local
-# registry with token auth, against `curl | tar -tzv` of the same blob (same token flow) in the same run.
+# registry with token auth whose blob GETs redirect to nginx (a CDN stand-in, src/bench/cdn.sh), against
+# `curl | tar -tzv` of the same blob (same token flow, same redirect) in the same run.
 #
-#   src/bench/ls.sh [--mib N[,N...]] [--runs R] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
+#   src/bench/ls.sh [--mib N[,N...]] [--runs R] [--rate R] [--port P] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
 #
 #   --mib N,M,...        compressed layer sizes in MiB, one local registry each (default 1100,256: the second
 #                        size shows whether regx's peak RSS grows with the layer)
 #   --runs R             timed runs of each contender per size, alternating regx / curl+tar (default 3); the
 #                        median is reported
+#   --rate R             nginx's limit_rate per response (e.g. 50m: 50 MB/s per connection, as CDNs cap one
+#                        connection; default: none)
+#   --port P             port for the local registry (default: any free one); nginx takes the next one
 #   --registry HOST:PORT use a running registry (e.g. `src/scripts/local-registry --big-layer-mib 1100`) instead
 #                        of starting one; --mib is then ignored
 #   --image REPO:TAG     repository and tag of the big image (default bench/big:latest)
@@ -24,9 +28,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+. src/bench/cdn.sh
 
 sizes="1100,256"
 runs=3
+rate=0
+port=""
 registry=""
 image="bench/big:latest"
 regx="target/regx"
@@ -34,6 +41,8 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --mib) sizes="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
+        --rate) rate="$2"; shift 2 ;;
+        --port) port="$2"; shift 2 ;;
         --registry) registry="$2"; shift 2 ;;
         --image) image="$2"; shift 2 ;;
         --regx) regx="$2"; shift 2 ;;
@@ -43,7 +52,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "ls.sh: --runs needs a positive number" >&2; exit 2; }
 
-for tool in curl tar awk python3; do
+for tool in curl tar awk python3 nginx; do
     command -v "$tool" >/dev/null || { echo "ls.sh: $tool not found" >&2; exit 1; }
 done
 [ -x /usr/bin/time ] || { echo "ls.sh: /usr/bin/time (GNU time) not found: apt-get install time" >&2; exit 1; }
@@ -56,6 +65,7 @@ fi
 work="$(mktemp -d)"
 registry_pid=""
 stop_registry() {
+    cdn_stop
     if [ -n "$registry_pid" ]; then
         kill "$registry_pid" 2>/dev/null || true
         wait "$registry_pid" 2>/dev/null || true
@@ -68,9 +78,11 @@ trap 'exit 130' INT TERM
 # Starts src/scripts/local-registry with a big layer of $1 MiB; sets $host. Generating the layer takes about a
 # minute per GiB.
 start_registry() {
-    local mib="$1" ready="$work/ready-$1"
+    local mib="$1" ready="$work/ready-$1" cdn_port
+    if [ -n "$port" ]; then cdn_port=$((port + 1)); else cdn_port="$(cdn_free_port)"; fi
     echo "starting a local registry with a ${mib} MiB layer (log: $work/registry-$mib.log)" >&2
-    src/scripts/local-registry --token-auth --big-layer-mib "$mib" --ready-file "$ready" >"$work/registry-$mib.log" 2>&1 &
+    src/scripts/local-registry --token-auth --big-layer-mib "$mib" --redirect-to "http://127.0.0.1:$cdn_port/" \
+        --ready-file "$ready" ${port:+--port "$port"} >"$work/registry-$mib.log" 2>&1 &
     registry_pid=$!
     while [ ! -s "$ready" ]; do
         if ! kill -0 "$registry_pid" 2>/dev/null; then
@@ -81,6 +93,8 @@ start_registry() {
         sleep 1
     done
     host="$(awk '{print $1 ":" $2}' "$ready")"
+    cdn_start "$work/nginx" "$cdn_port" "$(cdn_storage_root "$work/registry-$mib.log")" "$rate"
+    echo "blobs served by nginx on 127.0.0.1:$cdn_port (limit_rate $rate)" >&2
 }
 
 # The curl side of the comparison: the token flow any client goes through, then the blob through tar.

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * --no-auth           no authentication
  * --token-auth        token auth, anonymous pull of public repositories (the default)
  * --redirect          blob GET/HEAD answer 307 to a BlobRedirectServer (like Docker Hub's CDN)
+ * --redirect-to URL   blob GET/HEAD answer 307 to URL + the storage path instead: a server of the caller's
+ *                     (the benchmarks' nginx) serving the storage root printed on the "storage" line
  * --big-layer-mib N   also push bench/big:latest, one gzip layer of about N MiB
  * --layer-file FILE   also push bench/tree:latest, whose one layer is FILE (a .tar.gz) as it is
  * --ready-file PATH   write "HOST PORT" there once everything is pushed
@@ -26,6 +28,7 @@ public final class LocalRegistryMain {
         int port = 0;
         boolean tokenAuth = true;
         boolean redirect = false;
+        java.net.URI redirectTo = null;
         int bigMib = 0;
         Path layerFile = null;
         Path readyFile = null;
@@ -35,12 +38,14 @@ public final class LocalRegistryMain {
                 case "--no-auth" -> tokenAuth = false;
                 case "--token-auth" -> tokenAuth = true;
                 case "--redirect" -> redirect = true;
+                case "--redirect-to" -> redirectTo = java.net.URI.create(value(args, ++i, "--redirect-to"));
                 case "--big-layer-mib" -> bigMib = Integer.parseInt(value(args, ++i, "--big-layer-mib"));
                 case "--layer-file" -> layerFile = Path.of(value(args, ++i, "--layer-file"));
                 case "--ready-file" -> readyFile = Path.of(value(args, ++i, "--ready-file"));
                 case "-h", "--help" -> {
-                    System.out.println("usage: local-registry [--port N] [--no-auth|--token-auth] [--redirect]"
-                            + " [--big-layer-mib N] [--layer-file FILE.tar.gz] [--ready-file PATH]");
+                    System.out.println(
+                            "usage: local-registry [--port N] [--no-auth|--token-auth] [--redirect]"
+                                    + " [--redirect-to URL] [--big-layer-mib N] [--layer-file FILE.tar.gz] [--ready-file PATH]");
                     return;
                 }
                 default -> {
@@ -59,7 +64,9 @@ public final class LocalRegistryMain {
         if (tokens != null) {
             builder.tokenAuth(tokens);
         }
-        if (redirect) {
+        if (redirectTo != null) {
+            builder.redirectTo(redirectTo);
+        } else if (redirect) {
             builder.blobRedirect();
         }
         long t0 = System.nanoTime();
@@ -82,10 +89,14 @@ public final class LocalRegistryMain {
                 "registry   %s (%s%s), started in %d ms, fixtures pushed in %d ms%n",
                 host,
                 tokens != null ? "token auth, realm " + tokens.realm() : "no auth",
-                redirect
-                        ? ", blobs redirected to "
-                                + registry.blobRedirectServer().orElseThrow().baseUri()
-                        : "",
+                redirectTo != null
+                        ? ", blobs redirected to " + redirectTo
+                        : redirect
+                                ? ", blobs redirected to "
+                                        + registry.blobRedirectServer()
+                                                .orElseThrow()
+                                                .baseUri()
+                                : "",
                 (started - t0) / 1_000_000,
                 (pushed - started) / 1_000_000);
         System.out.printf("storage    %s%nlog        %s%n", registry.storageRoot(), registry.logFile());
