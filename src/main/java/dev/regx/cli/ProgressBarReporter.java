@@ -2,34 +2,38 @@ package dev.regx.cli;
 
 import dev.regx.save.SaveJob;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A terminal progress bar for one download (bytes of the total, speed, ETA). Only ever created when stderr
- * is a terminal or the user asked with {@code --progress=always}: off a terminal its {@code \r} frames
- * would fill CI logs. The bar's console consumer writes to the process's real stderr.
+ * A terminal progress bar for one download (name, bytes of the total, elapsed time and ETA, speed), drawn by
+ * progressbar in a layout that holds still ({@link BarRenderer}) on {@link TerminalLines}. Only ever created when
+ * stderr is a terminal or the user asked with {@code --progress=always}: off a terminal its {@code \r} frames
+ * would fill CI logs.
  */
 final class ProgressBarReporter implements SaveJob.LayerProgress {
     private final String name;
+    private final TerminalLines terminal;
+    private final AtomicLong received = new AtomicLong();
     private ProgressBar bar;
+    private BarRenderer renderer;
 
-    ProgressBarReporter(String name) {
+    ProgressBarReporter(String name, TerminalLines terminal) {
         this.name = name;
+        this.terminal = terminal;
     }
 
     @Override
     public synchronized void started(long total, long alreadyHeld) {
         if (bar == null) {
-            // The unit follows the size, so a 4 KiB layer does not read "0/0MiB".
-            boolean small = total < (1 << 20);
+            String shown = name;
+            renderer = BarRenderer.forBytes(total, terminal.columns(), () -> shown, received::get);
             bar = new ProgressBarBuilder()
-                    .setTaskName(name)
+                    .setTaskName("")
                     .setInitialMax(total)
-                    .setUnit(small ? "KiB" : "MiB", small ? 1 << 10 : 1 << 20)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .showSpeed()
+                    .setRenderer(renderer)
+                    .setConsumer(terminal)
                     .startsFrom(alreadyHeld, Duration.ZERO)
                     .setUpdateIntervalMillis(200)
                     .build();
@@ -38,7 +42,9 @@ final class ProgressBarReporter implements SaveJob.LayerProgress {
 
     @Override
     public synchronized void advanced(long bytes) {
+        received.addAndGet(bytes);
         if (bar != null) {
+            renderer.retrying(false);
             bar.stepBy(bytes);
         }
     }
@@ -53,7 +59,7 @@ final class ProgressBarReporter implements SaveJob.LayerProgress {
     @Override
     public synchronized void retrying(long position, String reason) {
         if (bar != null) {
-            bar.setExtraMessage("retrying");
+            renderer.retrying(true);
             bar.stepTo(position);
         }
     }

@@ -113,6 +113,30 @@ public final class SaveCommand implements Callable<Integer> {
         if (toStdout && all) {
             throw new ParameterException(spec.commandLine(), "-o - writes one blob to stdout; it cannot take --all");
         }
+        if (toStdout && stdout.isTerminal()) {
+            // As curl refuses: a layer is binary, and on a terminal it is garbage that may drive the terminal.
+            throw new CommandFailure(
+                    ExitCode.USAGE, "stdout is a terminal; pipe it (-o - | tar -tz) or use -o FILE to save the layer");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        TerminalLines terminal =
+                showBars() ? new TerminalLines(err, Terminal.width().orElse(80)) : null;
+        if (terminal != null) {
+            // Every line printed while a bar is drawn (warnings, traces, a line per layer) goes above the bar.
+            spec.commandLine().setErr(terminal.lines());
+        }
+        try {
+            return save(index, all, output, jobs, toStdout, terminal);
+        } finally {
+            if (terminal != null) {
+                terminal.finish();
+                spec.commandLine().setErr(err);
+            }
+        }
+    }
+
+    private int save(BigInteger index, boolean all, String output, int jobs, boolean toStdout, TerminalLines terminal)
+            throws Exception {
         ImageReference ref = registry.reference(image.getValue());
         // The client first: its options' usage errors must come before -o DIR/ is created.
         RegistryClient client = registry.client(ref);
@@ -128,21 +152,32 @@ public final class SaveCommand implements Callable<Integer> {
         BlobFetcher fetcher = new BlobFetcher(client, client.retryPolicy());
         List<ImageLayer> layers = all ? resolved.layers() : List.of(LayerIndex.select(resolved, index));
         if (toStdout) {
-            return saveToStdout(ref, layers.get(0), fetcher);
+            return saveToStdout(ref, layers.get(0), fetcher, terminal);
         }
-        boolean bars = showBars();
         List<SaveJob.LayerResult> results;
-        try {
-            results = SaveJob.run(
-                    ref, layers, destination, CommandSpecs.isSet(forceOption), jobs, fetcher, new Display(bars));
-        } catch (LocalWriteException e) {
-            throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+        try (AllLayersProgress allBar = terminal != null && all ? new AllLayersProgress(layers, terminal) : null) {
+            SaveInterruption interruption =
+                    new SaveInterruption(all, stdout.text(), spec.commandLine().getErr(), terminal);
+            interruption.arm();
+            try {
+                results = SaveJob.run(
+                        ref,
+                        layers,
+                        destination,
+                        CommandSpecs.isSet(forceOption),
+                        jobs,
+                        fetcher,
+                        new Display(terminal, allBar, interruption));
+            } catch (LocalWriteException e) {
+                throw new CommandFailure(ExitCode.LOCAL_IO, e.getMessage(), e);
+            } finally {
+                interruption.disarm();
+            }
+        }
+        if (terminal != null) {
+            terminal.finish();
         }
         Exception failure = report(results);
-        if (bars && layers.size() > 1) {
-            // Several bars are drawn with cursor movements and leave the cursor at the end of the last one.
-            spec.commandLine().getErr().println();
-        }
         // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = stdout.text();
         for (SaveJob.LayerResult result : results) {
@@ -214,25 +249,46 @@ public final class SaveCommand implements Callable<Integer> {
         return new CommandFailure(code, "layer " + layer.index() + ": " + failure.getMessage(), failure);
     }
 
-    /** A progress bar per layer on a terminal, else a line per layer saved (none with {@code -q}). */
+    /**
+     * On a terminal a progress bar: for one layer its own, which says when it is saved; with {@code --all} one for
+     * all layers, with a line per layer saved printed above it. Off a terminal a line per layer saved. None of it
+     * with {@code -q}.
+     */
     private final class Display implements SaveJob.Listener {
-        private final boolean bars;
+        private final TerminalLines terminal;
+        private final AllLayersProgress allBar;
+        private final SaveInterruption interruption;
 
-        Display(boolean bars) {
-            this.bars = bars;
+        Display(TerminalLines terminal, AllLayersProgress allBar, SaveInterruption interruption) {
+            this.terminal = terminal;
+            this.allBar = allBar;
+            this.interruption = interruption;
         }
 
         @Override
         public SaveJob.LayerProgress progress(ImageLayer layer, Path target) {
-            return bars ? new ProgressBarReporter(target.getFileName().toString()) : NO_PROGRESS;
+            interruption.started(layer, target);
+            if (allBar != null) {
+                return allBar.layer();
+            }
+            return terminal != null
+                    ? new ProgressBarReporter(target.getFileName().toString(), terminal)
+                    : NO_PROGRESS;
         }
 
         @Override
         public void saved(ImageLayer layer, Path target, LayerSaver.Outcome outcome) {
-            // On a terminal the finished bar says it; a line printed among live bars would break their layout.
-            if (quiet() || (bars && outcome != LayerSaver.Outcome.ALREADY_PRESENT)) {
-                return;
+            interruption.saved(layer, target, outcome);
+            // A single layer's finished bar says it.
+            if (!quiet() && (terminal == null || allBar != null || outcome == LayerSaver.Outcome.ALREADY_PRESENT)) {
+                printSaved(layer, target, outcome);
             }
+            if (allBar != null) {
+                allBar.saved(layer, outcome == LayerSaver.Outcome.ALREADY_PRESENT);
+            }
+        }
+
+        private void printSaved(ImageLayer layer, Path target, LayerSaver.Outcome outcome) {
             String done = switch (outcome) {
                 case SAVED -> "saved ";
                 case ALREADY_PRESENT -> "already saved ";
@@ -249,12 +305,14 @@ public final class SaveCommand implements Callable<Integer> {
 
     private static final SaveJob.LayerProgress NO_PROGRESS = () -> {};
 
-    private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher) throws Exception {
+    private int saveToStdout(ImageReference ref, ImageLayer layer, BlobFetcher fetcher, TerminalLines terminal)
+            throws Exception {
         // Binary data bypasses the character writer, not the stream under it: a write that fails stops the
         // download, and Stdout says why (a reader that left is exit 141, like any command's; a full disk 12).
         OutputStream out = stdout.bytes();
-        try (ProgressBarReporter bar =
-                showBars() ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType())) : null) {
+        try (ProgressBarReporter bar = terminal != null
+                ? new ProgressBarReporter(LayerFileName.of(ref, layer.index(), layer.mediaType()), terminal)
+                : null) {
             fetcher.fetch(
                     ref,
                     layer.descriptor(),

@@ -52,6 +52,11 @@ final class Stdout {
         return new Stdout(new FileOutputStream(FileDescriptor.out), PROCESS_STDOUT);
     }
 
+    /** Whether this is the process's stdout and that is a terminal (where binary data has no business). */
+    boolean isTerminal() {
+        return device != null && Terminal.isStdoutTerminal();
+    }
+
     /** The text writer (picocli's "out"); it never throws, so ask {@link #checkWritten()}. */
     PrintWriter text() {
         return text;
