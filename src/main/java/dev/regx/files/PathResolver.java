@@ -168,6 +168,11 @@ public final class PathResolver {
                 return new TooManyLinks(linkPath);
             }
             String target = hop.entry().linkTarget();
+            if (leavesTheRoot(target)) {
+                // A hard link to a name with `..` in it (GNU tar and Docker refuse to extract one): whatever a
+                // tar entry of that name holds, it is outside the image, and so nothing a PATH can name.
+                return new Missing(target, "", linkPath, target);
+            }
             Optional<MergedEntry> found = tree.get(target);
             if (found.isEmpty() || found.get().layerIndex() != hop.layerIndex()) {
                 if (singleLayer) {
@@ -196,6 +201,11 @@ public final class PathResolver {
                 }
             }
         }
+    }
+
+    /** Whether a (normalised) path has a {@code ..} component: hard link targets are never walked lexically. */
+    private static boolean leavesTheRoot(String path) {
+        return ("/" + path + "/").contains("/../");
     }
 
     private String existingParentOf(String path) {

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
  * {@code --quoting-style=escape} does: {@code \a \b \t \n \v \f \r} as C escapes, every other C0 control, DEL and
  * C1 control (U+0080..U+009F, as the octal of its UTF-8 bytes) as {@code \ooo}, and backslash as {@code \\}, so
  * the output is unambiguous. Bytes that were not valid UTF-8 ({@link EscapedUtf8}'s lone surrogates) print as
- * the octal of the original byte. Characters that reorder or hide text (bidi controls, zero-width ones) print as
- * the octal of their UTF-8 bytes too. Other Unicode prints as itself.
+ * the octal of the original byte. Characters that reorder or hide text (Unicode's format characters: bidi
+ * controls, zero-width ones, the soft hyphen; line and paragraph separators) print as the octal of their UTF-8
+ * bytes too. Other Unicode prints as itself.
  */
 public final class SafeText {
     private SafeText() {}
@@ -66,12 +67,12 @@ public final class SafeText {
                 || isInvisible(c);
     }
 
+    /**
+     * Unicode's format characters (bidi controls, zero-width ones, the soft hyphen, the invisible tag characters:
+     * general category Cf, whose whole point is not to show) and the line and paragraph separators.
+     */
     private static boolean isInvisible(int c) {
-        return (c >= 0x200b && c <= 0x200f)
-                || (c >= 0x2028 && c <= 0x202e)
-                || (c >= 0x2066 && c <= 0x2069)
-                || c == 0x061c
-                || c == 0xfeff;
+        return c >= 0xad && (c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT);
     }
 
     private static boolean isPlain(String text) {

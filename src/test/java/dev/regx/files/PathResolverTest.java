@@ -57,6 +57,26 @@ class PathResolverTest {
     }
 
     @Test
+    void aHardLinkToANameWithDotDotIsMissingEvenWhenTheTarHoldsThatName() {
+        // Found by PathResolverFuzzTest: the tar's own "../outside" entry was the hard link's contents.
+        MergedFileSystem fs = new MergedFileSystem();
+        fs.apply(0, file("../outside"));
+        fs.apply(0, hardlink("hard", "../outside"));
+        fs.apply(0, hardlink("gone", "../../etc/shadow"));
+        for (boolean singleLayer : new boolean[] {true, false}) {
+            PathResolver r = new PathResolver(fs, singleLayer);
+            assertThat(r.resolve("hard", true))
+                    .isInstanceOfSatisfying(
+                            PathResolver.Missing.class,
+                            m -> assertThat(m.existingParent()).isEmpty());
+            assertThat(r.resolve("gone", true))
+                    .isInstanceOfSatisfying(
+                            PathResolver.Missing.class,
+                            m -> assertThat(m.existingParent()).isEmpty());
+        }
+    }
+
+    @Test
     void aLinkInTheMiddleOfThePathIsFollowedToo() {
         PathResolver r = oneLayer(file("usr/lib/x.so"), link("lib", "usr/lib"));
         assertThat(((PathResolver.Found) r.resolve("lib/x.so", true)).path()).isEqualTo("usr/lib/x.so");

@@ -65,4 +65,11 @@ class SafeTextTest {
         assertThat(SafeText.escape("a\u200bb\u2066c\u2029")).doesNotContain("\u200b", "\u2066", "\u2029");
         assertThat(SafeText.escape("caf\u00e9 \u65e5\u672c")).isEqualTo("caf\u00e9 \u65e5\u672c");
     }
+
+    @Test
+    void everyFormatCharacterIsEscapedNotOnlyTheBidiOnes() {
+        // Found by SafeTextFuzzTest: the soft hyphen and the tag characters hide text as well as U+200B does.
+        assertThat(SafeText.escape("pass\u00adwd")).isEqualTo("pass\\302\\255wd");
+        assertThat(SafeText.escape("a\udb40\udc41b")).isEqualTo("a\\363\\240\\201\\201b");
+    }
 }
