@@ -257,7 +257,7 @@ function _picocli_regx_ls() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'--sort' '--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local arg_opts="'--sort' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local ORDER_option_args=("tar" "size" "name") # --sort values
 
   type compopt &>/dev/null && compopt +o default
@@ -280,6 +280,9 @@ function _picocli_regx_ls() {
     '-u'|'--username')
       return
       ;;
+    '--connections')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -299,7 +302,7 @@ function _picocli_regx_cat() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-follow' '--unverified' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -314,6 +317,9 @@ function _picocli_regx_cat() {
       return
       ;;
     '-u'|'--username')
+      return
+      ;;
+    '--connections')
       return
       ;;
   esac
@@ -335,7 +341,7 @@ function _picocli_regx_extract() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-f' '--force' '--devices' '--same-owner' '-p' '--preserve-permissions' '-v' '--list' '--password-stdin' '--allow-foreign-urls' '--verbose'"
-  local arg_opts="'-C' '--directory' '--whiteouts' '--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local arg_opts="'-C' '--directory' '--whiteouts' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local MODE_option_args=("skip" "keep") # --whiteouts values
 
   type compopt &>/dev/null && compopt +o default
@@ -361,6 +367,9 @@ function _picocli_regx_extract() {
     '-u'|'--username')
       return
       ;;
+    '--connections')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -380,7 +389,7 @@ function _picocli_regx_save() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
-  local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local WHEN_option_args=("auto" "always" "never") # --progress values
 
   type compopt &>/dev/null && compopt +o default
@@ -407,6 +416,9 @@ function _picocli_regx_save() {
       return
       ;;
     '-u'|'--username')
+      return
+      ;;
+    '--connections')
       return
       ;;
   esac

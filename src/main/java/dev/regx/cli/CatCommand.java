@@ -49,7 +49,12 @@ public final class CatCommand implements Callable<Integer> {
             "--unverified");
 
     CatCommand(Function<String, String> env, Stdout stdout) {
-        registry = new RegistryOptions(spec, env);
+        registry = RegistryOptions.with(
+                spec,
+                env,
+                RegistryOptions.Extra.PLATFORM,
+                RegistryOptions.Extra.FOREIGN_LAYERS,
+                RegistryOptions.Extra.CONNECTIONS);
         this.stdout = stdout;
         this.env = env;
         CommandSpecs.examples(

@@ -85,7 +85,8 @@ public final class ExtractCommand implements Callable<Integer> {
                 env,
                 RegistryOptions.Extra.PLATFORM,
                 RegistryOptions.Extra.FOREIGN_LAYERS,
-                RegistryOptions.Extra.OWN_SHORT_V);
+                RegistryOptions.Extra.OWN_SHORT_V,
+                RegistryOptions.Extra.CONNECTIONS);
         this.stdout = stdout;
         CommandSpecs.examples(
                 spec,

@@ -61,7 +61,12 @@ public final class LsCommand implements Callable<Integer> {
             CommandSpecs.flag(spec, "One JSON object per entry and line (schema in the README).", "--json");
 
     LsCommand(Function<String, String> env, Stdout stdout) {
-        registry = new RegistryOptions(spec, env);
+        registry = RegistryOptions.with(
+                spec,
+                env,
+                RegistryOptions.Extra.PLATFORM,
+                RegistryOptions.Extra.FOREIGN_LAYERS,
+                RegistryOptions.Extra.CONNECTIONS);
         this.stdout = stdout;
         CommandSpecs.examples(
                 spec,

@@ -7,6 +7,7 @@ import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.CredentialWarnings;
 import dev.regx.registry.auth.DockerConfigCredentials;
 import dev.regx.registry.auth.StaticCredentials;
+import dev.regx.registry.blob.ParallelFetch;
 import dev.regx.registry.client.RegistryClient;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
@@ -40,6 +41,7 @@ public final class RegistryOptions {
     private final OptionSpec username;
     private final OptionSpec passwordStdin;
     private final OptionSpec verbose;
+    private final OptionSpec connections;
 
     /** Which of the options a command has besides the ones every command has. */
     enum Extra {
@@ -48,8 +50,13 @@ public final class RegistryOptions {
         /** {@code --allow-foreign-urls}: the command fetches layers. */
         FOREIGN_LAYERS,
         /** The command gives {@code -v} a meaning of its own (extract: tar's); {@code --verbose} still traces. */
-        OWN_SHORT_V
+        OWN_SHORT_V,
+        /** {@code --connections}: the command streams layer blobs, a big one over several connections. */
+        CONNECTIONS
     }
+
+    /** More connections than this to one server for one blob is no longer a client being efficient. */
+    static final int MAX_CONNECTIONS = 16;
 
     /** Adds the registry options to {@code spec}, the command that uses them: all of them. */
     RegistryOptions(CommandSpec spec, Function<String, String> env) {
@@ -105,6 +112,16 @@ public final class RegistryOptions {
                                 + " names).",
                         "--allow-foreign-urls")
                 : null;
+        connections = has.contains(Extra.CONNECTIONS)
+                ? CommandSpecs.option(
+                        spec,
+                        int.class,
+                        "N",
+                        "4",
+                        "Fetch a big layer over N connections at once, in ranged chunks (default: ${DEFAULT-VALUE};"
+                                + " 1: one stream).",
+                        "--connections")
+                : null;
         String trace = "Trace HTTP requests on stderr (credentials are never shown).";
         verbose = has.contains(Extra.OWN_SHORT_V)
                 ? CommandSpecs.flag(spec, trace, "--verbose")
@@ -152,7 +169,21 @@ public final class RegistryOptions {
                 .allowForeignUrls(allowForeignUrls != null && CommandSpecs.isSet(allowForeignUrls))
                 .trace(CommandSpecs.isSet(verbose) ? new StderrTrace(err) : HttpTrace.off())
                 .retryNotices(new WarningLines(err))
+                .parallelFetch(parallelFetch())
                 .build();
+    }
+
+    /** What {@code --connections} asks for; one stream for a command without the option. */
+    private ParallelFetch parallelFetch() {
+        if (connections == null) {
+            return ParallelFetch.OFF;
+        }
+        int n = connections.getValue();
+        if (n < 1 || n > MAX_CONNECTIONS) {
+            throw new ParameterException(
+                    spec.commandLine(), "--connections takes 1 to " + MAX_CONNECTIONS + ", not " + n);
+        }
+        return ParallelFetch.of(n);
     }
 
     /**

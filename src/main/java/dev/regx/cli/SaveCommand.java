@@ -71,7 +71,12 @@ public final class SaveCommand implements Callable<Integer> {
             CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
     SaveCommand(Function<String, String> env, Stdout stdout) {
-        registry = new RegistryOptions(spec, env);
+        registry = RegistryOptions.with(
+                spec,
+                env,
+                RegistryOptions.Extra.PLATFORM,
+                RegistryOptions.Extra.FOREIGN_LAYERS,
+                RegistryOptions.Extra.CONNECTIONS);
         this.stdout = stdout;
         CommandSpecs.examples(
                 spec,

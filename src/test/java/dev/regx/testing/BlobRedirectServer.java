@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  * <p>Honours {@code Range: bytes=N-} and {@code bytes=N-M} with 206 (resumed downloads), unless
  * {@link #rangeSupport(boolean) rangeSupport(false)}, when it answers 200 with the whole file as some
  * servers do. Files are streamed, never read whole into memory.
+ *
+ * <p>Faults for the tests of ranged, parallel downloads: an answer cut after some bytes ({@link #cutOnce}), a
+ * wrong byte in whatever answer carries a given offset ({@link #corruptByte}), answers held back ({@link
+ * #delayBodies}). {@link #clearRequests()} clears them too.
  */
 public final class BlobRedirectServer implements AutoCloseable {
     /** S3's message for a signed URL that also carries an Authorization header. */
@@ -45,6 +49,12 @@ public final class BlobRedirectServer implements AutoCloseable {
     private final AtomicInteger authorizationRejections = new AtomicInteger();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean rangeSupport = true;
+    /** Range start of the next answer to cut, and after how many body bytes; -1 for none. */
+    private volatile long cutStart = -1;
+
+    private volatile long cutAfter;
+    private volatile long corruptOffset = -1;
+    private volatile int delayMillis;
 
     private BlobRedirectServer(Path root, int port) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -87,6 +97,25 @@ public final class BlobRedirectServer implements AutoCloseable {
     public void clearRequests() {
         requests.clear();
         authorizationRejections.set(0);
+        cutStart = -1;
+        corruptOffset = -1;
+        delayMillis = 0;
+    }
+
+    /** The next answer whose body starts at byte {@code start} sends {@code bytes} of it, then the connection breaks. */
+    public void cutOnce(long start, long bytes) {
+        this.cutAfter = bytes;
+        this.cutStart = start;
+    }
+
+    /** Every answer that carries byte {@code offset} of a file carries it wrong (its bits flipped). */
+    public void corruptByte(long offset) {
+        this.corruptOffset = offset;
+    }
+
+    /** Each answer waits {@code millis} before its body goes out: a slow CDN, for a download to interrupt. */
+    public void delayBodies(int millis) {
+        this.delayMillis = millis;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -151,21 +180,41 @@ public final class BlobRedirectServer implements AutoCloseable {
         }
         record.accept(status);
         exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+        long cut = length;
+        if (cutStart == start) {
+            cutStart = -1;
+            cut = Math.min(length, cutAfter);
+        }
         try (InputStream in = Files.newInputStream(file);
                 OutputStream out = exchange.getResponseBody()) {
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
             in.skipNBytes(start);
             byte[] buf = new byte[1 << 16];
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            long sent = 0;
+            while (sent < cut) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, cut - sent));
                 if (n < 0) {
                     break;
                 }
+                long corrupt = corruptOffset - (start + sent);
+                if (corrupt >= 0 && corrupt < n) {
+                    buf[(int) corrupt] ^= (byte) 0xff;
+                }
                 out.write(buf, 0, n);
-                left -= n;
+                sent += n;
             }
+            if (sent < length) {
+                // Thrown out of the handler, which makes HttpServer close the connection: the cut.
+                throw new CutConnection();
+            }
+        } catch (CutConnection e) {
+            throw e;
         } catch (IOException e) {
             // the client went away mid-download (e.g. a test cancelling): nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return status;
     }
@@ -177,6 +226,15 @@ public final class BlobRedirectServer implements AutoCloseable {
         record.accept(status);
         HttpServers.send(exchange, status, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
         return status;
+    }
+
+    /** Leaves the handler so that the connection is closed mid-body. */
+    private static final class CutConnection extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CutConnection() {
+            super("connection cut on purpose");
+        }
     }
 
     @Override

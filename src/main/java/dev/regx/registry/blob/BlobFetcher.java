@@ -176,7 +176,15 @@ public final class BlobFetcher {
             long position,
             String what)
             throws IOException {
-        try (HttpResponseStream response = client.openBlob(ref, descriptor, position)) {
+        ParallelRangeStream.Opening opening = ParallelRangeStream.open(client, ref, descriptor, position);
+        if (opening.parallel() != null) {
+            // Chunks arrive in order, each checked against its range: the stream ends exactly at the blob's end.
+            try (ParallelRangeStream in = opening.parallel()) {
+                copy(in, descriptor.size(), sink, hasher, progress, what);
+            }
+            return;
+        }
+        try (HttpResponseStream response = opening.single()) {
             long size = descriptor.size();
             if (response.status() == 416) {
                 // Ranges are only asked for below the descriptor's size: the registry's copy is shorter than that.
@@ -223,52 +231,65 @@ public final class BlobFetcher {
                 }
                 skip -= skipped;
             }
-            while (true) {
-                byte[] buffer = hasher.buffer();
-                int n = 0;
-                boolean end = false;
-                IOException broken = null;
-                try {
-                    // Fill the whole buffer: fewer, larger writes and hand-offs to the hashing thread.
-                    while (n < buffer.length) {
-                        int r = in.read(buffer, n, buffer.length - n);
-                        if (r < 0) {
-                            end = true;
-                            break;
-                        }
-                        n += r;
+            copy(in, size, sink, hasher, progress, what);
+            // The whole blob, ended where the server meant it to (a cut Content-Length body throws, see
+            // endIsComplete), yet short: that is the registry's copy, and resuming would get no more.
+            // A short 206 may just be a smaller range than asked; it is resumed like a cut.
+            if (response.status() == 200 && response.endIsComplete() && sink.position() < size) {
+                throw SizeMismatch.served(what, sink.position(), size);
+            }
+        }
+    }
+
+    /**
+     * Passes {@code in}'s bytes to the sink and the hasher until it ends, or breaks: then what arrived before the
+     * break is kept (a retry resumes after it) and the failure thrown.
+     */
+    private static void copy(
+            InputStream in, long size, BlobSink<?> sink, BackgroundHasher hasher, FetchProgress progress, String what)
+            throws IOException {
+        while (true) {
+            byte[] buffer = hasher.buffer();
+            int n = 0;
+            boolean end = false;
+            Exception broken = null;
+            try {
+                // Fill the whole buffer: fewer, larger writes and hand-offs to the hashing thread.
+                while (n < buffer.length) {
+                    int r = in.read(buffer, n, buffer.length - n);
+                    if (r < 0) {
+                        end = true;
+                        break;
                     }
-                } catch (IOException e) {
-                    broken = e; // keep what arrived before the break: the retry resumes after it
+                    n += r;
                 }
-                if (n == 0) {
+            } catch (IOException | RuntimeException e) {
+                broken = e; // keep what arrived before the break: the retry resumes after it
+            }
+            if (n == 0) {
+                hasher.release(buffer);
+            } else {
+                if (sink.position() + n > size) {
                     hasher.release(buffer);
-                } else {
-                    if (sink.position() + n > size) {
-                        hasher.release(buffer);
-                        throw SizeMismatch.longer(what, size);
-                    }
-                    try {
-                        sink.write(buffer, 0, n);
-                    } catch (IOException e) {
-                        hasher.release(buffer);
-                        throw new SinkFailure(e);
-                    }
-                    hasher.hash(buffer, n);
-                    progress.advanced(n);
+                    throw SizeMismatch.longer(what, size);
                 }
-                if (broken != null) {
-                    throw broken;
+                try {
+                    sink.write(buffer, 0, n);
+                } catch (IOException e) {
+                    hasher.release(buffer);
+                    throw new SinkFailure(e);
                 }
-                if (end) {
-                    // The whole blob, ended where the server meant it to (a cut Content-Length body throws, see
-                    // endIsComplete), yet short: that is the registry's copy, and resuming would get no more.
-                    // A short 206 may just be a smaller range than asked; it is resumed like a cut.
-                    if (response.status() == 200 && response.endIsComplete() && sink.position() < size) {
-                        throw SizeMismatch.served(what, sink.position(), size);
-                    }
-                    return;
-                }
+                hasher.hash(buffer, n);
+                progress.advanced(n);
+            }
+            if (broken instanceof IOException e) {
+                throw e;
+            }
+            if (broken != null) {
+                throw (RuntimeException) broken;
+            }
+            if (end) {
+                return;
             }
         }
     }

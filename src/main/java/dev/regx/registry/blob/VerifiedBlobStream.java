@@ -3,7 +3,6 @@ package dev.regx.registry.blob;
 import dev.regx.registry.Digest;
 import dev.regx.registry.ImageReference;
 import dev.regx.registry.manifest.Descriptor;
-import dev.regx.registry.transport.HttpResponseStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,20 +14,26 @@ import java.io.OutputStream;
  * digest and size are checked whole.
  */
 public final class VerifiedBlobStream implements AutoCloseable {
-    private final HttpResponseStream response;
+    /** The response, or the parallel stream, the bytes come from. */
+    private final ParallelRangeStream.Opening source;
+
     private final VerifyingInputStream verifying;
 
-    private VerifiedBlobStream(HttpResponseStream response, VerifyingInputStream verifying) {
-        this.response = response;
+    private VerifiedBlobStream(ParallelRangeStream.Opening source, VerifyingInputStream verifying) {
+        this.source = source;
         this.verifying = verifying;
     }
 
+    /**
+     * Opens the blob, over several connections when it is big and the server honours ranges ({@link
+     * ParallelRangeStream}: chunks read in order through a bounded window, so memory stays flat).
+     */
     public static VerifiedBlobStream open(BlobSource client, ImageReference ref, Descriptor descriptor) {
-        HttpResponseStream response = client.openBlob(ref, descriptor, 0);
+        ParallelRangeStream.Opening opening = ParallelRangeStream.open(client, ref, descriptor, 0);
         return new VerifiedBlobStream(
-                response,
+                opening,
                 new VerifyingInputStream(
-                        response.body(),
+                        opening.body(),
                         Digest.parse(descriptor.digest()),
                         descriptor.size(),
                         ref.blobName(descriptor.digest())));
@@ -55,6 +60,6 @@ public final class VerifiedBlobStream implements AutoCloseable {
 
     @Override
     public void close() {
-        response.close();
+        source.close();
     }
 }

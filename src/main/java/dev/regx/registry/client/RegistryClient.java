@@ -7,6 +7,7 @@ import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.TokenAuthenticator;
 import dev.regx.registry.blob.BlobSource;
+import dev.regx.registry.blob.ParallelFetch;
 import dev.regx.registry.blob.VerifyingInputStream;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.manifest.ManifestDocument;
@@ -63,6 +64,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
     /** Whether a foreign layer may be fetched from the URLs its descriptor lists (containerd asks this too). */
     private final boolean allowForeignUrls;
 
+    private final ParallelFetch parallelFetch;
+
     private RegistryClient(Builder b) {
         this.trace = b.trace;
         this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies, b.trust);
@@ -72,9 +75,16 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
         this.insecureHosts = Set.copyOf(b.insecureHosts);
         this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
         this.allowForeignUrls = b.allowForeignUrls;
+        this.parallelFetch = b.parallelFetch;
+    }
+
+    @Override
+    public ParallelFetch parallelFetch() {
+        return parallelFetch;
     }
 
     /** The retry policy this client was built with, retry notices included: for blob downloads to share it. */
+    @Override
     public RetryPolicy retryPolicy() {
         return retry;
     }
@@ -217,7 +227,31 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
      */
     @Override
     public HttpResponseStream openBlob(ImageReference ref, Descriptor descriptor, long offset) {
-        Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        return openBlob(ref, descriptor, offset, offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of());
+    }
+
+    @Override
+    public HttpResponseStream openBlobRange(
+            ImageReference ref, Descriptor descriptor, long first, long last, URI location) {
+        Map<String, String> range = Map.of("Range", "bytes=" + first + "-" + last);
+        RegistryTransport transport = transport(ref);
+        if (location != null && !transport.isRegistryOrigin(location)) {
+            // The CDN's URL again, sparing the registry's round trip; send() adds no credentials for that origin.
+            try {
+                HttpResponseStream response = transport.send("GET", location, scope(ref), range);
+                if (response.status() == 206) {
+                    return response;
+                }
+                response.close();
+            } catch (RegistryException e) {
+                trace.line("! " + Redaction.uri(location) + " failed; asking the registry again: " + e.getMessage());
+            }
+        }
+        return openBlob(ref, descriptor, first, range);
+    }
+
+    private HttpResponseStream openBlob(
+            ImageReference ref, Descriptor descriptor, long offset, Map<String, String> headers) {
         HttpResponseStream response = transport(ref)
                 .send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(), scope(ref), headers);
         int status = response.status();
@@ -308,6 +342,13 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
         private String userAgent = "regx/" + version();
         private Clock clock = Clock.systemUTC();
         private boolean allowForeignUrls;
+        private ParallelFetch parallelFetch = ParallelFetch.of(4);
+
+        /** How big blobs are fetched (default: 4 connections). */
+        public Builder parallelFetch(ParallelFetch p) {
+            this.parallelFetch = p;
+            return this;
+        }
 
         /** Fetch foreign layers the registry lacks from the URLs their descriptors list (off by default). */
         public Builder allowForeignUrls(boolean allow) {

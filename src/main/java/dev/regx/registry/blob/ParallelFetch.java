@@ -1,0 +1,48 @@
+package dev.regx.registry.blob;
+
+/**
+ * How a big blob is fetched over several connections: {@code connections} ranged GETs at once, each for one chunk
+ * of {@code chunkBytes}, for a blob with at least {@code minBytes} left to fetch.
+ *
+ * <p>Why: the object stores behind registries (S3 behind ECR, the CDNs behind Docker Hub and GHCR) cap what one
+ * connection gets, and their vendors advise parallel byte-range GETs for large objects; containerd 2.1 fetches a
+ * layer so too. Chunks are consumed in order through a window of {@code connections + 1} chunk buffers
+ * ({@link ChunkWindow}), so memory stays flat: 40 MiB at the defaults, whatever the blob's size.
+ *
+ * @param connections at most this many requests at once; 1 is a single stream, as before
+ * @param chunkBytes the size of one ranged GET: 8 MiB by default, large enough that a request's round trip (the
+ *     registry's redirect included) is small beside its transfer, small enough that the window stays small
+ * @param minBytes the least a blob must have left to fetch for the chunks to be worth their requests
+ */
+public record ParallelFetch(int connections, int chunkBytes, long minBytes) {
+    static final int DEFAULT_CHUNK_BYTES = 8 << 20;
+    /** One stream: what a command gets with {@code --connections 1}. */
+    public static final ParallelFetch OFF = new ParallelFetch(1, DEFAULT_CHUNK_BYTES, Long.MAX_VALUE);
+
+    public ParallelFetch {
+        if (connections < 1 || chunkBytes < 1 || minBytes < 0) {
+            throw new IllegalArgumentException("connections and chunk size must be positive");
+        }
+    }
+
+    /**
+     * {@code connections} at the default chunk size and threshold (two chunks). The system properties {@code
+     * regx.fetch.chunkBytes} and {@code regx.fetch.minBytes} change those, for tests only: they make a blob of a
+     * few KiB many chunks, so no test needs a big one. Not documented for users.
+     */
+    public static ParallelFetch of(int connections) {
+        int chunk = Integer.getInteger("regx.fetch.chunkBytes", DEFAULT_CHUNK_BYTES);
+        long min = Long.getLong("regx.fetch.minBytes", 2L * chunk);
+        return new ParallelFetch(connections, chunk, min);
+    }
+
+    /** Whether fetching {@code remaining} bytes of a blob goes over several connections. */
+    public boolean worthIt(long remaining) {
+        return connections > 1 && remaining >= minBytes && remaining > chunkBytes;
+    }
+
+    /** How many chunk buffers the window holds: one being consumed while every connection fills another. */
+    int windowChunks() {
+        return connections + 1;
+    }
+}
