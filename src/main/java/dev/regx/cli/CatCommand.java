@@ -37,8 +37,8 @@ public final class CatCommand implements Callable<Integer> {
             "1..*",
             List.class,
             "[IDX] PATH...",
-            "Layer index (0 is the base; omit it for the merged view; an argument that looks like an integer is"
-                    + " always IDX: write a PATH named like a number as ./1) and the files to print.");
+            "Layer index (0 is the base; omit it for the merged view) and the files to print. An argument that looks"
+                    + " like an integer is always IDX: write a file named 1 as ./1.");
     private final OptionSpec noFollow = CommandSpecs.flag(
             spec, "A PATH that is a symbolic link fails instead of printing what it leads to.", "--no-follow");
     private final OptionSpec unverified = CommandSpecs.flag(

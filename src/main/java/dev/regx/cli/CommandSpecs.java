@@ -1,5 +1,6 @@
 package dev.regx.cli;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Range;
 
 /**
@@ -21,7 +23,7 @@ import picocli.CommandLine.Range;
  * would be, and reads them back after parsing ({@code flag.getValue()}, {@link #isSet}).
  */
 final class CommandSpecs {
-    /** The exit-code table of every command's help, from {@link ExitCode}. */
+    /** The exit-code table of {@code regx --help} and the man pages, from {@link ExitCode}. */
     private static final Map<String, String> EXIT_CODES = new LinkedHashMap<>();
 
     static {
@@ -31,19 +33,20 @@ final class CommandSpecs {
         }
     }
 
+    /** Where a command's help sends the reader for the exit codes. */
+    static final String EXIT_CODES_POINTER = "Exit codes: see regx --help or man regx.";
+
     private CommandSpecs() {}
 
     /**
      * A command named {@code name} that runs {@code command} (a {@code Runnable} or {@code Callable}), with
-     * {@code -h/--help}, {@code -V/--version} and the exit-code table in its help.
+     * {@code -h/--help} and {@code -V/--version}, its synopsis wrapped between options ({@link WrappedSynopsis}).
      */
     static CommandSpec command(Object command, String name, String... description) {
         CommandSpec spec =
                 CommandSpec.wrapWithoutInspection(command).name(name).versionProvider(new RegxCommand.Version());
-        spec.usageMessage()
-                .description(description)
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(EXIT_CODES);
+        spec.usageMessage().description(description);
+        spec.usageMessage().sectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, new WrappedSynopsis());
         spec.addOption(OptionSpec.builder("-h", "--help")
                 .usageHelp(true)
                 .description("Show this help message and exit.")
@@ -55,9 +58,20 @@ final class CommandSpecs {
         return spec;
     }
 
-    /** Adds an "Examples:" section to the end of {@code spec}'s help. */
+    /** Adds the exit-code table to {@code spec}'s help: {@code regx --help} has it, a command's points there. */
+    static void exitCodes(CommandSpec spec) {
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+    }
+
+    /**
+     * Adds an "Examples:" section to the end of {@code spec}'s help, and after it where the exit codes are: the
+     * table would push the examples out of sight, and it is the same for every command.
+     */
     static void examples(CommandSpec spec, String... lines) {
-        spec.usageMessage().footerHeading("%nExamples:%n").footer(lines);
+        String[] footer = Arrays.copyOf(lines, lines.length + 2);
+        footer[lines.length] = "";
+        footer[lines.length + 1] = EXIT_CODES_POINTER;
+        spec.usageMessage().footerHeading("%nExamples:%n").footer(footer);
     }
 
     /** An option without a value: present or not. */

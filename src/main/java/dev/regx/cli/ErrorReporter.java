@@ -6,10 +6,14 @@ import dev.regx.layer.LayerReadException;
 import dev.regx.layer.SafeText;
 import dev.regx.registry.RegistryException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -50,24 +54,51 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     /**
-     * picocli's message, except for arguments left over: it says "Unmatched argument at index 2", counting
-     * from where the command's own arguments begin, which for a subcommand run alone (see
-     * {@link RegxCommand#execute}) is not where the user's began. The arguments themselves say it better.
+     * picocli's message in regx's words: lower case, and saying what to do. Arguments left over are named
+     * (picocli says "Unmatched argument at index 2", counting from where the command's own arguments begin, which
+     * for a subcommand run alone, see {@link RegxCommand#execute}, is not where the user's began); an unknown
+     * command or option gets the nearest one regx has.
      */
     static String parseMessage(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException u
-                && e.getMessage() != null
-                && e.getMessage().startsWith("Unmatched argument")
-                && !u.getUnmatched().isEmpty()) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             List<String> unmatched = u.getUnmatched();
-            StringBuilder s =
-                    new StringBuilder(unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ");
-            for (int i = 0; i < unmatched.size(); i++) {
-                s.append(i == 0 ? "'" : ", '").append(unmatched.get(i)).append('\'');
+            String first = unmatched.get(0);
+            boolean command =
+                    !u.isUnknownOption() && !e.getCommandLine().getSubcommands().isEmpty() && !first.startsWith("-");
+            if (u.isUnknownOption() || command) {
+                List<String> suggestions = u.getSuggestions();
+                return (command ? "unknown command '" : "unknown option '") + first + "'"
+                        + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
             }
-            return s.toString();
+            if (message.startsWith("Unmatched argument")) {
+                StringBuilder s =
+                        new StringBuilder(unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ");
+                for (int i = 0; i < unmatched.size(); i++) {
+                    s.append(i == 0 ? "'" : ", '").append(unmatched.get(i)).append('\'');
+                }
+                return s.toString();
+            }
         }
-        return e.getMessage();
+        if (e instanceof MissingParameterException m) {
+            List<String> labels = new ArrayList<>();
+            for (ArgSpec missing : m.getMissing()) {
+                if (missing instanceof OptionSpec option) {
+                    return option.longestName() + " needs a value (" + option.paramLabel() + ")";
+                }
+                labels.add(missing.paramLabel());
+            }
+            if (!labels.isEmpty()) {
+                return "missing " + String.join(" and ", labels);
+            }
+        }
+        // "Invalid value for option '--jobs': 'x' is not an int" and the like: regx's lines start in lower case.
+        if (message.length() > 1
+                && Character.isUpperCase(message.charAt(0))
+                && Character.isLowerCase(message.charAt(1))) {
+            return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        return message;
     }
 
     static ExitCode classify(Throwable e) {

@@ -18,9 +18,14 @@ public final class LayersCommand implements Callable<Integer> {
             "The resolved manifest digest and platform go to stderr (or into --json).");
     private final RegistryOptions registry;
     private final Stdout stdout;
-    private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19 or ghcr.io/org/img@sha256:…");
-    private final OptionSpec json =
-            CommandSpecs.flag(spec, "Print one JSON document (schema in the README).", "--json");
+    private final PositionalParamSpec image =
+            CommandSpecs.image(spec, "alpine:3.19 or, by digest, ghcr.io/org/img@sha256:…");
+    private final OptionSpec json = CommandSpecs.flag(
+            spec,
+            "Print one JSON document: reference, registry, repository, tag, digest, mediaType, indexDigest,"
+                    + " platform, totalSize (bytes) and layers, each with index, digest, size, mediaType, diffId and"
+                    + " createdBy.",
+            "--json");
     private final OptionSpec quiet =
             CommandSpecs.flag(spec, "Print only the layer digests, one per line.", "-q", "--quiet");
     private final OptionSpec bytes =

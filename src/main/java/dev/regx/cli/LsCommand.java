@@ -57,8 +57,11 @@ public final class LsCommand implements Callable<Integer> {
             "tar (archive order, streamed), size (largest first, empty last) or name.",
             "--sort");
     private final OptionSpec human = CommandSpecs.flag(spec, "Sizes as 1.5K, 23M, 1.1G.", "-H", "--human-readable");
-    private final OptionSpec json =
-            CommandSpecs.flag(spec, "One JSON object per entry and line (schema in the README).", "--json");
+    private final OptionSpec json = CommandSpecs.flag(
+            spec,
+            "One JSON object per entry and line: path, type, mode, modeString, uid, gid, uname, gname, size, mtime,"
+                    + " link, whiteout, whiteoutTarget, layer (and devMajor, devMinor for devices).",
+            "--json");
 
     LsCommand(Function<String, String> env, Stdout stdout) {
         registry = RegistryOptions.with(
@@ -120,45 +123,52 @@ public final class LsCommand implements Callable<Integer> {
         RegistryClient client = registry.client(ref);
         ResolvedImage resolved = registry.resolve(client, ref);
         EntryPrinter printer = new EntryPrinter(stdout, CommandSpecs.isSet(json), CommandSpecs.isSet(human));
-        boolean found;
+        String missing;
         if (index != null) {
-            found = listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
+            missing = listLayer(client, resolved, LayerIndex.select(resolved, index), filter, printer);
         } else {
-            found = listMerged(client, resolved, filter, printer);
+            missing = listMerged(client, resolved, filter, printer);
         }
-        if (!found) {
-            throw MissingPath.failure(resolved.reference(), index == null ? null : index.intValue(), filter.path());
+        if (missing != null) {
+            throw MissingPath.failure(
+                    resolved.reference(), index == null ? null : index.intValue(), filter.path(), missing);
         }
         return ExitCode.OK.code();
     }
 
-    /** Lists one layer; returns whether PATH is in it (an empty directory is, though it lists nothing). */
-    private boolean listLayer(
+    /**
+     * Lists one layer; returns null when PATH is in it (an empty directory is, though it lists nothing), else the
+     * deepest directory above PATH that is.
+     */
+    private String listLayer(
             RegistryClient client, ResolvedImage image, ImageLayer layer, PathFilter filter, EntryPrinter printer) {
         boolean[] found = {filter.path().isEmpty()};
-        if (sort() == SortOrder.tar) {
-            read(client, image, layer, e -> {
-                found[0] = found[0] || filter.isPathOrBelow(e.path());
-                if (filter.accepts(e)) {
-                    printer.print(e, layer.index(), false);
-                }
-            });
-            return found[0];
-        }
+        ExistingAncestor ancestor = found[0] ? null : new ExistingAncestor(filter.path());
         List<LayerEntry> entries = new ArrayList<>();
         read(client, image, layer, e -> {
-            found[0] = found[0] || filter.isPathOrBelow(e.path());
-            if (filter.accepts(e)) {
+            if (!found[0]) {
+                found[0] = filter.isPathOrBelow(e.path());
+                ancestor.saw(e.path());
+            }
+            if (!filter.accepts(e)) {
+                return;
+            }
+            if (sort() == SortOrder.tar) {
+                printer.print(e, layer.index(), false);
+            } else {
                 entries.add(e);
             }
         });
         entries.sort(comparator(LayerEntry::size, LayerEntry::path));
         entries.forEach(e -> printer.print(e, layer.index(), false));
-        return found[0];
+        return found[0] ? null : ancestor.path();
     }
 
-    /** Lists the merged view; returns whether PATH is in it (not deleted by a whiteout, not missing). */
-    private boolean listMerged(RegistryClient client, ResolvedImage image, PathFilter filter, EntryPrinter printer) {
+    /**
+     * Lists the merged view; returns null when PATH is in it (not deleted by a whiteout, not missing), else the
+     * deepest directory above PATH that is.
+     */
+    private String listMerged(RegistryClient client, ResolvedImage image, PathFilter filter, EntryPrinter printer) {
         MergedFileSystem fs = new MergedFileSystem();
         for (ImageLayer layer : image.layers()) {
             read(client, image, layer, e -> fs.apply(layer.index(), e));
@@ -168,7 +178,9 @@ public final class LsCommand implements Callable<Integer> {
             entries.sort(comparator(m -> m.entry().size(), MergedEntry::path));
         }
         entries.forEach(m -> printer.print(m.entry(), m.layerIndex(), true));
-        return !entries.isEmpty() || fs.contains(filter.path());
+        return !entries.isEmpty() || fs.contains(filter.path())
+                ? null
+                : ExistingAncestor.deepest(filter.path(), fs::contains);
     }
 
     /** Largest first and empty last for {@code size}; tree order by path for {@code name} and ties. */

@@ -19,12 +19,8 @@ final class MissingPath {
     /**
      * @param layer the layer listed, or null for the merged view
      * @param path PATH normalised ({@link LayerPath#normalize}), never the root, which always exists
+     * @param parent the directory to suggest listing: PATH's parent, or the deepest directory above it that exists
      */
-    static CommandFailure failure(ImageReference image, Integer layer, String path) {
-        return failure(image, layer, path, LayerPath.parent(path));
-    }
-
-    /** As {@link #failure(ImageReference, Integer, String)}, suggesting to list {@code parent} instead. */
     static CommandFailure failure(ImageReference image, Integer layer, String path, String parent) {
         String where = layer == null ? "the merged view of " + image : "layer " + layer + " of " + image;
         StringBuilder suggestion = new StringBuilder("regx ls ").append(image);
@@ -34,10 +30,14 @@ final class MissingPath {
         // With its trailing slash a parent named like a number ("2/") is still read as PATH, not IDX.
         suggestion.append(' ').append(shellWord(parent + "/"));
         String hint = layer == null ? " (perhaps deleted by a later layer; IDX lists a single layer)" : "";
+        // The parent may be missing too: then the one suggested is the deepest directory above PATH that exists.
+        String what = parent.equals(LayerPath.parent(path))
+                ? "its parent directory holds"
+                : (parent.isEmpty() ? "/" : parent + "/") + ", the nearest directory above it that exists, holds";
         return new CommandFailure(
                 ExitCode.NOT_FOUND,
-                SafeText.escape(path) + ": no such file or directory in " + where + hint
-                        + "; see what its parent directory holds with: " + SafeText.escape(suggestion.toString()));
+                SafeText.escape(path) + ": no such file or directory in " + where + hint + "; see what "
+                        + SafeText.escape(what) + " with: " + SafeText.escape(suggestion.toString()));
     }
 
     /** {@code word} as one shell word: as is when that is safe, else in single quotes. */

@@ -33,8 +33,10 @@ public final class PlatformsCommand implements Callable<Integer> {
     private final RegistryOptions registry;
     private final Stdout stdout;
     private final PositionalParamSpec image = CommandSpecs.image(spec, "alpine:3.19");
-    private final OptionSpec json =
-            CommandSpecs.flag(spec, "Print a JSON array, one object per manifest (schema in the README).", "--json");
+    private final OptionSpec json = CommandSpecs.flag(
+            spec,
+            "Print a JSON array, one object per manifest: platform, digest, mediaType, size, attestation, attests.",
+            "--json");
 
     PlatformsCommand(Function<String, String> env, Stdout stdout) {
         registry = RegistryOptions.with(spec, env);

@@ -57,6 +57,7 @@ public final class RegxCommand implements Runnable {
             this, "regx", "Look inside container images straight from the registry, without a Docker daemon.");
 
     {
+        CommandSpecs.exitCodes(spec);
         // What the user can set; the README's table also lists the variables only the tests read.
         spec.usageMessage()
                 .footerHeading("%nEnvironment:%n")
@@ -66,9 +67,11 @@ public final class RegxCommand implements Runnable {
                         "  JAVA_HOME       the JDK the launcher runs (else java on PATH)",
                         "  REGX_JAVA_OPTS  extra JVM flags for the launcher (they come last, so they win)",
                         "  REGX_CDS        0 turns off the launcher's class-data archive",
-                        "  XDG_CACHE_HOME  the archive is kept in $XDG_CACHE_HOME/regx/ (default ~/.cache/regx/)",
+                        "  XDG_CACHE_HOME  the archives are kept in $XDG_CACHE_HOME/regx/",
+                        "                  (default ~/.cache/regx/; remove that directory to clear them)",
                         "  HTTPS_PROXY, HTTP_PROXY (or lower case)",
-                        "                  proxy for https / http registries: http://host:port or socks5://host:port",
+                        "                  proxy for https / http registries:",
+                        "                  http://host:port or socks5://host:port",
                         "  NO_PROXY        hosts reached directly: *, names, name:port, IP addresses, CIDR blocks",
                         "  TMPDIR          where cat keeps contents too large for memory until verified",
                         "  COLUMNS         terminal width for regx layers (else asked of the terminal)",

@@ -182,7 +182,7 @@ public final class SaveCommand implements Callable<Integer> {
         if (terminal != null) {
             terminal.finish();
         }
-        Exception failure = report(results);
+        Exception failure = report(results, resolved);
         // Also when some layer failed: the others are on disk, and a script must be able to tell which.
         PrintWriter out = stdout.text();
         for (SaveJob.LayerResult result : results) {
@@ -208,14 +208,14 @@ public final class SaveCommand implements Callable<Integer> {
      * Prints the failures of all layers but the first that failed, and returns that one's, to be reported as
      * the command's (null when every layer was saved).
      */
-    private Exception report(List<SaveJob.LayerResult> results) {
+    private Exception report(List<SaveJob.LayerResult> results, ResolvedImage resolved) {
         Exception first = null;
         PrintWriter err = spec.commandLine().getErr();
         for (SaveJob.LayerResult result : results) {
             if (result.failure() == null) {
                 continue;
             }
-            Exception failure = asCommandFailure(result.failure(), result.target());
+            Exception failure = asCommandFailure(result.failure(), result.target(), resolved);
             if (first == null) {
                 first = results.size() > 1 ? ofLayer(result.layer(), failure) : failure;
             } else {
@@ -228,8 +228,18 @@ public final class SaveCommand implements Callable<Integer> {
     }
 
     /** The exit codes of saving's own failures: a file with other content, and local writes. */
-    private static Exception asCommandFailure(Exception failure, Path target) {
+    private static Exception asCommandFailure(Exception failure, Path target, ResolvedImage resolved) {
         if (failure instanceof TargetExistsException) {
+            if (resolved.indexDigest().isPresent()) {
+                // The default name is the same for every platform of an image: --force would overwrite the layer
+                // of the platform saved before.
+                return new CommandFailure(
+                        ExitCode.FILE_EXISTS,
+                        target + " already exists with other content, perhaps the same layer of another platform"
+                                + " (the name does not say which); save this one elsewhere with -o, or replace it"
+                                + " with --force",
+                        failure);
+            }
             return new CommandFailure(ExitCode.FILE_EXISTS, failure.getMessage(), failure);
         }
         if (failure instanceof LocalWriteException e) {

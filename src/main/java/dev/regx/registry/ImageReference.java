@@ -3,6 +3,7 @@ package dev.regx.registry;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,9 @@ public final class ImageReference {
     public static final String DEFAULT_TAG = "latest";
 
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    /** {@code http://}, {@code https://}, {@code docker://} and the like, which no reference starts with. */
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern HOST_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
@@ -51,6 +55,16 @@ public final class ImageReference {
         }
         if (!input.equals(input.strip())) {
             throw invalid(input, "it contains white space");
+        }
+        Matcher scheme = SCHEME.matcher(input);
+        if (scheme.lookingAt()) {
+            // A URL pasted from a browser or a registry's docs: the port would otherwise read as "//host".
+            boolean http = scheme.group().equalsIgnoreCase("http://");
+            throw invalid(
+                    input,
+                    "an image reference has no scheme; drop \"" + scheme.group() + "\": "
+                            + input.substring(scheme.end())
+                            + (http ? " (plain HTTP is --insecure HOST[:PORT]; loopback hosts always are)" : ""));
         }
         String rest = input;
         String digest = null;

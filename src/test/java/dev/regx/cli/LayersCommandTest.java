@@ -252,7 +252,11 @@ class LayersCommandTest {
         PushedImage secret = shared.fixtures().secret();
         CommandRun anonymous = regx("layers", secret.reference());
         assertThat(anonymous.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED.code());
-        assertThat(anonymous.errLines()).singleElement().asString().contains("docker login");
+        assertThat(anonymous.errLines())
+                .singleElement()
+                .asString()
+                .contains("docker login", "-u USER --password-stdin")
+                .doesNotContain("or --username");
 
         String auth = Base64.getEncoder()
                 .encodeToString((Fixtures.ALICE + ":" + Fixtures.ALICE_PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -258,6 +258,25 @@ class LsCommandTest {
     }
 
     @Test
+    void aPathWhoseParentIsMissingTooSuggestsTheNearestDirectoryThatExists() {
+        CommandRun layer = regx("ls", formats.reference(), "0", "usr/nope/deeper");
+        assertThat(layer.exitCode()).as(layer.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(layer.errLines())
+                .singleElement()
+                .asString()
+                .contains("see what usr/, the nearest directory above it that exists, holds with:")
+                .endsWith(" regx ls " + formats.reference() + " 0 usr/");
+
+        CommandRun merged = regx("ls", formats.reference(), "nope/deeper/still");
+        assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(merged.errLines())
+                .singleElement()
+                .asString()
+                .contains("see what /, the nearest directory above it that exists, holds with:")
+                .endsWith(" regx ls " + formats.reference() + " /");
+    }
+
+    @Test
     void aPathMissingFromTheMergedViewOrDeletedThereByAWhiteoutIsExit3() {
         CommandRun typo = regx("ls", formats.reference(), "etc/nosuch");
         assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCode.NOT_FOUND.code());

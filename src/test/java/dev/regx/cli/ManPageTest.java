@@ -19,8 +19,6 @@ import org.asciidoctor.Attributes;
 import org.asciidoctor.Options;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
@@ -44,7 +42,11 @@ class ManPageTest {
         regx.removeSubcommand("help");
         List<CommandSpec> specs = new ArrayList<>();
         specs.add(regx);
-        regx.subcommands().values().forEach(sub -> specs.add(sub.getCommandSpec()));
+        // A page is read alone: each has the exit codes, which a command's --help leaves to regx --help.
+        regx.subcommands().values().forEach(sub -> {
+            CommandSpecs.exitCodes(sub.getCommandSpec());
+            specs.add(sub.getCommandSpec());
+        });
         generated = new LinkedHashMap<>();
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             for (CommandSpec spec : specs) {
@@ -153,8 +155,11 @@ class ManPageTest {
         String synopsisEnd = "// end::picocli-generated-man-section-synopsis[]\n";
         int start = page.indexOf(synopsisStart) + synopsisStart.length();
         int end = page.indexOf(synopsisEnd);
-        page = page.substring(0, start) + "== Synopsis\n\n....\n" + synopsis(spec) + "....\n\n" + page.substring(end);
-        page = page.replaceAll("(?m)^==\\s+(.*?):$", "== $1")
+        page = page.substring(0, start) + "== Synopsis\n\n....\n" + WrappedSynopsis.wrap(spec, 0, SYNOPSIS_WIDTH)
+                + "....\n\n" + page.substring(end);
+        // A page has its exit codes: the pointer a command's --help ends with has no place there.
+        page = page.replace(CommandSpecs.EXIT_CODES_POINTER, "")
+                .replaceAll("(?m)^==\\s+(.*?):$", "== $1")
                 .replaceAll("xref:[^\\[]+\\[([^\\]]*)\\]", "$1")
                 .replace(":revnumber:", ":revnumber!:");
         if (spec == regx) {
@@ -165,36 +170,5 @@ class ManPageTest {
             page = page.replace(pageEnd, "== See also\n\n" + seeAlso + "\n\n" + pageEnd);
         }
         return page;
-    }
-
-    /**
-     * picocli's synopsis of {@code spec} in plain text, wrapped between options (never inside one, as picocli
-     * would at a label's {@code [:}), continuation lines indented under the first option.
-     */
-    private static String synopsis(CommandSpec spec) {
-        int width = spec.usageMessage().width();
-        spec.usageMessage().width(10_000);
-        String line;
-        try {
-            line = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(Ansi.OFF))
-                    .synopsis(0)
-                    .strip();
-        } finally {
-            spec.usageMessage().width(width);
-        }
-        String command = spec.qualifiedName();
-        String indent = " ".repeat(command.length() + 1);
-        StringBuilder text = new StringBuilder(command);
-        int column = command.length();
-        for (String element : line.substring(command.length()).strip().split(" ")) {
-            if (column + 1 + element.length() > SYNOPSIS_WIDTH) {
-                text.append('\n').append(indent).append(element);
-                column = indent.length() + element.length();
-            } else {
-                text.append(' ').append(element);
-                column += 1 + element.length();
-            }
-        }
-        return text.append('\n').toString();
     }
 }

@@ -749,6 +749,21 @@ class SaveCommandTest {
     }
 
     @Test
+    void theSameLayerOfAnotherPlatformIsNamedAsTheLikelyCauseOfAnExistingFile() {
+        String multi = fixtures.multiArch().reference();
+        CommandRun arm = regx("save", "--platform", "linux/arm64", multi, "0", "-o", dir + "/");
+        assertThat(arm.exitCode()).as(arm.toString()).isZero();
+
+        CommandRun amd = regx("save", "--platform", "linux/amd64", multi, "0", "-o", dir + "/");
+
+        assertThat(amd.exitCode()).as(amd.toString()).isEqualTo(ExitCode.FILE_EXISTS.code());
+        assertThat(amd.errLines())
+                .singleElement()
+                .asString()
+                .contains("perhaps the same layer of another platform", "elsewhere with -o", "--force");
+    }
+
+    @Test
     void indexAndAllTogetherIsAUsageError() {
         CommandRun run = regx("save", "--all", fixtures.composer().reference(), "0");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());

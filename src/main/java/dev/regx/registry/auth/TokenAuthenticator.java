@@ -107,8 +107,8 @@ public final class TokenAuthenticator {
                                 + " for " + scope + " (HTTP " + response.status() + RegistryErrorBody.summary(response)
                                 + ")"
                                 + (credential.isPresent()
-                                        ? "; check `docker login` or --username"
-                                        : "; log in with `docker login` or --username"));
+                                        ? "; check `docker login` or -u USER --password-stdin"
+                                        : "; log in with `docker login` or -u USER --password-stdin"));
             }
             if (response.status() == 429) {
                 throw new RegistryException(

@@ -33,7 +33,7 @@ public final class ResponseFailure {
                 new RegistryException(
                         Kind.UNAUTHORIZED,
                         "access to " + what + " denied (HTTP " + status + said
-                                + "); check your credentials (`docker login`, --username)");
+                                + "); check your credentials (`docker login`, or -u USER --password-stdin)");
             case 429 ->
                 new RegistryException(
                         Kind.RATE_LIMITED,
