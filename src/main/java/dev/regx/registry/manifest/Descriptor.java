@@ -35,7 +35,8 @@ public record Descriptor(
                     + " sha512 in lower-case hex); the registry's answer is unsupported");
         }
         JsonNode size = node.get("size");
-        if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+        // An integer of JSON's own (not 1.5 or 1e3, which Jackson would truncate to a long) that fits in one.
+        if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
             throw malformed(where + " has no valid size");
         }
         List<String> urls = new ArrayList<>();

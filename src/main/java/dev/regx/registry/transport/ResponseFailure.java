@@ -4,7 +4,6 @@ import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns an unsuccessful registry response into a classified, one-line {@link RegistryException}, with the
@@ -43,18 +42,30 @@ public final class ResponseFailure {
                 status >= 500
                         ? new RegistryException(
                                 Kind.SERVER_ERROR,
-                                "registry error fetching " + what + " (HTTP " + status + said + "); try again later")
+                                "registry error fetching " + what + " (HTTP " + status + retryAfter(response) + said
+                                        + "); try again later")
                         : new RegistryException(
                                 Kind.MALFORMED_RESPONSE, "unexpected HTTP " + status + " fetching " + what + said);
         };
     }
 
+    /**
+     * {@code ", retry after 3600 s"} when the response asked for a wait: one longer than regx waits is not retried,
+     * and the user hears how long the registry asked for.
+     */
+    private static String retryAfter(HttpResponseStream response) {
+        return response.header("Retry-After")
+                .map(r -> ", retry after " + r.trim() + (r.trim().matches("\\d+") ? " s" : ""))
+                .orElse("");
+    }
+
     /** {@code ", retry after 30 s, ratelimit-limit 100;w=21600, …"} from the response's headers. */
     static String rateLimitDetails(HttpResponseStream response) {
         List<String> parts = new ArrayList<>();
-        Optional<String> retryAfter = response.header("Retry-After");
-        retryAfter.ifPresent(
-                r -> parts.add("retry after " + r.trim() + (r.trim().matches("\\d+") ? " s" : "")));
+        String retryAfter = retryAfter(response);
+        if (!retryAfter.isEmpty()) {
+            parts.add(retryAfter.substring(2));
+        }
         for (String h : List.of("ratelimit-limit", "ratelimit-remaining", "docker-ratelimit-source")) {
             response.header(h).ifPresent(v -> parts.add(h + " " + v.trim()));
         }

@@ -117,7 +117,9 @@ public final class RetryPolicy {
                 Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant();
                 Duration d = Duration.between(Instant.now(), when);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                // A date already past (a clock that is off, or a hostile server) asks for no wait at all: regx's
+                // own backoff then, as for a negative number, rather than retrying at once.
+                return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
             } catch (DateTimeParseException notDate) {
                 return Optional.empty();
             }
