@@ -76,6 +76,7 @@ public final class LayerReader {
                     throw failure(e, delivered);
                 }
                 content.delivered = delivered;
+                content.isFile = entry.type() == EntryType.FILE;
                 boolean more = visitor.visit(entry, content);
                 delivered++;
                 if (!more) {
@@ -98,6 +99,11 @@ public final class LayerReader {
     private static final class EntryContent extends InputStream {
         private final RawHeaderTarInputStream tar;
         private long delivered;
+        /**
+         * Whether the entry is a regular file: any other may still carry data in the tar (an unknown type flag
+         * with a size), which is no file's contents and is skipped, as the entry's size of 0 says.
+         */
+        private boolean isFile;
 
         EntryContent(RawHeaderTarInputStream tar) {
             this.tar = tar;
@@ -111,6 +117,9 @@ public final class LayerReader {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (!isFile) {
+                return -1;
+            }
             try {
                 return tar.read(b, off, len);
             } catch (IOException | RuntimeException e) {

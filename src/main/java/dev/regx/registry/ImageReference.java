@@ -28,6 +28,9 @@ public final class ImageReference {
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern HOST_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    /** Hex groups and colons, an IPv4 tail allowed ({@code ::ffff:10.0.0.1}); the address itself is not checked. */
+    private static final Pattern IPV6_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
     private static final int MAX_NAME_LENGTH = 255;
 
     private final String registry;
@@ -192,6 +195,10 @@ public final class ImageReference {
                 throw invalid(input, "registry \"" + registry + "\" has an unclosed IPv6 bracket");
             }
             host = registry.substring(0, close + 1);
+            // Whatever sits between the brackets goes into URLs and messages: an IPv6 address's characters only.
+            if (!IPV6_ADDRESS.matcher(registry.substring(1, close)).matches()) {
+                throw invalid(input, "registry \"" + registry + "\" is not an IPv6 address in brackets");
+            }
             String after = registry.substring(close + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {

@@ -425,4 +425,23 @@ class LayerReaderTest {
         assertThat(entries.get(1).whiteout()).isEqualTo(Whiteout.OPAQUE);
         assertThat(entries.get(1).whiteoutTarget()).contains("var/cache");
     }
+
+    @Test
+    void anEntryOfAnUnknownTypeCarryingDataHandsNoContentsAndTheNextEntryFollows() throws IOException {
+        // Found by LayerFuzzTest: such an entry's stored bytes came out as contents, beyond its size of 0.
+        TarArchiveEntry odd = new TarArchiveEntry("odd", (byte) 'Q');
+        odd.setSize(15);
+        byte[] tar = new TarBuilder()
+                .entry(odd, "fifteen bytes!!".getBytes(StandardCharsets.UTF_8))
+                .file("after", "x")
+                .tar();
+        List<String> seen = new ArrayList<>();
+
+        LayerReader.readWithContents(new ByteArrayInputStream(tar), null, (entry, content) -> {
+            seen.add(entry.path() + " " + entry.type() + " " + entry.size() + " " + content.readAllBytes().length);
+            return true;
+        });
+
+        assertThat(seen).containsExactly("odd OTHER 0 0", "after FILE 1 1");
+    }
 }

@@ -106,4 +106,17 @@ class ImageReferenceTest {
                         .blobName("sha256:11"))
                 .isEqualTo("blob sha256:11 of localhost:5000/team/app");
     }
+
+    @Test
+    void onlyAnIpv6AddressMayStandInBrackets() {
+        // Found by ImageReferenceFuzzTest: anything but ']' was taken as the host between the brackets.
+        assertThat(ImageReference.parse("[::1]:5000/a/b").registry()).isEqualTo("[::1]:5000");
+        assertThat(ImageReference.parse("[::ffff:10.0.0.1]/a").registry()).isEqualTo("[::ffff:10.0.0.1]");
+        for (String bad : new String[] {"[:: 1]:5000/a", "[::1\u001b]/a", "[]/a", "[a@b]:1/a", "[::1%eth0]/a"}) {
+            assertThatThrownBy(() -> ImageReference.parse(bad))
+                    .isInstanceOfSatisfying(
+                            RegistryException.class,
+                            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID_REFERENCE));
+        }
+    }
 }
