@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regx.registry.JsonDocument;
 import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
+import dev.regx.registry.transport.BodyReading;
 import dev.regx.registry.transport.HttpResponseStream;
-import dev.regx.registry.transport.HttpTransport;
+import dev.regx.registry.transport.OutgoingRequest;
 import dev.regx.registry.transport.Redaction;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryErrorBody;
+import dev.regx.registry.transport.RetriedRequests;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,12 +42,13 @@ public final class TokenAuthenticator {
 
     private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
-    private final HttpTransport http;
+    private final RetriedRequests requests;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public TokenAuthenticator(HttpTransport http, Clock clock) {
-        this.http = http;
+    /** @param requests the retry layer: a token request is retried like any other (a reset, a 503, a 429) */
+    public TokenAuthenticator(RetriedRequests requests, Clock clock) {
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -124,8 +127,8 @@ public final class TokenAuthenticator {
                         "token server " + Redaction.uri(realm) + " answered HTTP " + response.status()
                                 + RegistryErrorBody.summary(response));
             }
-            JsonNode answer = JsonDocument.parse(
-                    response.readBody(MAX_TOKEN_RESPONSE), "token answer from " + Redaction.uri(realm));
+            JsonNode answer =
+                    JsonDocument.parse(response.body().readAllBytes(), "token answer from " + Redaction.uri(realm));
             // Docker's token servers answer "token", OAuth2 ones (identity-token grants) "access_token".
             String token =
                     text(answer, "token").orElse(text(answer, "access_token").orElse(null));
@@ -164,12 +167,17 @@ public final class TokenAuthenticator {
         if (scope != null) {
             query.put("scope", scope);
         }
-        Map<String, String> headers = new LinkedHashMap<>();
+        String authorization = null;
         if (credential.isPresent()) {
             query.put("account", credential.get().username());
-            headers.put("Authorization", BasicAuthorization.header(credential.get()));
+            authorization = BasicAuthorization.header(credential.get());
         }
-        return http.send("GET", withQuery(realm, query), headers, null, null);
+        // The password goes to the realm's origin only, not to wherever the token server redirects.
+        return requests.send(
+                OutgoingRequest.of("GET", withQuery(realm, query), Map.of()),
+                authorization,
+                realm,
+                BodyReading.whole(MAX_TOKEN_RESPONSE));
     }
 
     private HttpResponseStream refreshTokenGrant(
@@ -185,7 +193,11 @@ public final class TokenAuthenticator {
         form.put("client_id", "regx");
         form.put("refresh_token", credential.secret());
         byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
-        return http.send("POST", realm, Map.of(), body, "application/x-www-form-urlencoded");
+        return requests.send(
+                new OutgoingRequest("POST", realm, Map.of(), body, "application/x-www-form-urlencoded"),
+                null,
+                realm,
+                BodyReading.whole(MAX_TOKEN_RESPONSE));
     }
 
     private static URI parseRealm(String realm) {

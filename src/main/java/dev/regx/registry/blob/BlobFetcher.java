@@ -11,7 +11,6 @@ import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.registry.transport.SlowResponseException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
@@ -133,7 +132,7 @@ public final class BlobFetcher {
                 } else {
                     failures++;
                 }
-                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                if (RetryPolicy.isInterruption(e)) {
                     throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
                 }
                 Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
@@ -147,13 +146,12 @@ public final class BlobFetcher {
                             e);
                 }
                 progress.retrying(sink.position(), e.getMessage());
-                if (e instanceof java.net.SocketTimeoutException) {
-                    retry.notices()
-                            .retrying("downloading " + what + " stalled ("
+                if (RetryPolicy.isStall(e)) {
+                    retry.announce(
+                            "downloading " + what + " stalled ("
                                     + (e instanceof SlowResponseException ? e.getMessage() : "no data in time")
-                                    + "); trying again from byte "
-                                    + sink.position() + " (attempt " + (failures + 1) + " of " + retry.maxAttempts()
-                                    + ")");
+                                    + "); trying again from byte " + sink.position(),
+                            failures + 1);
                 }
                 retry.sleep(delay.get());
             }

@@ -16,6 +16,8 @@ import dev.regx.registry.manifest.ManifestSelection;
 import dev.regx.registry.manifest.MediaTypes;
 import dev.regx.registry.manifest.Platform;
 import dev.regx.registry.manifest.ResolvedImage;
+import dev.regx.registry.transport.BodyReadException;
+import dev.regx.registry.transport.BodyReading;
 import dev.regx.registry.transport.EnvironmentProxies;
 import dev.regx.registry.transport.HttpResponseStream;
 import dev.regx.registry.transport.HttpTrace;
@@ -24,6 +26,7 @@ import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.Redaction;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.ResponseFailure;
+import dev.regx.registry.transport.RetriedRequests;
 import dev.regx.registry.transport.RetryNotices;
 import dev.regx.registry.transport.RetryPolicy;
 import dev.regx.registry.transport.TrustedCertificates;
@@ -53,6 +56,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
     private static final int MAX_CONFIG_BYTES = 8 << 20;
 
     private final HttpTransport http;
+    private final RetriedRequests requests;
     private final TokenAuthenticator tokens;
     private final CredentialSource credentials;
     private final Set<String> insecureHosts;
@@ -70,10 +74,11 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
         this.trace = b.trace;
         this.http = new HttpTransport(b.connectTimeout, b.readTimeout, b.userAgent, b.trace, b.proxies, b.trust);
         this.trust = b.trust;
-        this.tokens = new TokenAuthenticator(http, b.clock);
+        this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
+        this.requests = new RetriedRequests(http, retry, trace);
+        this.tokens = new TokenAuthenticator(requests, b.clock);
         this.credentials = b.credentials;
         this.insecureHosts = Set.copyOf(b.insecureHosts);
-        this.retry = b.notices == null ? b.retry : b.retry.withNotices(b.notices);
         this.allowForeignUrls = b.allowForeignUrls;
         this.parallelFetch = b.parallelFetch;
     }
@@ -99,13 +104,12 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
         RegistryTransport transport = transports.get(host);
         if (transport == null) {
             RegistryTransport fresh = new RegistryTransport(
+                    requests,
                     http,
                     RegistryEndpoint.of(host, insecureHosts, trust.extendsTrustFor(host)),
                     ref.registry(),
                     credentials,
-                    tokens,
-                    retry,
-                    trace);
+                    tokens);
             transport = transports.putIfAbsent(host, fresh);
             if (transport == null) {
                 transport = fresh;
@@ -182,8 +186,13 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
     @Override
     public ManifestDocument manifest(ImageReference ref, String reference) {
         String what = manifestWhat(ref, reference);
-        try (HttpResponseStream response =
-                transport(ref).send("GET", manifestPath(ref, reference), scope(ref), ACCEPT_MANIFESTS)) {
+        try (HttpResponseStream response = transport(ref)
+                .send(
+                        "GET",
+                        manifestPath(ref, reference),
+                        scope(ref),
+                        ACCEPT_MANIFESTS,
+                        BodyReading.whole(MAX_MANIFEST_BYTES))) {
             if (!response.isSuccess()) {
                 throw ResponseFailure.of(response, what, ResponseFailure.CHECK_THE_NAME);
             }
@@ -199,6 +208,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
             return doc;
         } catch (IOException e) {
             throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(e), e);
+        } catch (RegistryException e) {
+            throw namingWhatWasRead(e, what);
         }
     }
 
@@ -211,13 +222,27 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
                     "blob " + descriptor.digest() + " is " + descriptor.size() + " bytes, too large to be a config");
         }
         String what = ref.blobName(descriptor.digest());
-        try (HttpResponseStream response = openBlob(ref, descriptor, 0)) {
+        // Read within the request's attempts (one byte more than the descriptor says, so that a longer blob is
+        // caught as such): a reset halfway through a config is retried like any failed request.
+        try (HttpResponseStream response =
+                openBlob(ref, descriptor, 0, Map.of(), BodyReading.upTo((int) descriptor.size() + 1))) {
             VerifyingInputStream in = new VerifyingInputStream(
                     response.body(), Digest.parse(descriptor.digest()), descriptor.size(), what);
             return in.readAllBytes();
         } catch (IOException e) {
             throw new RegistryException(Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(e), e);
+        } catch (RegistryException e) {
+            throw namingWhatWasRead(e, what);
         }
+    }
+
+    /** A body that never arrived whole, after every attempt, told by what it is rather than by its URL. */
+    private static RegistryException namingWhatWasRead(RegistryException e, String what) {
+        if (e.getCause() instanceof BodyReadException cut) {
+            return new RegistryException(
+                    Kind.NETWORK, "reading " + what + " failed: " + NetworkFailureText.of(cut), cut);
+        }
+        return e;
     }
 
     /**
@@ -227,7 +252,12 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
      */
     @Override
     public HttpResponseStream openBlob(ImageReference ref, Descriptor descriptor, long offset) {
-        return openBlob(ref, descriptor, offset, offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of());
+        return openBlob(
+                ref,
+                descriptor,
+                offset,
+                offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of(),
+                BodyReading.STREAM);
     }
 
     @Override
@@ -247,13 +277,13 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
                 trace.line("! " + Redaction.uri(location) + " failed; asking the registry again: " + e.getMessage());
             }
         }
-        return openBlob(ref, descriptor, first, range);
+        return openBlob(ref, descriptor, first, range, BodyReading.STREAM);
     }
 
     private HttpResponseStream openBlob(
-            ImageReference ref, Descriptor descriptor, long offset, Map<String, String> headers) {
+            ImageReference ref, Descriptor descriptor, long offset, Map<String, String> headers, BodyReading reading) {
         HttpResponseStream response = transport(ref)
-                .send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(), scope(ref), headers);
+                .send("GET", "v2/" + ref.repository() + "/blobs/" + descriptor.digest(), scope(ref), headers, reading);
         int status = response.status();
         if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
             return response;
@@ -270,7 +300,7 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
                                 + descriptor.urls().size() + (descriptor.urls().size() == 1 ? " URL" : " URLs")
                                 + " on other hosts, which regx fetches only with --allow-foreign-urls");
             }
-            return openForeign(descriptor, headers, what);
+            return openForeign(descriptor, headers, what, reading);
         }
         try (response) {
             throw ResponseFailure.of(response, what, ResponseFailure.REGISTRY_LACKS_BLOB);
@@ -281,7 +311,8 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
      * A foreign (non-distributable) layer the registry does not hold: fetched from the URLs its descriptor
      * lists, in order, without credentials (they belong to the registry, not to whoever hosts the URL).
      */
-    private HttpResponseStream openForeign(Descriptor descriptor, Map<String, String> headers, String what) {
+    private HttpResponseStream openForeign(
+            Descriptor descriptor, Map<String, String> headers, String what, BodyReading reading) {
         StringBuilder failures = new StringBuilder();
         for (String url : descriptor.urls()) {
             URI uri;
@@ -298,15 +329,14 @@ public final class RegistryClient implements ManifestResolver.ManifestSource, Bl
             }
             String host = HttpTransport.authority(uri);
             RegistryTransport anonymous = new RegistryTransport(
+                    requests,
                     http,
                     RegistryEndpoint.of(host, insecureHosts, trust.extendsTrustFor(host)),
                     host,
                     CredentialSource.anonymous(),
-                    tokens,
-                    retry,
-                    trace);
+                    tokens);
             try {
-                HttpResponseStream response = anonymous.send("GET", uri, null, headers);
+                HttpResponseStream response = anonymous.send("GET", uri, null, headers, reading);
                 if (response.status() == 200 || response.status() == 206) {
                     return response;
                 }

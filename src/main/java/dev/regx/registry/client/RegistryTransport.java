@@ -7,74 +7,76 @@ import dev.regx.registry.auth.BasicAuthorization;
 import dev.regx.registry.auth.Credential;
 import dev.regx.registry.auth.CredentialSource;
 import dev.regx.registry.auth.TokenAuthenticator;
+import dev.regx.registry.transport.BodyReadException;
+import dev.regx.registry.transport.BodyReading;
 import dev.regx.registry.transport.HttpResponseStream;
-import dev.regx.registry.transport.HttpTrace;
 import dev.regx.registry.transport.HttpTransport;
 import dev.regx.registry.transport.NetworkFailureText;
+import dev.regx.registry.transport.OutgoingRequest;
 import dev.regx.registry.transport.Redaction;
 import dev.regx.registry.transport.RegistryEndpoint;
 import dev.regx.registry.transport.RegistryErrorBody;
-import dev.regx.registry.transport.RetryNotices;
+import dev.regx.registry.transport.RetriedRequests;
 import dev.regx.registry.transport.RetryPolicy;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Talks to one registry: sends a request with whatever authorization the registry's challenge asked for,
- * follows redirects (dropping {@code Authorization} whenever the next hop is another origin, as a CDN
- * rejects it and must never see it), and retries transient failures.
+ * Talks to one registry: the authentication layer, on top of the retry layer ({@link RetriedRequests}) every
+ * request goes through. It sends a request with whatever authorization the registry's challenge asked for;
+ * redirects carry it only to the registry's own origin, never to a CDN.
  *
  * <p>The first request goes out anonymously; a {@code 401} carries the challenge, which is remembered so
  * later requests authorize up front. A {@code 401} despite a token renews the token once.
  */
 public final class RegistryTransport {
-    private static final int MAX_REDIRECTS = 10;
-
+    private final RetriedRequests requests;
     private final HttpTransport http;
     private final RegistryEndpoint endpoint;
     private final String registryName;
     private final CredentialSource credentials;
     private final TokenAuthenticator tokens;
-    private final RetryPolicy retry;
-    private final HttpTrace trace;
 
     private volatile List<AuthChallenge> challenges;
     private volatile Optional<Credential> credential;
 
     /**
+     * @param http the exchange under {@code requests}, for what a network failure's message advises
      * @param registryName the registry as the user named it ({@code docker.io}), for credential look-up
      */
     public RegistryTransport(
+            RetriedRequests requests,
             HttpTransport http,
             RegistryEndpoint endpoint,
             String registryName,
             CredentialSource credentials,
-            TokenAuthenticator tokens,
-            RetryPolicy retry,
-            HttpTrace trace) {
+            TokenAuthenticator tokens) {
+        this.requests = requests;
         this.http = http;
         this.endpoint = endpoint;
         this.registryName = registryName;
         this.credentials = credentials;
         this.tokens = tokens;
-        this.retry = retry;
-        this.trace = trace;
     }
 
     /**
      * Sends {@code method} to the registry path, authorized for {@code scope}, and returns the final response
      * whatever its status, except that a 401 the registry keeps answering becomes
      * {@link Kind#UNAUTHORIZED}, and connection failures become {@link Kind#NETWORK} once retries are spent.
-     * Statuses 429 and 5xx are retried; when retries run out the last such response is returned.
+     * Statuses 429 and 5xx are retried; when retries run out the last such response is returned. The body is
+     * left to stream.
      */
     public HttpResponseStream send(String method, String path, String scope, Map<String, String> headers) {
-        return send(method, endpoint.resolve(path), scope, headers);
+        return send(method, endpoint.resolve(path), scope, headers, BodyReading.STREAM);
+    }
+
+    /** As {@link #send(String, String, String, Map)}, reading the body as {@code reading} says within each attempt. */
+    public HttpResponseStream send(
+            String method, String path, String scope, Map<String, String> headers, BodyReading reading) {
+        return send(method, endpoint.resolve(path), scope, headers, reading);
     }
 
     /** Whether {@code uri} is on this registry's origin (scheme, host, port): where its credentials may go. */
@@ -83,52 +85,26 @@ public final class RegistryTransport {
     }
 
     public HttpResponseStream send(String method, URI uri, String scope, Map<String, String> headers) {
-        for (int attempt = 1; ; attempt++) {
-            HttpResponseStream response;
-            try {
-                response = sendAuthorized(method, uri, scope, headers);
-            } catch (IOException e) {
-                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
-                    throw new RegistryException(Kind.NETWORK, "interrupted talking to " + endpoint.host(), e);
-                }
-                Optional<Duration> delay = retry.delayBefore(attempt, Optional.empty());
-                if (delay.isEmpty()) {
-                    throw networkFailure(uri, e);
-                }
-                trace.line("! " + NetworkFailureText.of(e) + "; retrying in "
-                        + delay.get().toMillis() + " ms");
-                if (e instanceof java.net.SocketTimeoutException) {
-                    retry.notices()
-                            .retrying(endpoint.host() + " did not answer in time; trying again (attempt "
-                                    + (attempt + 1) + " of " + retry.maxAttempts() + ")");
-                }
-                retry.sleep(delay.get());
-                continue;
+        return send(method, uri, scope, headers, BodyReading.STREAM);
+    }
+
+    public HttpResponseStream send(
+            String method, URI uri, String scope, Map<String, String> headers, BodyReading reading) {
+        try {
+            return sendAuthorized(OutgoingRequest.of(method, uri, headers), scope, reading);
+        } catch (IOException e) {
+            if (RetryPolicy.isInterruption(e)) {
+                throw new RegistryException(Kind.NETWORK, "interrupted talking to " + endpoint.host(), e);
             }
-            if (RetryPolicy.isRetryableStatus(response.status())) {
-                Optional<Duration> delay = retry.delayBefore(attempt, response.header("Retry-After"));
-                if (delay.isPresent()) {
-                    trace.line("! HTTP " + response.status() + "; retrying in "
-                            + delay.get().toMillis() + " ms");
-                    if (delay.get().compareTo(RetryNotices.NOTICEABLE) >= 0) {
-                        retry.notices()
-                                .retrying(endpoint.host() + " answered HTTP " + response.status() + "; trying again in "
-                                        + delay.get().toSeconds() + " s (attempt " + (attempt + 1) + " of "
-                                        + retry.maxAttempts() + ")");
-                    }
-                    response.close();
-                    retry.sleep(delay.get());
-                    continue;
-                }
-            }
-            return response;
+            throw networkFailure(uri, e);
         }
     }
 
-    private HttpResponseStream sendAuthorized(String method, URI uri, String scope, Map<String, String> headers)
+    private HttpResponseStream sendAuthorized(OutgoingRequest request, String scope, BodyReading reading)
             throws IOException {
+        URI origin = endpoint.resolve("");
         Optional<String> authorization = authorization(scope, false);
-        HttpResponseStream response = followRedirects(method, uri, headers, authorization);
+        HttpResponseStream response = requests.send(request, authorization.orElse(null), origin, reading);
         if (response.status() != 401 || !endpoint.isSameOrigin(response.uri())) {
             return response;
         }
@@ -145,7 +121,7 @@ public final class RegistryTransport {
         if (renewed.isEmpty()) {
             throw unauthorized(scope, registrySaid);
         }
-        response = followRedirects(method, uri, headers, renewed);
+        response = requests.send(request, renewed.get(), origin, reading);
         if (response.status() == 401 && endpoint.isSameOrigin(response.uri())) {
             String said = RegistryErrorBody.summary(response);
             response.close();
@@ -194,51 +170,6 @@ public final class RegistryTransport {
         return c;
     }
 
-    private HttpResponseStream followRedirects(
-            String method, URI uri, Map<String, String> headers, Optional<String> authorization) throws IOException {
-        URI current = uri;
-        String currentMethod = method;
-        for (int hop = 0; ; hop++) {
-            Map<String, String> sent = new LinkedHashMap<>(headers);
-            // Credentials belong to the registry's origin only; a redirect to a CDN carries its own signature.
-            if (authorization.isPresent() && endpoint.isSameOrigin(current)) {
-                sent.put("Authorization", authorization.get());
-            }
-            HttpResponseStream response = http.send(currentMethod, current, sent, null, null);
-            if (!response.isRedirect()) {
-                return response;
-            }
-            Optional<String> location = response.header("Location");
-            response.close();
-            if (location.isEmpty()) {
-                throw new RegistryException(
-                        Kind.MALFORMED_RESPONSE, Redaction.uri(current) + " redirected without a Location");
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new RegistryException(
-                        Kind.MALFORMED_RESPONSE,
-                        "more than " + MAX_REDIRECTS + " redirects from " + Redaction.uri(uri));
-            }
-            URI next;
-            try {
-                next = current.resolve(location.get());
-            } catch (IllegalArgumentException e) {
-                // A space, a control byte: not a URI. The Location is not quoted: it is the server's text.
-                throw new RegistryException(
-                        Kind.MALFORMED_RESPONSE,
-                        Redaction.uri(current) + " redirected to a Location that is not a valid URL");
-            }
-            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new RegistryException(
-                        Kind.MALFORMED_RESPONSE, "redirect to a non-HTTP URL from " + Redaction.uri(current));
-            }
-            if (response.status() == 303) {
-                currentMethod = "GET";
-            }
-            current = next;
-        }
-    }
-
     private RegistryException unauthorized(String scope, String registrySaid) {
         boolean anonymous = credential().isEmpty();
         String what = scope != null && scope.startsWith("repository:") ? scope.split(":")[1] : endpoint.host();
@@ -263,6 +194,11 @@ public final class RegistryTransport {
     }
 
     private RegistryException networkFailure(URI uri, IOException e) {
+        if (e instanceof BodyReadException) {
+            // The registry answered; its body did not arrive whole: no advice about reaching it.
+            return new RegistryException(
+                    Kind.NETWORK, "reading " + Redaction.uri(uri) + " failed: " + NetworkFailureText.of(e), e);
+        }
         boolean tlsFailure = e instanceof javax.net.ssl.SSLException;
         // Through a proxy, the failure is as likely the proxy's (a wrong HTTPS_PROXY): say which one was used.
         String via = http.describeProxyFor(uri)

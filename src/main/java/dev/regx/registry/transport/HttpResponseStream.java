@@ -1,13 +1,14 @@
 package dev.regx.registry.transport;
 
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpResponse;
 import dev.regx.registry.RegistryException;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,21 +19,39 @@ import java.util.Optional;
 public final class HttpResponseStream implements Closeable {
     private final URI uri;
     private final int status;
-    private final Map<String, List<String>> headers;
+    private final HttpHeaders headers;
     private final InputStream body;
-    private final HttpURLConnection connection;
+    /** The exchange, to tear its connection down when the body cannot be closed; null once the body is held. */
+    private final HttpResponse exchange;
 
     /**
-     * @param headers by case-insensitive name ({@code new TreeMap<>(String.CASE_INSENSITIVE_ORDER)}), each
-     *     name with its values in the order they came: {@link HttpTransport} merges them so
+     * @param headers google-http-client's, which match names whatever their case (repeated values come in the
+     *     order the JDK gives them: reversed on JDK 17, which nothing regx reads depends on)
      */
-    HttpResponseStream(
-            URI uri, int status, Map<String, List<String>> headers, InputStream body, HttpURLConnection connection) {
+    HttpResponseStream(URI uri, int status, HttpHeaders headers, InputStream body, HttpResponse exchange) {
         this.uri = uri;
         this.status = status;
         this.headers = headers;
         this.body = body == null ? InputStream.nullInputStream() : body;
-        this.connection = connection;
+        this.exchange = exchange;
+    }
+
+    /**
+     * This response with its body read whole into memory, at most {@code limit} bytes of it (an error body's
+     * summary needs no more), and its connection closed or pooled: a reset while reading is the caller's
+     * failed attempt, and what follows can no longer fail on the network.
+     *
+     * @param refuseLonger true to refuse a body over {@code limit} (see {@link #readBody}), false to keep its
+     *     first {@code limit} bytes
+     */
+    public HttpResponseStream held(int limit, boolean refuseLonger) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = refuseLonger ? readBody(limit) : body.readNBytes(limit);
+        } finally {
+            close();
+        }
+        return new HttpResponseStream(uri, status, headers, new ByteArrayInputStream(bytes), null);
     }
 
     /** The URI this response came from (after any redirects the caller followed). */
@@ -60,7 +79,7 @@ public final class HttpResponseStream implements Closeable {
 
     /** Every value of a header, by case-insensitive name. */
     public List<String> headers(String name) {
-        return headers.getOrDefault(name, List.of());
+        return headers.getHeaderStringValues(name);
     }
 
     public InputStream body() {
@@ -75,6 +94,7 @@ public final class HttpResponseStream implements Closeable {
      */
     public boolean endIsComplete() {
         return body instanceof ContentLengthInputStream
+                || body instanceof ByteArrayInputStream
                 || !headers("Transfer-Encoding").isEmpty();
     }
 
@@ -104,7 +124,13 @@ public final class HttpResponseStream implements Closeable {
         try {
             body.close();
         } catch (IOException e) {
-            connection.disconnect();
+            if (exchange != null) {
+                try {
+                    exchange.disconnect();
+                } catch (IOException ignored) {
+                    // Nothing more to tear down.
+                }
+            }
         }
     }
 }

@@ -1,19 +1,22 @@
 package dev.regx.registry.transport;
 
+import com.google.api.client.http.ByteArrayContent;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.URI;
-import java.net.URLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Sends exactly one HTTP request and hands back the response unread. No redirects, no retries, no
@@ -21,11 +24,14 @@ import java.util.TreeMap;
  * deliberately (credentials must not follow a redirect to another origin; blob bytes must be hashed
  * exactly as the registry stored them).
  *
- * <p>Built directly on the JDK's {@link HttpURLConnection} (connection pooling, TLS, proxies, chunked
- * bodies). google-http-client, which wraps the same class, was used here before; every feature it adds on
- * top (redirects, retries, content decoding, logging, tracing, a reflective header model) was switched
- * off, and its static set-up alone (java.util.logging, the reflective {@code HttpHeaders}, OpenCensus) was a
- * large share of a cold start (README, "Start-up measurements"). Issue 15 asks for it back on that budget.
+ * <p>Built on google-http-client's {@link NetHttpTransport} (the JDK's {@code HttpURLConnection} underneath:
+ * connection pooling, TLS, proxies, chunked bodies), made once per run. Of what its {@link HttpRequest}
+ * adds, regx keeps the request and header model and switches off the rest, each for a reason: its redirect
+ * following drops {@code Authorization} on every hop, same origin too, and would carry it to none (regx follows
+ * redirects itself, {@link RedirectFollower}); its retries know nothing of {@code Retry-After} or of a body
+ * cut halfway ({@link RetriedRequests} does); its {@code Accept-Encoding: gzip} and transparent decoding would
+ * change the bytes a digest is checked against; its logging would print the {@code Authorization} header
+ * ({@link HttpTrace} redacts it).
  */
 public final class HttpTransport {
     private final EnvironmentProxies proxies;
@@ -34,6 +40,7 @@ public final class HttpTransport {
     private final String userAgent;
     private final HttpTrace trace;
     private final TrustedCertificates trust;
+    private final HttpRequestFactory requests;
 
     public HttpTransport(Duration connectTimeout, Duration readTimeout, String userAgent, HttpTrace trace) {
         this(connectTimeout, readTimeout, userAgent, trace, EnvironmentProxies.NONE);
@@ -63,6 +70,10 @@ public final class HttpTransport {
         this.readTimeoutMillis = (int) readTimeout.toMillis();
         this.userAgent = userAgent;
         this.trace = trace;
+        this.requests = new NetHttpTransport.Builder()
+                .setConnectionFactory(new RoutedConnections(proxies, trust))
+                .build()
+                .createRequestFactory();
     }
 
     /** The proxy for {@code uri} and the variable that named it, for messages; empty when connecting directly. */
@@ -83,82 +94,74 @@ public final class HttpTransport {
      */
     public HttpResponseStream send(String method, URI uri, Map<String, String> headers, byte[] body, String contentType)
             throws IOException {
-        Proxy proxy = proxies.proxyFor(uri);
         if (trace.enabled()) {
+            Proxy proxy = proxies.proxyFor(uri);
             trace.line("> " + method + " " + Redaction.uri(uri) + describe(headers)
                     + (proxy == Proxy.NO_PROXY ? "" : " (via " + EnvironmentProxies.describe(proxy) + ")"));
         }
-        // Without proxies from the environment, openConnection() leaves the choice to the JVM's ProxySelector
-        // (-Dhttps.proxyHost and friends), as a Java user would expect.
-        URLConnection opened = proxies.configured()
-                ? uri.toURL().openConnection(proxy)
-                : uri.toURL().openConnection();
-        if (!(opened instanceof HttpURLConnection)) {
-            throw new ProtocolException("not an http or https URL: " + Redaction.uri(uri));
-        }
-        HttpURLConnection connection = (HttpURLConnection) opened;
-        if (trust != TrustedCertificates.NONE && "https".equalsIgnoreCase(uri.getScheme())) {
-            trust.socketFactory(authority(uri))
-                    .ifPresent(((javax.net.ssl.HttpsURLConnection) connection)::setSSLSocketFactory);
-        }
-        connection.setRequestMethod(method);
-        connection.setInstanceFollowRedirects(false);
-        connection.setUseCaches(false);
-        connection.setConnectTimeout(connectTimeoutMillis);
-        connection.setReadTimeout(readTimeoutMillis);
-        connection.setRequestProperty("User-Agent", userAgent);
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            connection.setRequestProperty(h.getKey(), h.getValue());
-        }
-        if (body != null) {
-            // Small bodies only (token requests). Not streaming mode: the JDK keeps the body so that a 401
-            // answer comes back as a response rather than as an HttpRetryException.
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", contentType);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-        }
-        int status;
+        HttpRequest request;
         try {
-            status = connection.getResponseCode();
-        } catch (IOException e) {
-            connection.disconnect();
-            throw e;
+            // Verbatim: a CDN's signed URL must reach it byte for byte, not re-encoded.
+            request = requests.buildRequest(
+                    method, new GenericUrl(uri, true), body == null ? null : new ByteArrayContent(contentType, body));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("cannot send " + method + " to " + Redaction.uri(uri));
         }
+        request.setFollowRedirects(false)
+                .setNumberOfRetries(0)
+                .setThrowExceptionOnExecuteError(false)
+                .setResponseReturnRawInputStream(true)
+                .setLoggingEnabled(false)
+                .setCurlLoggingEnabled(false)
+                .setSuppressUserAgentSuffix(true)
+                .setConnectTimeout(connectTimeoutMillis)
+                .setReadTimeout(readTimeoutMillis);
+        HttpHeaders sent = new HttpHeaders().setAcceptEncoding(null).setUserAgent(userAgent);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            // Its header model holds every value as a list, known names (Authorization, Range) included.
+            sent.set(h.getKey(), new ArrayList<>(List.of(h.getValue())));
+        }
+        request.setHeaders(sent);
+        HttpResponse response;
+        try {
+            response = request.execute();
+        } catch (IllegalArgumentException e) {
+            // Its header model parses typed headers as they arrive: a Content-Length or Age that is not a
+            // number fails there. Not an answer regx can read; retried like any garbled response.
+            throw new ProtocolException("unreadable response headers from " + Redaction.uri(uri));
+        }
+        int status = response.getStatusCode();
         if (status < 100) {
-            // No valid status line (HttpURLConnection reports -1): garbage from a broken proxy or a dying
-            // connection. Treat it like a reset, so it is retried, not reported as "HTTP -1".
-            connection.disconnect();
+            // No valid status line (HttpURLConnection reports -1, google-http-client 0): garbage from a broken
+            // proxy or a dying connection. Treat it like a reset, so it is retried, not reported as "HTTP 0".
+            response.disconnect();
             throw new ProtocolException("no valid HTTP status line from " + Redaction.uri(uri));
         }
-        Map<String, List<String>> responseHeaders = responseHeaders(connection);
         if (trace.enabled()) {
             trace.line("< " + status + " " + Redaction.uri(uri));
         }
-        return new HttpResponseStream(
-                uri, status, responseHeaders, body(connection, method, status, responseHeaders), connection);
+        return new HttpResponseStream(uri, status, response.getHeaders(), body(response, method, status), response);
     }
 
     /**
-     * The response body as it arrived on the wire, or null when there is none. HttpURLConnection gives the
-     * body of a 4xx/5xx answer only through its error stream, and ends a body cut short before its
-     * Content-Length as if it were complete, so that is checked here. The length is read from {@code headers},
-     * not asked of the connection: for a 4xx/5xx answer each such ask costs a copy of the failure (see
-     * {@link #responseHeaders}).
+     * The response body as it arrived on the wire, or null when there is none. HttpURLConnection ends a body cut
+     * short before its Content-Length as if it were complete; google-http-client notices such a cut only once
+     * some bytes arrived, so a body cut before its first byte is checked here too.
      */
-    private InputStream body(HttpURLConnection connection, String method, int status, Map<String, List<String>> headers)
-            throws IOException {
+    private InputStream body(HttpResponse response, String method, int status) throws IOException {
         if ("HEAD".equals(method) || status == 204 || status == 304) {
             return null;
         }
-        InputStream raw = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        InputStream raw = response.getContent();
         if (raw == null) {
             return null;
         }
         raw = new StallGuardInputStream(raw, readTimeoutMillis, System::nanoTime);
         // Chunked bodies: the JDK's chunked decoder notices a cut itself. No (valid) length: up to the end.
-        long length = headers.containsKey("Transfer-Encoding") ? -1 : contentLength(headers.get("Content-Length"));
+        HttpHeaders headers = response.getHeaders();
+        long length = headers.getFirstHeaderStringValue("Transfer-Encoding") != null
+                ? -1
+                : contentLength(headers.getHeaderStringValues("Content-Length"));
         return length < 0 ? raw : new ContentLengthInputStream(raw, length);
     }
 
@@ -176,51 +179,6 @@ public final class HttpTransport {
             return Long.parseLong(values.get(0).trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** Headers by case-insensitive name, each with its values in the order they came (no status line). */
-    private static Map<String, List<String>> responseHeaders(HttpURLConnection connection) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        // In one call when no header repeats. Each indexed call below asks the connection for its input stream
-        // again, and for a 4xx/5xx answer HttpURLConnection makes a fresh copy of that failure for every ask,
-        // by reflection, stack trace and all: a 401's ten headers cost twenty of them (and, past fifteen, JDK
-        // 17 generates a reflection accessor class).
-        boolean repeats = false;
-        for (Map.Entry<String, List<String>> field :
-                connection.getHeaderFields().entrySet()) {
-            if (field.getKey() == null) {
-                continue; // the status line
-            }
-            if (field.getValue().size() != 1 || headers.containsKey(field.getKey())) {
-                repeats = true;
-                break;
-            }
-            List<String> values = new ArrayList<>(1);
-            values.add(field.getValue().get(0));
-            headers.put(field.getKey(), values);
-        }
-        if (!repeats) {
-            return headers;
-        }
-        headers.clear();
-        // A header that repeats: getHeaderFields() gives its values in reverse order on JDK 17 (in order on
-        // 25), and the order of WWW-Authenticate challenges matters, so read them one by one. Index 0 is the
-        // status line.
-        for (int i = 1; ; i++) {
-            String name = connection.getHeaderFieldKey(i);
-            String value = connection.getHeaderField(i);
-            if (name == null && value == null) {
-                return headers;
-            }
-            if (name != null) {
-                List<String> values = headers.get(name);
-                if (values == null) {
-                    values = new ArrayList<>(1);
-                    headers.put(name, values);
-                }
-                values.add(value);
-            }
         }
     }
 

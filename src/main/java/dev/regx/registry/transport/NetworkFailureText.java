@@ -18,7 +18,8 @@ public final class NetworkFailureText {
     private NetworkFailureText() {}
 
     /** What happened, e.g. {@code connection refused}. */
-    public static String of(IOException e) {
+    public static String of(IOException failure) {
+        IOException e = BodyReadException.unwrap(failure);
         String message = e.getMessage() == null
                 ? ""
                 : e.getMessage().replaceAll("[\\r\\n]+", " ").strip();
@@ -58,7 +59,8 @@ public final class NetworkFailureText {
     }
 
     /** What to try, for failures where there is something to say; empty otherwise. */
-    public static String advice(IOException e) {
+    public static String advice(IOException failure) {
+        IOException e = BodyReadException.unwrap(failure);
         if (e instanceof UnknownHostException) {
             return "; check the registry's name (and DNS)";
         }

@@ -75,6 +75,25 @@ public final class RetryPolicy {
         }
     }
 
+    /** Tells the user a request is tried again: {@code what}, then "(attempt N of M)". */
+    public void announce(String what, int nextAttempt) {
+        notices.retrying(what + " (attempt " + nextAttempt + " of " + maxAttempts + ")");
+    }
+
+    /** Whether {@code e} is the user's interruption (Ctrl-C), which ends the command rather than retrying. */
+    public static boolean isInterruption(java.io.IOException failure) {
+        java.io.IOException e = BodyReadException.unwrap(failure);
+        return e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException);
+    }
+
+    /**
+     * Whether {@code e} is a server that stopped sending (no byte, or a drip, within the read timeout): worth a
+     * notice, since the user has been waiting for it.
+     */
+    public static boolean isStall(java.io.IOException e) {
+        return BodyReadException.unwrap(e) instanceof java.net.SocketTimeoutException;
+    }
+
     public static boolean isRetryableStatus(int status) {
         return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }

@@ -391,8 +391,10 @@ class RegistryClientFaultTest {
                         .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
                         .withBody(manifest)
                         .withChunkedDribbleDelay(manifest.length / 10, 20_000)));
+        // Two attempts: the stall inside the body is a failed attempt, retried like any other.
         RegistryClient client = RegistryClient.builder()
-                .retryPolicy(policy())
+                .retryPolicy(new RetryPolicy(
+                        2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(30), sleeps::add))
                 .readTimeout(Duration.ofSeconds(1))
                 .build();
         long start = System.nanoTime();
@@ -402,6 +404,8 @@ class RegistryClientFaultTest {
                         RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK))
                 .hasMessageStartingWith("reading tag \"latest\" of 127.0.0.1:" + registry.port() + "/foo failed:")
                 .hasMessageContaining("too slow to wait for");
+        assertThat(sleeps).as("one retry").hasSize(1);
+        registry.verify(2, getRequestedFor(urlPathEqualTo("/v2/foo/manifests/latest")));
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("well before the 20 s the whole body would take")
                 .isLessThan(Duration.ofSeconds(10));
