@@ -6,14 +6,11 @@ import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
-import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RetryPolicy;
-import dev.regx.registry.transport.SlowResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +33,6 @@ public final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
     /** {@code bytes START-END/TOTAL} (206) or {@code bytes *}{@code /TOTAL} (416); TOTAL may be {@code *}. */
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d{1,18})-\\d+|\\*)/(\\d{1,18}|\\*)");
-    /** Bytes a failing download must receive to earn a fresh count of attempts: see {@link #receiveAll}. */
-    static final long PROGRESS_FOR_FRESH_ATTEMPTS = 1 << 20;
     /** Buffers in flight between the network and the hashing thread: 4 MiB in all. */
     private static final int BUFFERS = 4;
 
@@ -102,8 +97,7 @@ public final class BlobFetcher {
             FetchProgress progress,
             String what) {
         long size = descriptor.size();
-        int failures = 0;
-        long positionAtLastReset = sink.position();
+        DownloadAttempts attempts = new DownloadAttempts(retry, what, size, sink.position());
         while (true) {
             long position = sink.position();
             try {
@@ -123,37 +117,9 @@ public final class BlobFetcher {
                 }
                 break;
             } catch (IOException e) {
-                // A link that drops now and then but keeps making progress is followed to the end: each
-                // PROGRESS_FOR_FRESH_ATTEMPTS received earns a fresh count of attempts. One that makes no real
-                // progress (none, or a few bytes before each reset) gives up after the policy's attempts.
-                if (sink.position() - positionAtLastReset >= PROGRESS_FOR_FRESH_ATTEMPTS) {
-                    failures = 1;
-                    positionAtLastReset = sink.position();
-                } else {
-                    failures++;
-                }
-                if (RetryPolicy.isInterruption(e)) {
-                    throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
-                }
-                Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
-                if (delay.isEmpty()) {
-                    throw new RegistryException(
-                            Kind.NETWORK,
-                            "downloading " + what + " failed after " + failures
-                                    + " attempts at byte " + sink.position() + " of " + size + ": "
-                                    + NetworkFailureText.of(e)
-                                    + rerunHint(sink),
-                            e);
-                }
+                Duration delay = attempts.failed(e, sink.position(), rerunHint(sink));
                 progress.retrying(sink.position(), e.getMessage());
-                if (RetryPolicy.isStall(e)) {
-                    retry.announce(
-                            "downloading " + what + " stalled ("
-                                    + (e instanceof SlowResponseException ? e.getMessage() : "no data in time")
-                                    + "); trying again from byte " + sink.position(),
-                            failures + 1);
-                }
-                retry.sleep(delay.get());
+                retry.sleep(delay);
             }
         }
     }

@@ -5,17 +5,11 @@ import dev.regx.registry.RegistryException;
 import dev.regx.registry.RegistryException.Kind;
 import dev.regx.registry.manifest.Descriptor;
 import dev.regx.registry.transport.HttpResponseStream;
-import dev.regx.registry.transport.NetworkFailureText;
 import dev.regx.registry.transport.RetryPolicy;
-import dev.regx.registry.transport.SlowResponseException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelRangeStream extends InputStream {
     /** Bytes a failing chunk must receive to earn a fresh count of attempts, as {@link BlobFetcher} counts them. */
-    private static final long PROGRESS_FOR_FRESH_ATTEMPTS = BlobFetcher.PROGRESS_FOR_FRESH_ATTEMPTS;
     /** The most one socket read asks for: the reader sees a chunk's bytes at least this often. */
     private static final int READ_BYTES = 256 << 10;
 
@@ -138,8 +131,7 @@ public final class ParallelRangeStream extends InputStream {
         int length = plan.length(chunk);
         byte[] buffer = window.buffer(chunk);
         int filled = 0;
-        int failures = 0;
-        int filledAtLastReset = 0;
+        DownloadAttempts attempts = new DownloadAttempts(retry, what, descriptor.size(), first);
         while (filled < length) {
             if (window.isClosed()) {
                 close(answered);
@@ -166,38 +158,9 @@ public final class ParallelRangeStream extends InputStream {
                     }
                 }
             } catch (IOException e) {
-                if (filled - filledAtLastReset >= PROGRESS_FOR_FRESH_ATTEMPTS) {
-                    failures = 1;
-                    filledAtLastReset = filled;
-                } else {
-                    failures++;
-                }
-                retryOrGiveUp(e, failures, first + filled);
+                retry.sleep(attempts.failed(e, first + filled, ""));
             }
         }
-    }
-
-    /** Waits before the next attempt at a chunk, or throws when the attempts are spent (or the run interrupted). */
-    private void retryOrGiveUp(IOException e, int failures, long position) {
-        if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
-            throw new RegistryException(Kind.NETWORK, "interrupted downloading " + what, e);
-        }
-        Optional<Duration> delay = retry.delayBefore(failures, Optional.empty());
-        if (delay.isEmpty()) {
-            throw new RegistryException(
-                    Kind.NETWORK,
-                    "downloading " + what + " failed after " + failures + " attempts at byte " + position + " of "
-                            + descriptor.size() + ": " + NetworkFailureText.of(e),
-                    e);
-        }
-        if (e instanceof SocketTimeoutException) {
-            retry.notices()
-                    .retrying("downloading " + what + " stalled ("
-                            + (e instanceof SlowResponseException ? e.getMessage() : "no data in time")
-                            + "); trying again from byte " + position + " (attempt " + (failures + 1) + " of "
-                            + retry.maxAttempts() + ")");
-        }
-        retry.sleep(delay.get());
     }
 
     /**
