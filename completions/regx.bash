@@ -127,6 +127,7 @@ function compReplyArray() {
   declare -a options
   options=("$@")
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local i
   local quoted
   local optionList=()
@@ -199,6 +200,7 @@ function _complete_regx() {
 function _picocli_regx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
 
   local commands="layers ls cat extract save manifest config platforms tags digest help"
   local flag_opts="'-h' '--help' '-V' '--version'"
@@ -217,23 +219,31 @@ function _picocli_regx() {
 function _picocli_regx_layers() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '-q' '--quiet' '--bytes' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -253,12 +263,15 @@ function _picocli_regx_layers() {
 function _picocli_regx_ls() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--merged' '-R' '--recursive' '-H' '--human-readable' '--json' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'--sort' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local ORDER_option_args=("tar" "size" "name") # --sort values
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -269,13 +282,18 @@ function _picocli_regx_ls() {
       return $?
       ;;
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -298,23 +316,31 @@ function _picocli_regx_ls() {
 function _picocli_regx_cat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-follow' '--unverified' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -337,18 +363,24 @@ function _picocli_regx_cat() {
 function _picocli_regx_extract() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-f' '--force' '--devices' '--same-owner' '-p' '--preserve-permissions' '-v' '--list' '--password-stdin' '--allow-foreign-urls' '--verbose'"
   local arg_opts="'-C' '--directory' '--whiteouts' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local MODE_option_args=("skip" "keep") # --whiteouts values
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-C'|'--directory')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -d -- "${curr_word}" ) )
+      return $?
       ;;
     '--whiteouts')
       local IFS=$'\n'
@@ -356,13 +388,18 @@ function _picocli_regx_extract() {
       return $?
       ;;
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -385,18 +422,24 @@ function _picocli_regx_extract() {
 function _picocli_regx_save() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--all' '-f' '--force' '-q' '--quiet' '--password-stdin' '--allow-foreign-urls' '-v' '--verbose'"
   local arg_opts="'-o' '--output' '-j' '--jobs' '--progress' '--platform' '--insecure' '--ca-file' '-u' '--username' '--connections'"
   local WHEN_option_args=("auto" "always" "never") # --progress values
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-o'|'--output')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-j'|'--jobs')
       return
@@ -407,13 +450,18 @@ function _picocli_regx_save() {
       return $?
       ;;
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -436,23 +484,31 @@ function _picocli_regx_save() {
 function _picocli_regx_manifest() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--index' '--pretty' '--password-stdin' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -472,23 +528,31 @@ function _picocli_regx_manifest() {
 function _picocli_regx_config() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--pretty' '--password-stdin' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -508,7 +572,9 @@ function _picocli_regx_config() {
 function _picocli_regx_platforms() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
@@ -521,7 +587,10 @@ function _picocli_regx_platforms() {
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -541,7 +610,9 @@ function _picocli_regx_platforms() {
 function _picocli_regx_tags() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '--password-stdin' '-v' '--verbose'"
@@ -554,7 +625,10 @@ function _picocli_regx_tags() {
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -574,23 +648,31 @@ function _picocli_regx_tags() {
 function _picocli_regx_digest() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  [[ "${prev_word}" == "=" ]] && prev_word=${COMP_WORDS[COMP_CWORD-2]} # --opt=VALUE
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--password-stdin' '-v' '--verbose'"
   local arg_opts="'--platform' '--insecure' '--ca-file' '-u' '--username'"
+  local OSARCHVARIANT_option_args=("linux/amd64" "linux/arm64" "linux/arm/v7" "linux/arm/v6" "linux/386" "linux/ppc64le" "linux/s390x" "linux/riscv64" "windows/amd64") # --platform values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--platform')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OSARCHVARIANT_option_args[@]}" ) )
+      return $?
       ;;
     '--insecure')
       return
       ;;
     '--ca-file')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) )
+      return $?
       ;;
     '-u'|'--username')
       return
@@ -610,6 +692,7 @@ function _picocli_regx_digest() {
 function _picocli_regx_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  [[ "${curr_word}" == "=" ]] && curr_word="" # --opt=<TAB>
 
   local commands="layers ls cat extract save manifest config platforms tags digest"
   local flag_opts="'-h' '--help'"

@@ -102,6 +102,25 @@ final class CommandSpecs {
                         .description(description));
     }
 
+    /** As {@link #option(CommandSpec, Class, String, String, String, String...)}, shell completion offering {@code candidates}. */
+    static OptionSpec option(
+            CommandSpec spec,
+            Class<?> type,
+            String paramLabel,
+            String defaultValue,
+            String description,
+            List<String> candidates,
+            String... names) {
+        return add(
+                spec,
+                OptionSpec.builder(names)
+                        .type(type)
+                        .paramLabel(paramLabel)
+                        .defaultValue(defaultValue)
+                        .completionCandidates(candidates)
+                        .description(description));
+    }
+
     /**
      * A repeatable option whose values may also be given comma-separated, collected in a list of strings (see {@link
      * #strings}).

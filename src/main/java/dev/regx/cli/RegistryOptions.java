@@ -72,6 +72,18 @@ public final class RegistryOptions {
         return new RegistryOptions(spec, env, List.of(extras));
     }
 
+    /** What shell completion offers for {@code --platform}: the platforms images are most often built for. */
+    private static final List<String> COMMON_PLATFORMS = List.of(
+            "linux/amd64",
+            "linux/arm64",
+            "linux/arm/v7",
+            "linux/arm/v6",
+            "linux/386",
+            "linux/ppc64le",
+            "linux/s390x",
+            "linux/riscv64",
+            "windows/amd64");
+
     private RegistryOptions(CommandSpec spec, Function<String, String> env, List<Extra> has) {
         this.spec = spec;
         this.env = env;
@@ -82,6 +94,7 @@ public final class RegistryOptions {
                         "OS/ARCH[/VARIANT]",
                         null,
                         "Platform to pick from a multi-platform image (default: linux/<this machine's CPU>).",
+                        COMMON_PLATFORMS,
                         "--platform")
                 : null;
         insecure = CommandSpecs.listOption(
