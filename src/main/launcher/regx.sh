@@ -391,14 +391,20 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             size=$(size_of "$tmp") &&
                 mv -f -- "$tmp" "$base-$size.$ext" &&
                 for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
-            # The whole cache keeps the 16 archives built last (a few hundred MB at most). The 30 days above
+            # The whole cache keeps the archives built last, at most 16 and 48 MiB in all (the size is in
+            # each name), older ones out first; the one just built stays whatever its size. The 30 days above
             # bound how long, this how much: a CI runner that runs regx from a new path for every job (a
-            # workspace per job) would otherwise keep a few archives of 10-30 MB per job for a month.
-            # One of a path still in use is built again on its next run.
-            n=0
+            # workspace per job) would otherwise keep a few archives of 10-30 MB per job for a month, and one
+            # path's six groups (help, --version, short and stream commands, with and without TLS) come to
+            # about 90 MB. One of a path still in use is built again on its next run.
+            n=0 total=0
             ls -t -- "$dir"/*/regx-*.jsa "$dir"/*/regx-*.aot 2>/dev/null | while IFS= read -r f; do
                 n=$((n + 1))
-                [ $n -le 16 ] || rm -f -- "$f"
+                size=${f##*-}
+                size=${size%.*}
+                case $size in '' | *[!0-9]*) size=0 ;; esac
+                total=$((total + size))
+                [ $n -eq 1 ] || { [ $n -le 16 ] && [ $total -le 50331648 ]; } || rm -f -- "$f"
             done
         ) </dev/null >/dev/null 2>&1 &
     fi

@@ -67,7 +67,7 @@ public final class RegxCommand implements Runnable {
                         "  JAVA_HOME       the JDK the launcher runs (else java on PATH)",
                         "  REGX_JAVA_OPTS  extra JVM flags for the launcher (they come last, so they win)",
                         "  REGX_CDS        0 turns off the launcher's class-data archive",
-                        "  XDG_CACHE_HOME  the archives are kept in $XDG_CACHE_HOME/regx/",
+                        "  XDG_CACHE_HOME  archives (at most 48 MiB) go in $XDG_CACHE_HOME/regx/",
                         "                  (default ~/.cache/regx/; remove that directory to clear them)",
                         "  HTTPS_PROXY, HTTP_PROXY (or lower case)",
                         "                  proxy for https / http registries:",

@@ -491,6 +491,35 @@ class LauncherScriptTest {
     }
 
     @Test
+    void theCacheKeepsAtMost48MibOfArchivesTheOldestGoingFirst() throws Exception {
+        // Five archives of 20 MB (sparse files, at the size their names say), built 1 to 5 days ago.
+        long size = 20_000_000;
+        List<Path> others = new ArrayList<>();
+        for (int age = 1; age <= 5; age++) {
+            Path archive = cache.resolve("regx/other%path%regx/regx-17-short-0-1.2." + age + "-4.5.6-" + size + ".jsa");
+            Files.createDirectories(archive.getParent());
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+                file.setLength(size);
+            }
+            Files.setLastModifiedTime(
+                    archive,
+                    java.nio.file.attribute.FileTime.from(
+                            java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
+            others.add(archive);
+        }
+
+        regx("--version");
+        awaitBuilder();
+
+        List<Path> kept = paths(".jsa");
+        assertThat(kept)
+                .as("the one just built and the two newest others: 40 MB and a few bytes")
+                .hasSize(3)
+                .containsAll(others.subList(0, 2))
+                .doesNotContainAnyElementsOf(others.subList(2, 5));
+    }
+
+    @Test
     void extraJvmOptionsGetAnArchiveOfTheirOwnAndComeLast() throws Exception {
         regx("--version");
         awaitBuilder();
