@@ -173,10 +173,11 @@ public final class LocalRegistryMain {
                     Fixtures.SECRET_REPOSITORY, Fixtures.ALICE, Fixtures.ALICE_PASSWORD, Fixtures.ALICE_REFRESH_TOKEN);
         }
         System.out.println();
-        System.out.println("try:");
-        System.out.printf("  regx layers %s%n", set.composer().reference());
-        System.out.printf("  regx ls %s 0%n", set.formats().reference());
-        System.out.printf("  regx save %s 0%n", set.alpine().reference());
+        // As the README's "Try it offline" shows them: from the repository's root, after mvn package.
+        System.out.println("try (from the repository's root, in another terminal):");
+        System.out.printf("  ./target/regx layers %s%n", set.composer().reference());
+        System.out.printf("  ./target/regx ls %s 0%n", set.formats().reference());
+        System.out.printf("  ./target/regx save %s 0%n", set.alpine().reference());
         System.out.printf(
                 "  skopeo inspect --tls-verify=false docker://%s%n",
                 set.composer().reference());
