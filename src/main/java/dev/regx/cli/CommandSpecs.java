@@ -93,16 +93,10 @@ final class CommandSpecs {
             String defaultValue,
             String description,
             String... names) {
-        return add(
-                spec,
-                OptionSpec.builder(names)
-                        .type(type)
-                        .paramLabel(paramLabel)
-                        .defaultValue(defaultValue)
-                        .description(description));
+        return option(spec, type, paramLabel, defaultValue, description, null, names);
     }
 
-    /** As {@link #option(CommandSpec, Class, String, String, String, String...)}, shell completion offering {@code candidates}. */
+    /** As {@link #option(CommandSpec, Class, String, String, String, String...)}, shell completion offering {@code candidates} (none when null). */
     static OptionSpec option(
             CommandSpec spec,
             Class<?> type,

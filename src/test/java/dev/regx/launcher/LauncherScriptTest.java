@@ -465,14 +465,10 @@ class LauncherScriptTest {
         // Twenty archives of other paths (a CI runner's job workspaces), built 1 to 20 days ago.
         List<Path> others = new ArrayList<>();
         for (int age = 1; age <= 20; age++) {
-            Path archive = cache.resolve("regx/builds%job-" + age + "%regx/regx-17-short-0-1.2.3-4.5.6-13.jsa");
-            Files.createDirectories(archive.getParent());
-            Files.writeString(archive, "archive-bytes");
-            Files.setLastModifiedTime(
-                    archive,
-                    java.nio.file.attribute.FileTime.from(
-                            java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
-            others.add(archive);
+            others.add(archiveBuilt(
+                    age,
+                    "regx/builds%job-" + age + "%regx/regx-17-short-0-1.2.3-4.5.6-13.jsa",
+                    "archive-bytes".length()));
         }
 
         regx("--version");
@@ -490,22 +486,27 @@ class LauncherScriptTest {
                 .doesNotContainAnyElementsOf(others.subList(15, 20));
     }
 
+    /** An archive at {@code path} in the cache, of {@code size} bytes (a sparse file), built {@code days} ago. */
+    private Path archiveBuilt(int days, String path, long size) throws IOException {
+        Path archive = cache.resolve(path);
+        Files.createDirectories(archive.getParent());
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+            file.setLength(size);
+        }
+        Files.setLastModifiedTime(
+                archive,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(days))));
+        return archive;
+    }
+
     @Test
     void theCacheKeepsAtMost48MibOfArchivesTheOldestGoingFirst() throws Exception {
         // Five archives of 20 MB (sparse files, at the size their names say), built 1 to 5 days ago.
         long size = 20_000_000;
         List<Path> others = new ArrayList<>();
         for (int age = 1; age <= 5; age++) {
-            Path archive = cache.resolve("regx/other%path%regx/regx-17-short-0-1.2." + age + "-4.5.6-" + size + ".jsa");
-            Files.createDirectories(archive.getParent());
-            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
-                file.setLength(size);
-            }
-            Files.setLastModifiedTime(
-                    archive,
-                    java.nio.file.attribute.FileTime.from(
-                            java.time.Instant.now().minus(java.time.Duration.ofDays(age))));
-            others.add(archive);
+            others.add(archiveBuilt(
+                    age, "regx/other%path%regx/regx-17-short-0-1.2." + age + "-4.5.6-" + size + ".jsa", size));
         }
 
         regx("--version");
