@@ -43,9 +43,10 @@ public final class CatCommand implements Callable<Integer> {
             spec, "A PATH that is a symbolic link fails instead of printing what it leads to.", "--no-follow");
     private final OptionSpec unverified = CommandSpecs.flag(
             spec,
-            "Print as the layer streams, before its digest is checked, and with IDX stop reading it once every PATH"
-                    + " is printed. Gives up the proof that the bytes are the image's: a registry, proxy or cache"
-                    + " serving other bytes goes unnoticed.",
+            "Print each file as its layer streams past, before any digest is checked, and read no further once"
+                    + " every PATH is printed (without IDX the layers are read from the top down). Gives up the proof"
+                    + " that the bytes are the image's: a registry, proxy or cache serving other bytes goes"
+                    + " unnoticed.",
             "--unverified");
 
     CatCommand(Function<String, String> env, Stdout stdout) {

@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * (the file there may have come before the link): then the layer is read again with the whole tree.
  *
  * <p>Unverified mode, for one layer: a file is written as soon as it streams past (its turn come: PATHs are
- * written in the order given), and the blob is read no further once every PATH has been written.
+ * written in the order given), and the blob is read no further once every PATH has been written. For the merged
+ * view the layers are read from the top down ({@link TopDownCat}), up to the last that holds a PATH.
  */
 public final class FileContents {
     /** Contents held in memory for all PATHs together before they spill into a temporary file. */
@@ -85,6 +86,14 @@ public final class FileContents {
                 : List.of(image.layers().get(request.layer()));
         ContentSpool.Budget budget = new ContentSpool.Budget(memory);
         try (Scratch scratch = new Scratch(tempParent)) {
+            if (request.unverified() && request.layer() == null) {
+                int written = new TopDownCat(client, image, request.paths(), out, budget, scratch).write();
+                if (written == request.paths().size()) {
+                    return;
+                }
+                request = new Request(
+                        request.paths().subList(written, request.paths().size()), null, request.followLinks(), true);
+            }
             // One layer: keep only the regular files PATHs may need, so memory stays flat in the layer's size.
             boolean compact = request.layer() != null;
             Pass pass = read(layers, new Pass(request, budget, scratch, out, compact));

@@ -142,6 +142,43 @@ class CatCommandTest {
     }
 
     @Test
+    void unverifiedWithoutIdxReadsFromTheTopLayerDownAndNoFurtherThanItMust() {
+        CommandRun run =
+                regx("cat", "--unverified", "--verbose", image.reference(), "srv/from-layer-2", "usr/lib/replaced");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("from layer 2" + "upper");
+        assertThat(run.err())
+                .contains("/blobs/" + image.image().layer(2).digest())
+                .contains("/blobs/" + image.image().layer(1).digest())
+                .as("layer 0 holds an older usr/lib/replaced; the one above hides it")
+                .doesNotContain("/blobs/" + image.image().layer(0).digest());
+    }
+
+    @Test
+    void unverifiedWithoutIdxGivesWhatTheVerifiedMergedViewGives() {
+        for (String path : List.of(
+                "usr/lib/replaced",
+                "opt/app/upper-only",
+                "etc/os-release",
+                "srv/from-layer-2",
+                "var/cache/old",
+                "opt/app/lower-only",
+                "usr/lib/replaced/below-a-file",
+                "etc/alias",
+                "etc/to-upper",
+                "bin/tool-hard",
+                "etc",
+                "nowhere")) {
+            CommandRun verified = regx("cat", image.reference(), "etc/group", path);
+            CommandRun unverified = regx("cat", "--unverified", image.reference(), "etc/group", path);
+            assertThat(unverified.exitCode()).as(path + ": " + unverified).isEqualTo(verified.exitCode());
+            assertThat(unverified.errLines()).as(path).isEqualTo(verified.errLines());
+            assertThat(unverified.out()).as(path).isEqualTo(verified.exitCode() == 0 ? verified.out() : "root:x:0:\n");
+        }
+    }
+
+    @Test
     void readsZstdAndUncompressedLayersAlike() {
         assertThat(regx("cat", image.reference(), "1", "opt/app/upper-only").out())
                 .isEqualTo("kept");
