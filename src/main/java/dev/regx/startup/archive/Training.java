@@ -79,6 +79,9 @@ public final class Training {
         System.exit(code);
     }
 
+    /** The start of the name of the temporary directory {@code save} writes to; the process id follows. */
+    static final String SAVE_PREFIX = "regx-training-";
+
     /** Runs a tour; returns the exit code of each command it ran (all 0 when it covered them all). */
     static List<Integer> run(String tour) {
         List<String> parts = List.of(tour.split(","));
@@ -157,7 +160,8 @@ public final class Training {
     /** {@code ls} twice and {@code save}, which saves to a temporary directory that is removed again. */
     private static void streamCommands(String image, Map<String, String> env, PrintWriter nowhere, List<Integer> codes)
             throws IOException {
-        Path saveTo = Files.createTempDirectory("regx-training");
+        Path saveTo =
+                Files.createTempDirectory(SAVE_PREFIX + ProcessHandle.current().pid() + "-");
         try {
             codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", image, "0"));
             codes.add(RegxCommand.execute(env::get, OutputStream.nullOutputStream(), nowhere, "ls", "--json", image));

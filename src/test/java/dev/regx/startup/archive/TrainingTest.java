@@ -28,7 +28,9 @@ class TrainingTest {
             delimiter = '|',
             value = {"help,layers,tls | 1", "stream,tls | 4", "help | 0", "layers | 0", "layers,tls | 1", "stream | 3"})
     void everyCommandOfATourSucceedsOfflineAndLeavesNoFiles(String tour, int commands) throws Exception {
-        List<String> before = TempFiles.namesStartingWith("regx-training");
+        // This JVM's only: other suites running at the same time share the temporary directory.
+        String ours = Training.SAVE_PREFIX + ProcessHandle.current().pid() + "-";
+        List<String> before = TempFiles.namesStartingWith(ours);
 
         List<Integer> codes = Training.run(tour);
 
@@ -37,7 +39,7 @@ class TrainingTest {
                         + (tour.contains("help") ? helpTour() : 0)
                         + (tour.contains("layers") ? 2 + Training.VIEWS.size() : 0))
                 .containsOnly(0);
-        assertThat(TempFiles.namesStartingWith("regx-training")).isEqualTo(before);
+        assertThat(TempFiles.namesStartingWith(ours)).isEqualTo(before);
     }
 
     @Test
