@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -23,7 +24,7 @@ public final class ScratchDirectory implements AutoCloseable {
 
     private ScratchDirectory(Path path) {
         this.path = path;
-        this.hook = new Thread(this::removeQuietly, "regx-remove-" + path.getFileName());
+        this.hook = new Thread(this::removeOnExit, "regx-remove-" + path.getFileName());
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -69,11 +70,23 @@ public final class ScratchDirectory implements AutoCloseable {
         }
     }
 
-    private synchronized void removeQuietly() {
+    /**
+     * The shutdown hook's removal, while the command's own thread may still be writing into the directory (the JVM
+     * runs hooks beside the other threads). The directory is first renamed out of that thread's way, atomically:
+     * its next file or directory fails to be made, as the path it names no longer exists, so the tree removed
+     * here stops growing. Removing it in place could lose that race and leave a file (and so the directory) behind.
+     */
+    synchronized void removeOnExit() {
         if (!closed) {
             closed = true;
+            Path doomed = path.resolveSibling(path.getFileName() + ".removing");
             try {
-                removeTree(path);
+                Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                doomed = path; // gone already, or not movable: remove it where it is
+            }
+            try {
+                removeTree(doomed);
             } catch (IOException | RuntimeException e) {
                 // Exiting anyway; nothing left to tell.
             }
