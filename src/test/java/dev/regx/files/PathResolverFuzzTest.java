@@ -18,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the path resolution {@code cat} and {@code extract} use, over the tree of an arbitrary layer blob (plain
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Timeout;
 class PathResolverFuzzTest {
 
     @FuzzTest
-    @Timeout(2)
     void resolutionNeverLeavesTheImage(byte[] blob) throws IOException {
         MergedFileSystem tree = new MergedFileSystem();
         List<String> paths = new ArrayList<>(List.of("", "/", "..", "../../etc/passwd", "/etc/passwd"));

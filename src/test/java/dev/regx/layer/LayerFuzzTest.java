@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the layer reader over arbitrary blobs (gzip, zstd and plain tar alike: the magic bytes decide) as
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 class LayerFuzzTest {
 
     @FuzzTest
-    @Timeout(2)
     void readsAnyBlobOrCallsItCorrupt(byte[] blob) throws IOException {
         MergedFileSystem merged = new MergedFileSystem();
         TarVerboseLine lines = new TarVerboseLine(true);

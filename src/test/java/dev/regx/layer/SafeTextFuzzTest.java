@@ -3,7 +3,6 @@ package dev.regx.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the escaping of names and server text: whatever a layer or a registry sends, the escaped text holds no
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 class SafeTextFuzzTest {
 
     @FuzzTest
-    @Timeout(1)
     void escapedTextHoldsNoControlOrInvisibleCharacter(byte[] name) {
         String decoded = EscapedUtf8.decode(name);
         assertThat(EscapedUtf8.encode(decoded)).isEqualTo(name);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.regx.registry.RegistryException.Kind;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes {@link ImageReference#parse}: whatever a user (or a script fed by strangers) types, either a usage error
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 class ImageReferenceFuzzTest {
 
     @FuzzTest
-    @Timeout(1)
     void parsesOrRefusesAsAUsageError(byte[] typed) {
         String input = new String(typed, StandardCharsets.UTF_8);
         ImageReference ref;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the reading of Docker's {@code config.json}: whatever the file holds, a look-up gives a credential or
@@ -36,7 +35,6 @@ class DockerConfigFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(1)
     void anyConfigGivesACredentialOrNoneAndNeverQuotesASecret(byte[] config) throws IOException {
         Path file = dir.resolve("config.json");
         Files.write(file, config);

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the token server's answer as regx reads it: a registry on 127.0.0.1 asks for a Bearer token, the token
@@ -71,7 +70,6 @@ class TokenAnswerFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(2)
     void anyTokenAnswerGivesTheManifestOrAMalformedAnswer(byte[] tokenAnswer) {
         // Jazzer's SSRF detector (fuzzing mode) flags every connection but those allowed: this server's only.
         try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, port) ->

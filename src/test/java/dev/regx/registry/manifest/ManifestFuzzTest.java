@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes what regx reads of a registry's JSON: manifests, indexes, configs, and the platform choice between them,
@@ -28,7 +27,6 @@ class ManifestFuzzTest {
             List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64/v8"), Platform.parse("windows/amd64"));
 
     @FuzzTest
-    @Timeout(1)
     void resolvesOrFailsAsDocumented(byte[] input) {
         List<byte[]> parts = split(input);
         ManifestResolver resolver = new ManifestResolver(new ManifestResolver.ManifestSource() {
