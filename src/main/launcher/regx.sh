@@ -13,8 +13,10 @@
 # The archive is best effort: whatever goes wrong with it (no cache dir, read-only or full, stale, foreign or
 # truncated file, concurrent first runs) regx runs as it would without it, with nothing extra on stdout or
 # stderr and the command's own exit status. Archives are built in the background by a JVM of their own,
-# written under a temporary name and renamed. (Not covered: a file damaged in place at its full size, which
-# JDK 17 does not check unless told to with -XX:+VerifySharedSpaces, at a cost on every run.)
+# written under a temporary name and renamed. An archive written to after it was made (damaged in place at its
+# full size) is not used but rebuilt, and a JVM that crashes anyway writes its crash log into the cache, which
+# the next run takes as a reason to rebuild: the JVM does not check an archive's contents unless told to with
+# -XX:+VerifySharedSpaces, at a cost on every run, and a damaged one can crash it.
 
 # Our own path, absolute: the archive records the class path, so it must not depend on the current dir.
 self=$0
@@ -271,8 +273,12 @@ fi
 # size, mtime and inode of this file and of the JDK's modules image (hashing 14 MB would cost more than the
 # archive saves); SIZE is the archive's
 # own size: a truncated archive (full disk, partial copy) would crash a JDK 17 JVM instead of being ignored,
-# so it is only used at exactly the size it was written with. Finding it costs one stat and no other
-# program (each costs about a millisecond on a small VM, on every run).
+# so it is only used at exactly the size it was written with. Likewise an archive written to in place (a disk
+# or a program that damaged a few KB of it), which would crash the JVM at the same size: the builder gives
+# the archive the modification time of this file, and an archive whose time has moved on is not used. (A
+# time and not a checksum, which would cost reading 10-30 MB on every run; the JVM's own check,
+# -XX:+VerifySharedSpaces, costs about 10 ms a run.) Finding it costs one stat and no other program (each
+# costs about a millisecond on a small VM, on every run).
 where=
 rest=${self#/}
 while :; do
@@ -298,6 +304,12 @@ nl='
 # Sets $base (the archive's name without -SIZE.EXT) and, if there is a good one, $archive; removes the
 # archives of this path, JDK major and options that are stale or damaged. Fails when stat does.
 find_archive() {
+    # A JVM crash with this group's archive (its log is written here, see $crashlog): the archive may be what
+    # crashed it, so it goes, with the log, and is built again.
+    set -- "$home/$prefix"-crash-*.log
+    if [ -f "$1" ]; then
+        rm -f -- "$@" "$home/$prefix"-*."$ext" 2>/dev/null
+    fi
     set -- "$home/$prefix"-*."$ext"
     [ -f "$1" ] || set --
     # GNU/busybox syntax, else BSD/macOS. A file vanishing in between fails the call: no archive this time.
@@ -305,6 +317,8 @@ find_archive() {
         { [ -z "$ids" ] && ids=$(stat -L -f '%z.%m.%i' -- "$self" "$jh/lib/modules" "$@" 2>/dev/null); } ||
         return 1
     self_id=${ids%%"$nl"*}
+    self_time=${self_id#*.}
+    self_time=${self_time%%.*}
     ids=${ids#*"$nl"}
     jdk_id=${ids%%"$nl"*}
     case $ids in *"$nl"*) ids=${ids#*"$nl"} ;; *) ids= ;; esac
@@ -315,7 +329,10 @@ find_archive() {
         case $ids in *"$nl"*) ids=${ids#*"$nl"} ;; *) ids= ;; esac
         size=${f##*-}
         size=${size%.*}
-        if [ -z "$archive" ] && [ "$f" = "$base-$size.$ext" ] && [ "${f_id%%.*}" = "$size" ]; then
+        f_time=${f_id#*.}
+        f_time=${f_time%%.*}
+        if [ -z "$archive" ] && [ "$f" = "$base-$size.$ext" ] && [ "${f_id%%.*}" = "$size" ] \
+            && [ "$f_time" = "$self_time" ]; then
             archive=$f
         else
             rm -f -- "$f" 2>/dev/null
@@ -338,10 +355,13 @@ if ! find_archive; then
     exec "$java" $opts $cmdopts $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 if [ -n "$archive" ]; then
+    # Should the archive crash the JVM after all (damaged without its time changing), the crash log goes into
+    # the cache rather than the current directory, and tells the next run to rebuild (find_archive).
+    crashlog=-XX:ErrorFile=$home/$prefix-crash-%p.log
     if [ $ext = aot ]; then
-        exec "$java" $opts $cmdopts $reloc -XX:AOTCache="$archive" $noreplay $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+        exec "$java" $opts $cmdopts $reloc -XX:AOTCache="$archive" $noreplay $quiet $crashlog $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
     fi
-    exec "$java" $opts $cmdopts $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
+    exec "$java" $opts $cmdopts $reloc -Xshare:auto -XX:SharedArchiveFile="$archive" $quiet $crashlog $REGX_JAVA_OPTS -cp "$self" dev.regx.cli.Main "$@"
 fi
 
 # A file's size in bytes; GNU/busybox stat, else BSD/macOS.
@@ -354,9 +374,10 @@ size_of() { stat -L -c %s -- "$1" 2>/dev/null || stat -L -f %z -- "$1" 2>/dev/nu
 # quietly (help: help of each; layers; stream: ls and save; the last two against an in-process server on
 # 127.0.0.1; tls: one HTTPS exchange) so the archive covers them; for --version's archive, that run alone.
 if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
-    # Archives of older regx files or JDKs go after 30 days (and the directories of paths no longer run);
-    # a lock left by a killed builder after 10 minutes.
-    find "$dir" -type f -name 'regx-*' -mtime +30 -exec rm -f {} + 2>/dev/null
+    # Archives of older regx files or JDKs go 30 days after they were built (and the directories of paths no
+    # longer run); a lock left by a killed builder after 10 minutes. (-ctime: an archive's modification time
+    # is that of the regx file it was made for, see above; its change time is when it was built.)
+    find "$dir" -type f -name 'regx-*' -ctime +30 -exec rm -f {} + 2>/dev/null
     find "$dir" -type d -name 'regx-*.lock' -mmin +10 -exec rmdir {} + 2>/dev/null
     find "$dir" -mindepth 1 -type d -empty -mtime +30 -exec rmdir {} + 2>/dev/null
     # One builder per archive at a time: concurrent first runs (a CI loop, parallel jobs) start only one.
@@ -389,6 +410,7 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             fi
             [ -s "$tmp" ] || exit 0
             size=$(size_of "$tmp") &&
+                touch -r "$self" -- "$tmp" &&
                 mv -f -- "$tmp" "$base-$size.$ext" &&
                 for f in "$home/$prefix"-*."$ext"; do [ "$f" = "$base-$size.$ext" ] || rm -f -- "$f"; done
             # The whole cache keeps the archives built last, at most 16 and 48 MiB in all (the size is in
@@ -396,15 +418,18 @@ if mkdir -p -- "$home" 2>/dev/null && [ -w "$home" ]; then
             # bound how long, this how much: a CI runner that runs regx from a new path for every job (a
             # workspace per job) would otherwise keep a few archives of 10-30 MB per job for a month, and one
             # path's six groups (help, --version, short and stream commands, with and without TLS) come to
-            # about 90 MB. One of a path still in use is built again on its next run.
-            n=0 total=0
+            # about 90 MB. One of a path still in use is built again on its next run. (Newest first by
+            # modification time, which is that of the regx file each was made for, see above: the archives of
+            # the regx files made last.)
+            n=1 total=$size
             ls -t -- "$dir"/*/regx-*.jsa "$dir"/*/regx-*.aot 2>/dev/null | while IFS= read -r f; do
+                [ "$f" != "$base-$size.$ext" ] || continue
                 n=$((n + 1))
-                size=${f##*-}
-                size=${size%.*}
-                case $size in '' | *[!0-9]*) size=0 ;; esac
-                total=$((total + size))
-                [ $n -eq 1 ] || { [ $n -le 16 ] && [ $total -le 50331648 ]; } || rm -f -- "$f"
+                other=${f##*-}
+                other=${other%.*}
+                case $other in '' | *[!0-9]*) other=0 ;; esac
+                total=$((total + other))
+                { [ $n -le 16 ] && [ $total -le 50331648 ]; } || rm -f -- "$f"
             done
         ) </dev/null >/dev/null 2>&1 &
     fi

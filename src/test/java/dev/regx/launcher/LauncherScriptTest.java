@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +288,56 @@ class LauncherScriptTest {
         awaitBuilder();
         assertThat(entries(".jsa")).containsExactly(archive);
         assertThat(Files.size(archivePath)).isEqualTo(13);
+        assertThat(regx("--version").out()).isEqualTo("ran --version with " + archive + "\n");
+    }
+
+    @Test
+    void anArchiveWrittenToAfterItWasMadeIsNotUsedButRebuilt() throws Exception {
+        // A regx file installed an hour ago (a damaged archive is written long after its regx file, and times
+        // are compared to the second).
+        Files.setLastModifiedTime(regx, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        regx("--version");
+        awaitBuilder();
+        Path archivePath = paths(".jsa").get(0);
+        String archive = archivePath.getFileName().toString();
+        assertThat(Files.getLastModifiedTime(archivePath).toMillis() / 1000)
+                .as("the builder gives the archive its regx file's time")
+                .isEqualTo(Files.getLastModifiedTime(regx).toMillis() / 1000);
+        Files.writeString(archivePath, "archive-BYTES"); // damaged in place, at its full size
+
+        Run run = regx("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        awaitBuilder();
+        assertThat(entries(".jsa")).containsExactly(archive);
+        assertThat(Files.readString(archivePath)).isEqualTo("archive-bytes");
+        assertThat(regx("--version").out()).isEqualTo("ran --version with " + archive + "\n");
+    }
+
+    @Test
+    void aJvmThatCrashesWithAnArchiveLogsIntoTheCacheAndTheNextRunRebuildsIt() throws Exception {
+        regx("--version");
+        awaitBuilder();
+        Path archivePath = paths(".jsa").get(0);
+        String archive = archivePath.getFileName().toString();
+
+        regx("--version");
+        String prefix = archive.substring(0, archive.indexOf("-0-") + 2);
+        Path crashLog = archivePath.resolveSibling(prefix + "-crash-%p.log");
+        assertThat(javaCalls("-XX:ErrorFile=" + crashLog + " "))
+                .as("a crash log of a run with the archive goes into the cache, not the current directory")
+                .isEqualTo(1);
+        // What a crash (SIGSEGV in a damaged archive the time check missed) leaves there.
+        Files.writeString(archivePath.resolveSibling(prefix + "-crash-4242.log"), "# A fatal error ...");
+
+        Run run = regx("--version");
+
+        assertThat(run.out()).isEqualTo("ran --version\n");
+        awaitBuilder();
+        assertThat(entries(".log")).isEmpty();
+        assertThat(entries(".jsa")).containsExactly(archive);
+        assertThat(javaCalls("-Xshare:dump")).as("built again").isEqualTo(2);
         assertThat(regx("--version").out()).isEqualTo("ran --version with " + archive + "\n");
     }
 

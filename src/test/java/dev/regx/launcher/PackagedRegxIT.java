@@ -7,18 +7,26 @@ import dev.regx.testing.Fixtures;
 import dev.regx.testing.PushedImage;
 import dev.regx.testing.RequiresRegistry;
 import dev.regx.testing.SharedRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -184,6 +192,105 @@ class PackagedRegxIT {
         throw new IllegalStateException("no AOT cache in " + cache + " after 120 s");
     }
 
+    /**
+     * A class-data archive damaged on disk (truncated, overwritten in place at its size, zero-filled) costs speed,
+     * never correctness: the command succeeds, no JVM crash log lands in the current directory, and the archive is
+     * built again. On the JDK running the tests (17) and on a JDK 24 or later beside it (its AOT cache), if any;
+     * --version's archive for every kind of damage, help's for one. A copy of the regx file made an hour ago:
+     * damage comes long after the file it was made for.
+     */
+    @Test
+    void aDamagedArchiveIsNeitherUsedNorLeftAndTheCommandSucceeds() throws Exception {
+        List<Path> jdks = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        Path newer = jdk24OrLater();
+        if (newer != null) {
+            jdks.add(newer);
+        }
+        Path copy = dir.resolve("bin/regx");
+        Files.createDirectories(copy.getParent());
+        Files.copy(REGX, copy);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        String version = regx("--version").out();
+        for (Path jdk : jdks) {
+            Path cache = dir.resolve("cache-" + jdk.getFileName());
+            Map<String, String> env =
+                    Map.of("JAVA_HOME", jdk.toString(), "REGX_CDS", "1", "XDG_CACHE_HOME", cache.toString());
+            for (String damage : List.of("truncated", "overwritten", "zeroed")) {
+                runsDespiteDamage(copy, env, cache, damage, version, "--version");
+            }
+            runsDespiteDamage(copy, env, cache, "overwritten", null, "--help");
+        }
+    }
+
+    private void runsDespiteDamage(
+            Path regx, Map<String, String> env, Path cache, String damage, String expected, String... args)
+            throws Exception {
+        String group = args[0].equals("--version") ? "version" : "help";
+        Run first = regxFile(regx, env, args);
+        Path archive = awaitArchive(cache, regx, group);
+        long size = Files.size(archive);
+        try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            switch (damage) {
+                case "truncated" -> file.truncate(size / 2);
+                case "overwritten" ->
+                    file.write(
+                            ByteBuffer.wrap(new Random(7)
+                                    .ints(4096, 0, 256)
+                                    .collect(ByteArrayOutputStream::new, ByteArrayOutputStream::write, (a, b) -> {})
+                                    .toByteArray()),
+                            size / 2);
+                case "zeroed" -> file.write(ByteBuffer.allocate((int) size), 0);
+                default -> throw new IllegalArgumentException(damage);
+            }
+        }
+
+        Run damaged = regxFile(regx, env, args);
+
+        String what = String.join(" ", args) + " on " + env.get("JAVA_HOME") + " with an archive " + damage
+                + " (regx's time " + Files.getLastModifiedTime(regx).toMillis() / 1000 + ")";
+        assertThat(damaged.exitCode()).as(what + ": " + damaged.err()).isZero();
+        assertThat(damaged.out()).as(what).isEqualTo(expected == null ? first.out() : expected);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as(what).noneMatch(n -> n.startsWith("hs_err"));
+        }
+        Path rebuilt = awaitArchive(cache, regx, group);
+        // Rebuilt whole (an AOT cache's size varies a little from one build to the next).
+        assertThat(Files.size(rebuilt)).as(what + ": rebuilt").isBetween(size * 9 / 10, size * 11 / 10);
+    }
+
+    /**
+     * The archive of {@code group} the launcher's builder made for {@code regx}, whole and undamaged: its time is
+     * {@code regx}'s (see the launcher).
+     */
+    private static Path awaitArchive(Path cache, Path regx, String group) throws Exception {
+        long wanted = Files.getLastModifiedTime(regx).toMillis() / 1000;
+        for (int i = 0; i < 1200; i++) {
+            if (Files.isDirectory(cache)) {
+                try (var files = Files.walk(cache)) {
+                    List<Path> all = files.toList();
+                    if (all.stream().noneMatch(f -> f.toString().endsWith(".lock"))) {
+                        for (Path f : all) {
+                            String n = f.getFileName().toString();
+                            if ((n.endsWith(".jsa") || n.endsWith(".aot"))
+                                    && n.contains("-" + group + "-")
+                                    && Files.getLastModifiedTime(f).toMillis() / 1000 == wanted) {
+                                return f;
+                            }
+                        }
+                    }
+                } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                    // the builder renamed or removed a file while we looked: look again
+                }
+            }
+            Thread.sleep(100);
+        }
+        try (var files = Files.walk(cache)) {
+            throw new IllegalStateException("no archive for " + regx + " in " + cache + " after 120 s: "
+                    + files.map(f -> f.getFileName() + " " + f.toFile().lastModified() / 1000)
+                            .toList());
+        }
+    }
+
     @Test
     void savesALayerBlobWithAProgressBar() throws Exception {
         PushedImage composer = shared.fixtures().composer();
@@ -230,8 +337,14 @@ class PackagedRegxIT {
 
     /** Runs the packaged regx on the JDK running the tests, without a class-data archive (no background builds). */
     private Run regx(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        return regxFile(REGX, extraEnv, args);
+    }
+
+    /** As {@link #regx(Map, String...)}, the launcher being {@code regx}. */
+    private Run regxFile(Path regx, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(REGX.toString());
+        command.add(regx.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = pb.environment();
