@@ -122,6 +122,10 @@ public final class ImageReference {
         if (registry.equals(DOCKER_HUB) && path.indexOf('/') < 0) {
             path = "library/" + path;
         }
+        // After Docker Hub's "library/": the name regx uses, and prints, must read back (found by fuzzing).
+        if (path.length() > MAX_NAME_LENGTH) {
+            throw invalid(input, "the repository name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
         return new ImageReference(registry, path, tag, digest);
     }
 
@@ -230,9 +234,6 @@ public final class ImageReference {
     private static void checkRepository(String input, String path) {
         if (path.isEmpty()) {
             throw invalid(input, "the repository name is empty");
-        }
-        if (path.length() > MAX_NAME_LENGTH) {
-            throw invalid(input, "the repository name is longer than " + MAX_NAME_LENGTH + " characters");
         }
         for (String component : path.split("/", -1)) {
             if (component.isEmpty()) {

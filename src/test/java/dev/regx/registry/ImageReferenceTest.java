@@ -119,4 +119,16 @@ class ImageReferenceTest {
                             e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID_REFERENCE));
         }
     }
+
+    @Test
+    void aDockerHubNameTooLongOnceLibraryIsAddedIsRefusedSinceItCouldNotBeReadBack() {
+        // Found by ImageReferenceFuzzTest: 250 characters passed, "library/" + them (258) did not.
+        String name = "a".repeat(250);
+        assertThatThrownBy(() -> ImageReference.parse(name))
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID_REFERENCE));
+        assertThat(ImageReference.parse("a".repeat(247)).repository()).hasSize(255);
+        assertThat(ImageReference.parse("ns/" + name).repository()).hasSize(253);
+    }
 }
