@@ -3,7 +3,8 @@
 # registry with token auth whose blob GETs redirect to nginx (a CDN stand-in, src/bench/cdn.sh), against
 # `curl | tar -tzv` of the same blob (same token flow, same redirect) in the same run.
 #
-#   src/bench/ls.sh [--mib N[,N...]] [--runs R] [--rate R] [--port P] [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
+#   src/bench/ls.sh [--mib N[,N...]] [--runs R] [--rate R] [--connections N] [--port P]
+#                   [--registry HOST:PORT] [--image REPO:TAG] [--regx PATH]
 #
 #   --mib N,M,...        compressed layer sizes in MiB, one local registry each (default 1100,256: the second
 #                        size shows whether regx's peak RSS grows with the layer)
@@ -11,6 +12,7 @@
 #                        median is reported
 #   --rate R             nginx's limit_rate per response (e.g. 50m: 50 MB/s per connection, as CDNs cap one
 #                        connection; default: none)
+#   --connections N      regx's --connections (default 4); regx with --connections 1 runs too, for the ratio
 #   --port P             port for the local registry (default: any free one); nginx takes the next one
 #   --registry HOST:PORT use a running registry (e.g. `src/scripts/local-registry --big-layer-mib 1100`) instead
 #                        of starting one; --mib is then ignored
@@ -33,6 +35,7 @@ cd "$root"
 sizes="1100,256"
 runs=3
 rate=0
+connections=4
 port=""
 registry=""
 image="bench/big:latest"
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --rate) rate="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
+        --connections) connections="$2"; shift 2 ;;
         --registry) registry="$2"; shift 2 ;;
         --image) image="$2"; shift 2 ;;
         --regx) regx="$2"; shift 2 ;;
@@ -147,26 +151,29 @@ bench_one() {
         exit 1
     fi
 
-    local r_file="$work/regx-$label" c_file="$work/curl-$label"
-    : >"$r_file"; : >"$c_file"
+    local r_file="$work/regx-$label" c_file="$work/curl-$label" o_file="$work/regx1-$label"
+    : >"$r_file"; : >"$c_file"; : >"$o_file"
     for i in $(seq 1 "$runs"); do
-        # Alternate which goes first, so drift in the machine's load hits both alike.
+        # Alternate which goes first, so drift in the machine's load hits all alike.
         if [ $((i % 2)) -eq 1 ]; then
-            timed "$r_file" "$regx" ls "$ref" 0
+            timed "$r_file" "$regx" ls --connections "$connections" "$ref" 0
             timed "$c_file" bash -o pipefail -c curl_tar
+            timed "$o_file" "$regx" ls --connections 1 "$ref" 0
         else
+            timed "$o_file" "$regx" ls --connections 1 "$ref" 0
             timed "$c_file" bash -o pipefail -c curl_tar
-            timed "$r_file" "$regx" ls "$ref" 0
+            timed "$r_file" "$regx" ls --connections "$connections" "$ref" 0
         fi
-        echo "  run $i/$runs: regx $(tail -n 1 "$r_file" | awk '{print $1}') s, curl|tar $(tail -n 1 "$c_file" | awk '{print $1}') s" >&2
+        echo "  run $i/$runs: regx $(tail -n 1 "$r_file" | awk '{print $1}') s, curl|tar $(tail -n 1 "$c_file" | awk '{print $1}') s, regx --connections 1 $(tail -n 1 "$o_file" | awk '{print $1}') s" >&2
     done
-    local r_s c_s r_rss
+    local r_s c_s o_s r_rss
     r_s="$(awk '{print $1}' "$r_file" | median)"
     c_s="$(awk '{print $1}' "$c_file" | median)"
-    r_rss="$(awk '{print $2}' "$r_file" | sort -g | tail -n 1)"
-    report+=("$(awk -v b="$bytes" -v e="$regx_entries" -v r="$r_s" -v c="$c_s" -v rss="$r_rss" -v l="$label" \
-        'BEGIN { printf "%-8s %6.0f MB %8d   %6.2f s %7.1f MB/s   %6.2f s %7.1f MB/s   %5.2fx   %4.0f MiB",
-                 l, b / 1e6, e, r, b / 1e6 / r, c, b / 1e6 / c, c / r, rss / 1024 }')")
+    o_s="$(awk '{print $1}' "$o_file" | median)"
+    r_rss="$(cat "$r_file" "$o_file" | awk '{print $2}' | sort -g | tail -n 1)"
+    report+=("$(awk -v b="$bytes" -v e="$regx_entries" -v r="$r_s" -v c="$c_s" -v o="$o_s" -v rss="$r_rss" -v l="$label" \
+        'BEGIN { printf "%-8s %6.0f MB %8d   %6.2f s %7.1f MB/s   %6.2f s %7.1f MB/s   %5.2fx   %6.2f s %5.2fx   %4.0f MiB",
+                 l, b / 1e6, e, r, b / 1e6 / r, c, b / 1e6 / c, c / r, o, c / o, rss / 1024 }')")
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -184,11 +191,13 @@ else
 fi
 
 echo
-echo "regx ls IMAGE 0 > /dev/null  vs  curl (token flow) | tar -tzv > /dev/null; median of $runs alternating runs"
+echo "regx ls --connections $connections IMAGE 0 > /dev/null  vs  curl (token flow) | tar -tzv > /dev/null  vs  regx ls --connections 1;"
+echo "median of $runs alternating runs; nginx limit_rate $rate"
 echo "$(nproc) CPUs; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; $("$regx" --version 2>/dev/null | head -n 1)"
 echo "java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)${REGX_JAVA_OPTS:+; REGX_JAVA_OPTS=$REGX_JAVA_OPTS}"
 echo
-printf '%-8s %9s %8s   %-19s   %-19s   %6s   %s\n' layer blob entries "regx ls" "curl | tar -tzv" ratio "regx peak RSS"
+printf '%-8s %9s %8s   %-19s   %-19s   %6s   %-15s   %s\n' layer blob entries "regx ls" "curl | tar -tzv" ratio \
+    "one connection" "regx peak RSS"
 for line in "${report[@]}"; do
     echo "$line"
 done

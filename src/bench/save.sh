@@ -5,7 +5,8 @@
 # contender runs RUNS times, alternating; the median wall time gives MB/s (10^6 bytes per second), and
 # /usr/bin/time gives peak RSS. regx's file is checked against the digest.
 #
-#   src/bench/save.sh [--mib N[,N...]] [--runs N] [--port P] [--rate R] [--registry HOST:PORT] [--work DIR]
+#   src/bench/save.sh [--mib N[,N...]] [--runs N] [--port P] [--rate R] [--connections N] [--registry HOST:PORT]
+#                     [--work DIR]
 #
 #   --mib       size of the generated layer in MiB (compressed); a list runs one registry per size, so peak
 #               RSS can be compared across sizes (default 1100,256: targets ask for >= 1 GiB and flat RSS)
@@ -13,6 +14,8 @@
 #   --port      port for the local registry (default: any free one); nginx takes the next one
 #   --rate      nginx's limit_rate per response (e.g. 50m: 50 MB/s per connection, as CDNs cap one connection;
 #               default: none)
+#   --connections  regx's --connections for its first contender (default 4); the second is always 1, and so is
+#               the pair that measures the read path alone (regx and curl to /dev/null)
 #   --registry  reuse a registry already started by src/scripts/local-registry --big-layer-mib N --redirect
 #               (HOST:PORT); --mib is then ignored
 #   --work      where downloads go (default: a new directory under /tmp)
@@ -30,7 +33,9 @@ mibs="1100,256"
 runs=3
 port=""
 rate=0
+connections=4
 existing=""
+contenders="regx regx1 curl skopeo regx-null curl-null"
 work=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
         --rate) rate="$2"; shift 2 ;;
+        --connections) connections="$2"; shift 2 ;;
         --registry) existing="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -155,15 +161,18 @@ bench_one() {
     "$work/curl-flow.sh" "$hostport" "$repo" "$digest" /dev/null
 
     for i in $(seq 1 "$runs"); do
-        rm -rf "$work/out-regx"; mkdir -p "$work/out-regx"
-        measure regx target/regx save -q "$image" 0 -o "$work/out-regx/"
-        if [ "$i" = 1 ]; then
-            actual="sha256:$(sha256sum "$work/out-regx/"* | cut -d' ' -f1)"
-            [ "$actual" = "$digest" ] || { echo "save.sh: regx wrote $actual, expected $digest" >&2; exit 1; }
-            echo "regx's file verified: sha256 equals the layer digest" >&2
-        fi
-        rm -rf "$work/out-regx"
-        settle
+        # regx over --connections (default 4), then over one stream; both verify the digest before the rename.
+        for c in regx regx1; do
+            rm -rf "$work/out-$c"; mkdir -p "$work/out-$c"
+            measure "$c" target/regx save -q --connections "$([ "$c" = regx ] && echo "$connections" || echo 1)" \
+                "$image" 0 -o "$work/out-$c/"
+            if [ "$i" = 1 ]; then
+                actual="sha256:$(sha256sum "$work/out-$c/"* | cut -d' ' -f1)"
+                [ "$actual" = "$digest" ] || { echo "save.sh: $c wrote $actual, expected $digest" >&2; exit 1; }
+            fi
+            rm -rf "$work/out-$c"
+            settle
+        done
 
         measure curl "$work/curl-flow.sh" "$hostport" "$repo" "$digest" "$work/out-curl"
         rm -f "$work/out-curl"
@@ -173,31 +182,41 @@ bench_one() {
         measure skopeo skopeo copy -q --src-tls-verify=false "docker://$image" "dir:$work/out-skopeo"
         rm -rf "$work/out-skopeo"
         settle
-        echo "run $i/$runs: regx $(tail -1 "$work/results.regx")  curl $(tail -1 "$work/results.curl")  skopeo $(tail -1 "$work/results.skopeo")  (s KB)" >&2
+
+        # The read path alone, no disk: one stream each, regx still hashing and verifying, curl not.
+        measure regx-null target/regx save -q --connections 1 "$image" 0 -o /dev/null
+        measure curl-null "$work/curl-flow.sh" "$hostport" "$repo" "$digest" /dev/null
+        echo "run $i/$runs: $(for c in $contenders; do printf '%s %s  ' "$c" "$(tail -1 "$work/results.$c")"; done)(s KB)" >&2
     done
 
-    local t_regx t_curl t_skopeo r_regx r_curl r_skopeo
-    for c in regx curl skopeo; do
-        eval "t_$c=$(cut -d' ' -f1 "$work/results.$c" | median)"
-        eval "r_$c=$(cut -d' ' -f2 "$work/results.$c" | median)"
+    local args=()
+    for c in $contenders; do
+        args+=("$c" "$(cut -d' ' -f1 "$work/results.$c" | median)" "$(cut -d' ' -f2 "$work/results.$c" | median)")
     done
-    python3 - "$label" "$size" "$t_regx" "$t_curl" "$t_skopeo" "$r_regx" "$r_curl" "$r_skopeo" <<'EOF'
+    python3 - "$label" "$size" "$connections" "$rate" "${args[@]}" <<'EOF'
 import sys
-label, size = sys.argv[1], int(sys.argv[2])
-t = dict(zip(["regx", "curl", "skopeo"], map(float, sys.argv[3:6])))
-r = dict(zip(["regx", "curl", "skopeo"], map(int, sys.argv[6:9])))
+label, size, connections, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rest = sys.argv[5:]
+t = {rest[i]: float(rest[i + 1]) for i in range(0, len(rest), 3)}
+r = {rest[i]: int(rest[i + 2]) for i in range(0, len(rest), 3)}
 mbs = {k: size / 1e6 / v for k, v in t.items()}
-print(f"\n== {label}: {size} bytes, median of runs")
-print(f"{'':8} {'seconds':>8} {'MB/s':>8} {'peak RSS MiB':>13}")
+names = {"regx": f"regx save --connections {connections}", "regx1": "regx save --connections 1",
+         "curl": "curl (token flow) -o FILE", "skopeo": "skopeo copy",
+         "regx-null": "regx save --connections 1 -o /dev/null", "curl-null": "curl -o /dev/null"}
+print(f"\n== {label}: {size} bytes, nginx limit_rate {rate}, median of runs")
+print(f"{'':40} {'seconds':>8} {'MB/s':>8} {'peak RSS MiB':>13}")
 for k in t:
-    print(f"{k:8} {t[k]:8.2f} {mbs[k]:8.1f} {r[k] / 1024:13.1f}")
-print(f"regx/curl throughput {mbs['regx'] / mbs['curl']:.2f} (target >= 1.0, >= 3 at --rate 50m)   "
-      f"regx/skopeo {mbs['regx'] / mbs['skopeo']:.2f} (target > 1)   regx RSS {r['regx'] / 1024:.0f} MiB (target < 128)")
+    print(f"{names[k]:40} {t[k]:8.2f} {mbs[k]:8.1f} {r[k] / 1024:13.1f}")
+print(f"regx/curl throughput {mbs['regx'] / mbs['curl']:.2f} (target >= 1.0 unthrottled, >= 3 at --rate 50m); "
+      f"one stream {mbs['regx1'] / mbs['curl']:.2f}; regx/skopeo {mbs['regx'] / mbs['skopeo']:.2f}")
+print(f"to /dev/null, one stream: regx/curl time {t['regx-null'] / t['curl-null']:.2f}x (target <= 1.5 unthrottled); "
+      f"regx peak RSS {max(r['regx'], r['regx1'], r['regx-null']) / 1024:.0f} MiB (target < 128)")
 EOF
 }
 
 if [ -n "$existing" ]; then
     hostport="$existing"
+    rate="as the given registry's CDN has it"
     bench_one "$existing"
 else
     IFS=, read -r -a sizes <<<"$mibs"
