@@ -50,12 +50,7 @@ public final class CatCommand implements Callable<Integer> {
             "--unverified");
 
     CatCommand(Function<String, String> env, Stdout stdout) {
-        registry = RegistryOptions.with(
-                spec,
-                env,
-                RegistryOptions.Extra.PLATFORM,
-                RegistryOptions.Extra.FOREIGN_LAYERS,
-                RegistryOptions.Extra.CONNECTIONS);
+        registry = RegistryOptions.forLayerBlobs(spec, env);
         this.stdout = stdout;
         this.env = env;
         CommandSpecs.examples(

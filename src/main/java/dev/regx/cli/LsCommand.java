@@ -64,12 +64,7 @@ public final class LsCommand implements Callable<Integer> {
             "--json");
 
     LsCommand(Function<String, String> env, Stdout stdout) {
-        registry = RegistryOptions.with(
-                spec,
-                env,
-                RegistryOptions.Extra.PLATFORM,
-                RegistryOptions.Extra.FOREIGN_LAYERS,
-                RegistryOptions.Extra.CONNECTIONS);
+        registry = RegistryOptions.forLayerBlobs(spec, env);
         this.stdout = stdout;
         CommandSpecs.examples(
                 spec,

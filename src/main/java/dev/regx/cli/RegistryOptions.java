@@ -72,6 +72,11 @@ public final class RegistryOptions {
         return new RegistryOptions(spec, env, List.of(extras));
     }
 
+    /** The options of a command that reads layer blobs: {@code --platform}, foreign layers, {@code --connections}. */
+    static RegistryOptions forLayerBlobs(CommandSpec spec, Function<String, String> env) {
+        return with(spec, env, Extra.PLATFORM, Extra.FOREIGN_LAYERS, Extra.CONNECTIONS);
+    }
+
     /** What shell completion offers for {@code --platform}: the platforms images are most often built for. */
     private static final List<String> COMMON_PLATFORMS = List.of(
             "linux/amd64",

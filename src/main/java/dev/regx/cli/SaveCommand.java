@@ -71,12 +71,7 @@ public final class SaveCommand implements Callable<Integer> {
             CommandSpecs.flag(spec, "No progress and no summary lines on stderr.", "-q", "--quiet");
 
     SaveCommand(Function<String, String> env, Stdout stdout) {
-        registry = RegistryOptions.with(
-                spec,
-                env,
-                RegistryOptions.Extra.PLATFORM,
-                RegistryOptions.Extra.FOREIGN_LAYERS,
-                RegistryOptions.Extra.CONNECTIONS);
+        registry = RegistryOptions.forLayerBlobs(spec, env);
         this.stdout = stdout;
         CommandSpecs.examples(
                 spec,
