@@ -179,6 +179,7 @@ bench_one() {
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$registry" ]; then
     host="$registry"
+    rate="as the given registry's CDN has it"
     bench_one "given"
 else
     IFS=, read -r -a size_list <<<"$sizes"
