@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * were in the window when a run stopped are fetched again; no sidecar records which chunks were whole.
  */
 public final class ParallelRangeStream extends InputStream {
-    /** Bytes a failing chunk must receive to earn a fresh count of attempts, as {@link BlobFetcher} counts them. */
     /** The most one socket read asks for: the reader sees a chunk's bytes at least this often. */
     private static final int READ_BYTES = 256 << 10;
 
