@@ -115,11 +115,7 @@ esac
 # Plain HTTP: a command that reaches no registry (help, --version) or one over plain HTTP (a loopback host,
 # or --insecure), guessed from the raw arguments, before any parsing: only speed depends on it. regx makes
 # no guess of its own: told -Dregx.plainHttp=true, it warms up without the TLS context
-# (dev.regx.startup.NetworkWarmUp), which would only take CPU from the main thread. A short command there does
-# no cryptography, whose loops are what C1 earns its keep on, so it compiles a fifth as eagerly: fewer
-# compilations competing with the two busy threads for 2 cores, while a truly hot loop (hashing a large
-# manifest) is still compiled within milliseconds. A fifth was the fastest of the settings tried on JDK 17;
-# over TLS a less eager JIT is slower; JDK 25's cache leaves less to compile.
+# (dev.regx.startup.NetworkWarmUp), which would only take CPU from the main thread.
 plain= info=
 case ${1:-} in
     -V | --version) plain=1 info=version ;;
@@ -133,9 +129,6 @@ case ${1:-} in
             esac
         done ;;
 esac
-if [ -n "$plain" ] && [ $group = short ]; then
-    cmdopts="$cmdopts -XX:CompileThresholdScaling=5"
-fi
 # A collector named in REGX_JAVA_OPTS replaces ours: the JVM refuses to start with two.
 case " ${REGX_JAVA_OPTS:-}" in
     *" -XX:+Use"*GC*) gc= ;;

@@ -738,20 +738,6 @@ class LauncherScriptTest {
                 .contains("dev.regx.cli.Main save x 0");
     }
 
-    @Test
-    void shortCommandsAgainstAPlainHttpRegistryCompileLessEagerly() throws Exception {
-        regx(Map.of("REGX_CDS", "0"), "layers", "127.0.0.1:5000/a:b");
-        regx(Map.of("REGX_CDS", "0"), "layers", "--insecure", "registry.lan", "registry.lan/a");
-        regx(Map.of("REGX_CDS", "0"), "--version");
-        regx(Map.of("REGX_CDS", "0"), "layers", "docker.io/a");
-        regx(Map.of("REGX_CDS", "0"), "save", "localhost:5000/a", "0");
-
-        List<String> calls = Files.readAllLines(log);
-        assertThat(calls.subList(0, 3)).allMatch(c -> c.contains("-XX:CompileThresholdScaling=5"));
-        assertThat(calls.get(3)).as("TLS: C1 as usual").doesNotContain("CompileThresholdScaling");
-        assertThat(calls.get(4)).as("streaming: the full JIT").doesNotContain("CompileThresholdScaling");
-    }
-
     /**
      * The launcher's guess, from the raw arguments, of a registry reached over plain HTTP is the only one: regx
      * is told it (-Dregx.plainHttp=true) and then warms up without the TLS context, whatever the command.
