@@ -20,6 +20,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+. src/bench/registry-token.sh
 
 tree=/usr/share
 runs=3
@@ -65,15 +66,6 @@ while [ ! -s "$work/ready" ]; do
 done
 host="$(awk '{print $1 ":" $2}' "$work/ready")"
 
-token() {
-    local challenge realm service
-    challenge="$(curl -s -o /dev/null -D - "http://$host/v2/" | tr -d '\r' | grep -i '^www-authenticate:' || true)"
-    [ -n "$challenge" ] || return 0
-    realm="$(sed -n 's/.*realm="\([^"]*\)".*/\1/p' <<<"$challenge")"
-    service="$(sed -n 's/.*service="\([^"]*\)".*/\1/p' <<<"$challenge")"
-    curl -sfG "$realm" --data-urlencode "service=$service" --data-urlencode "scope=repository:$repo:pull" \
-        | sed -n 's/.*"\(access_\)\{0,1\}token" *: *"\([^"]*\)".*/\2/p'
-}
 blob() {
     local t auth=()
     t="$(token)"
@@ -82,7 +74,7 @@ blob() {
 }
 curl_x() { blob | tar -xz -C "$1"; }
 curl_cat() { blob | tar -xzO "$1"; }
-export -f token blob curl_x curl_cat
+export -f blob curl_x curl_cat
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # timed FILE CMD...: runs CMD under GNU time, stdout to /dev/null; appends "SECONDS MAXRSS_KIB" to FILE.

@@ -31,6 +31,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 . src/bench/cdn.sh
+. src/bench/registry-token.sh
 
 sizes="1100,256"
 runs=3
@@ -102,23 +103,13 @@ start_registry() {
 }
 
 # The curl side of the comparison: the token flow any client goes through, then the blob through tar.
-# Prints a bearer token for pulling $repo from $host, or nothing if the registry wants no auth.
-token() {
-    local challenge realm service
-    challenge="$(curl -s -o /dev/null -D - "http://$host/v2/" | tr -d '\r' | grep -i '^www-authenticate:' || true)"
-    [ -n "$challenge" ] || return 0
-    realm="$(sed -n 's/.*realm="\([^"]*\)".*/\1/p' <<<"$challenge")"
-    service="$(sed -n 's/.*service="\([^"]*\)".*/\1/p' <<<"$challenge")"
-    curl -sfG "$realm" --data-urlencode "service=$service" --data-urlencode "scope=repository:$repo:pull" \
-        | sed -n 's/.*"\(access_\)\{0,1\}token" *: *"\([^"]*\)".*/\2/p'
-}
 curl_tar() {
     local t auth=()
     t="$(token)"
     [ -z "$t" ] || auth=(-H "Authorization: Bearer $t")
     curl -sfL "${auth[@]}" "http://$host/v2/$repo/blobs/$digest" | tar -tzv
 }
-export -f token curl_tar
+export -f curl_tar
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
