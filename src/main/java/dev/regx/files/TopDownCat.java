@@ -10,6 +10,8 @@ import dev.regx.registry.manifest.ResolvedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,7 +52,7 @@ final class TopDownCat {
         this.out = out;
         this.budget = budget;
         this.overflow = overflow;
-        this.paths = new java.util.ArrayList<>(paths.size());
+        this.paths = new ArrayList<>(paths.size());
         for (String path : paths) {
             this.paths.add(Lexical.normalize(path));
         }
@@ -67,7 +69,7 @@ final class TopDownCat {
     int write() throws IOException {
         List<ImageLayer> layers = image.layers();
         for (int i = layers.size() - 1; i >= 0 && !settled(); i--) {
-            java.util.Arrays.fill(hiddenBelow, false);
+            Arrays.fill(hiddenBelow, false);
             LayerBlob.read(client, image.reference(), layers.get(i), this::visit, false);
             for (int p = 0; p < paths.size(); p++) {
                 if (found[p] == null && !written(p) && hiddenBelow[p]) {

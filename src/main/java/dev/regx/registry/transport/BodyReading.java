@@ -1,5 +1,7 @@
 package dev.regx.registry.transport;
 
+import java.io.IOException;
+
 /**
  * How much of a response body a request's attempt reads before it counts as done. A small body (a manifest, a
  * config, a token answer) is read whole inside the attempt, so a connection reset halfway through it is a
@@ -42,7 +44,7 @@ public final class BodyReading {
                 return response.held(limit, refuseLonger);
             }
             return response.held(ERROR_BODY_LIMIT, false);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BodyReadException(e);
         }
     }

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A response whose body has not been read yet: status and headers are here, the body is a stream the
- * caller reads (or not) and then closes. Bodies are never buffered by the transport, so a 2 GiB blob
- * costs a read buffer's worth of memory.
+ * caller reads (or not) and then closes. A blob's body is streamed, so a 2 GiB blob costs a read buffer's
+ * worth of memory; only small bodies are read into memory within their request's attempt ({@link #held}).
  */
 public final class HttpResponseStream implements Closeable {
     private final URI uri;

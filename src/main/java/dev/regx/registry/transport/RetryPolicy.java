@@ -1,5 +1,8 @@
 package dev.regx.registry.transport;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -81,17 +84,17 @@ public final class RetryPolicy {
     }
 
     /** Whether {@code e} is the user's interruption (Ctrl-C), which ends the command rather than retrying. */
-    public static boolean isInterruption(java.io.IOException failure) {
-        java.io.IOException e = BodyReadException.unwrap(failure);
-        return e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException);
+    public static boolean isInterruption(IOException failure) {
+        IOException e = BodyReadException.unwrap(failure);
+        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException);
     }
 
     /**
      * Whether {@code e} is a server that stopped sending (no byte, or a drip, within the read timeout): worth a
      * notice, since the user has been waiting for it.
      */
-    public static boolean isStall(java.io.IOException e) {
-        return BodyReadException.unwrap(e) instanceof java.net.SocketTimeoutException;
+    public static boolean isStall(IOException e) {
+        return BodyReadException.unwrap(e) instanceof SocketTimeoutException;
     }
 
     public static boolean isRetryableStatus(int status) {
