@@ -217,4 +217,52 @@ class PartFileSinkTest {
             assertThat(sink.writesDirect()).isFalse();
         }
     }
+
+    @Test
+    void aFileWrittenWholeWithODirectIsRenamedWithoutAnFsyncAnyOtherIsForcedFirst() throws Exception {
+        String type = Files.getFileStore(dir).type();
+        assumeTrue(type.equals("ext4") || type.equals("xfs"), "the temporary directory is on " + type);
+        int size = 2 * CHUNK + 4097; // the last bytes are not a whole block: padded, written direct, cut back
+        byte[] bytes = blob(size);
+
+        Path whole = dir.resolve("whole.tar.gzip");
+        try (PartFileSink sink = new PartFileSink(whole)) {
+            writeInPieces(sink, bytes, 0, 65536);
+            sink.commit();
+            assertThat(sink.forcedAtCommit()).isFalse();
+        }
+        assertThat(Files.readAllBytes(whole)).isEqualTo(bytes);
+
+        Path resumed = dir.resolve("resumed.tar.gzip");
+        Files.write(PartFileSink.partOf(resumed), Arrays.copyOf(bytes, 5000)); // an earlier run's, in the page cache
+        try (PartFileSink sink = new PartFileSink(resumed)) {
+            writeInPieces(sink, bytes, 5000, 65536);
+            sink.commit();
+            assertThat(sink.forcedAtCommit()).isTrue();
+        }
+        assertThat(Files.readAllBytes(resumed)).isEqualTo(bytes);
+
+        Path buffered = dir.resolve("buffered.tar.gzip");
+        try (PartFileSink sink = new PartFileSink(buffered, false)) {
+            writeInPieces(sink, bytes, 0, 65536);
+            sink.commit();
+            assertThat(sink.forcedAtCommit()).isTrue();
+        }
+        assertThat(Files.readAllBytes(buffered)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aDownloadStartedOverWithODirectCountsAsWrittenWhole() throws Exception {
+        String type = Files.getFileStore(dir).type();
+        assumeTrue(type.equals("ext4") || type.equals("xfs"), "the temporary directory is on " + type);
+        Path target = dir.resolve("layer.tar.gzip");
+        Files.write(PartFileSink.partOf(target), blob(7000));
+        try (PartFileSink sink = new PartFileSink(target)) {
+            sink.discard(); // the earlier run's bytes are gone with the truncation
+            writeInPieces(sink, BLOB, 0, CHUNK / 3);
+            sink.commit();
+            assertThat(sink.forcedAtCommit()).isFalse();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(BLOB);
+    }
 }
