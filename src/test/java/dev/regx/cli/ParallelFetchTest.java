@@ -28,11 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A big layer fetched over several connections, in ranged chunks, from a real registry with token auth whose
  * blobs redirect to a CDN stand-in that refuses {@code Authorization}. The chunks are made small (64 KiB, through
- * the test-only system properties of {@code ParallelFetch}), so a 2 MiB layer is 32 of them.
+ * the test-only system properties of {@code ParallelFetch}), so a 2 MiB layer is 32 of them. Whether the link is
+ * slower than regx (which decides between several connections and one stream) is fixed per test through the same
+ * properties: a loopback server is as fast or as slow as the machine is busy.
  */
 @RequiresRegistry
 class ParallelFetchTest {
     private static final int CHUNK = 64 << 10;
+    /** Starved reads in a row that show a slow link: 0, at once; a huge number, never. */
+    private static final String LINK_BOUND_AFTER = "regx.fetch.linkBoundAfter";
 
     private static TokenServer tokens;
     private static LocalRegistry registry;
@@ -47,6 +51,7 @@ class ParallelFetchTest {
     static void start() throws Exception {
         System.setProperty("regx.fetch.chunkBytes", Integer.toString(CHUNK));
         System.setProperty("regx.fetch.minBytes", Integer.toString(2 * CHUNK));
+        System.setProperty(LINK_BOUND_AFTER, "0"); // a slow link unless a test says otherwise
         tokens = TokenServer.standard().start();
         registry = LocalRegistry.builder().tokenAuth(tokens).blobRedirect().start();
         byte[] noise = new byte[2 << 20];
@@ -72,6 +77,7 @@ class ParallelFetchTest {
     static void stop() {
         System.clearProperty("regx.fetch.chunkBytes");
         System.clearProperty("regx.fetch.minBytes");
+        System.clearProperty(LINK_BOUND_AFTER);
         if (registry != null) {
             registry.close();
         }
@@ -84,6 +90,7 @@ class ParallelFetchTest {
     void soundCdn() {
         cdn().rangeSupport(true);
         cdn().clearRequests();
+        System.setProperty(LINK_BOUND_AFTER, "0");
     }
 
     private static BlobRedirectServer cdn() {
@@ -203,6 +210,7 @@ class ParallelFetchTest {
                         "-XX:TieredStopAtLevel=1",
                         "-Dregx.fetch.chunkBytes=" + CHUNK,
                         "-Dregx.fetch.minBytes=" + 2 * CHUNK,
+                        "-D" + LINK_BOUND_AFTER + "=0",
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),
@@ -261,5 +269,96 @@ class ParallelFetchTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(cdn().requests()).filteredOn(r -> r.range() != null).isEmpty();
+    }
+
+    /** Reads of the first chunk that come back full show a link that keeps up: no chunks after it, one stream. */
+    @Test
+    void aLinkThatKeepsUpWithRegxGetsTheRestOfTheBlobOverOneStream() throws Exception {
+        System.setProperty(LINK_BOUND_AFTER, Integer.toString(Integer.MAX_VALUE));
+
+        CommandRun save = regx("save", "-o", dir.toString(), image.reference(), "0");
+        List<String> saveRanges = ranges();
+        cdn().clearRequests();
+        CommandRun ls = regx("ls", image.reference(), "0");
+
+        assertThat(save.exitCode()).as(save.toString()).isZero();
+        assertThat(Files.readAllBytes(saved())).isEqualTo(blob);
+        assertThat(saveRanges).containsExactly("bytes=0-" + (CHUNK - 1), "bytes=" + CHUNK + "-" + (blob.length - 1));
+        assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        assertThat(ls.out()).contains("noise.bin", "last.txt");
+        assertThat(ranges()).containsExactly("bytes=0-" + (CHUNK - 1), "bytes=" + CHUNK + "-" + (blob.length - 1));
+        assertThat(cdn().authorizationRejections()).isZero();
+    }
+
+    @Test
+    void theOneStreamIsResumedFromItsLastByteWhenItsConnectionBreaks() throws Exception {
+        System.setProperty(LINK_BOUND_AFTER, Integer.toString(Integer.MAX_VALUE));
+        cdn().cutOnce(CHUNK, 300_000);
+
+        CommandRun run = regx("save", "-o", dir.toString(), image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(saved())).isEqualTo(blob);
+        assertThat(ranges())
+                .containsExactly(
+                        "bytes=0-" + (CHUNK - 1),
+                        "bytes=" + CHUNK + "-" + (blob.length - 1),
+                        "bytes=" + (CHUNK + 300_000) + "-" + (blob.length - 1));
+    }
+
+    /**
+     * A CDN that lets each answer's first 256 KiB through at full speed, then drips the rest: the first chunk looks
+     * fast, the one stream after it starves, and chunks over several connections take over from where it stood.
+     */
+    @Test
+    void aLinkThatTurnsSlowHandsTheRestOfTheStreamToChunksOverSeveralConnections() throws Exception {
+        System.setProperty(LINK_BOUND_AFTER, "4");
+        cdn().capAfter(256 << 10);
+
+        CommandRun run = regx("save", "-o", dir.toString(), image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(saved())).isEqualTo(blob);
+        List<String> ranges = ranges();
+        assertThat(ranges).startsWith("bytes=0-" + (CHUNK - 1), "bytes=" + CHUNK + "-" + (blob.length - 1));
+        List<String> chunksAfter = ranges.subList(2, ranges.size());
+        assertThat(chunksAfter).hasSizeGreaterThan(4);
+        assertHandedOverToChunksPast(CHUNK + (256L << 10), chunksAfter);
+    }
+
+    /**
+     * A CDN that caps a connection in bursts (384 KiB every 150 ms after the first 256 KiB): each read gets a good
+     * part of what it asks for, but the reader spends most of its time waiting for the next burst.
+     */
+    @Test
+    void aLinkThatSendsInSlowBurstsHandsTheRestOfTheStreamToChunksToo() throws Exception {
+        System.setProperty(LINK_BOUND_AFTER, "1000"); // starved reads alone would never tell
+        cdn().capAfter(256 << 10, 384 << 10, 150);
+
+        CommandRun run = regx("save", "-o", dir.toString(), image.reference(), "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllBytes(saved())).isEqualTo(blob);
+        List<String> ranges = ranges();
+        assertThat(ranges).startsWith("bytes=0-" + (CHUNK - 1), "bytes=" + CHUNK + "-" + (blob.length - 1));
+        assertHandedOverToChunksPast(CHUNK + (256L << 10), ranges.subList(2, ranges.size()));
+    }
+
+    /** The requests after the one stream are chunks from where it stood, past what it got at full speed. */
+    private static void assertHandedOverToChunksPast(long fastBytes, List<String> chunksAfter) {
+        assertThat(chunksAfter).hasSizeGreaterThan(4);
+        long handedOverAt = Long.parseLong(chunksAfter.get(0).replaceAll("bytes=(\\d+)-.*", "$1"));
+        assertThat(handedOverAt).isGreaterThan(fastBytes);
+        assertThat(chunksAfter).contains("bytes=" + handedOverAt + "-" + (handedOverAt + CHUNK - 1));
+        assertThat(cdn().authorizationRejections()).isZero();
+    }
+
+    /** The Range headers of the CDN's answers for the layer blob, in the order they went out. */
+    private static List<String> ranges() {
+        List<String> ranges = new ArrayList<>();
+        for (BlobRedirectServer.Request r : blobRequests()) {
+            ranges.add(r.range());
+        }
+        return ranges;
     }
 }

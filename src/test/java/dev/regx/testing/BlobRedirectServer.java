@@ -55,6 +55,12 @@ public final class BlobRedirectServer implements AutoCloseable {
     private volatile long cutAfter;
     private volatile long corruptOffset = -1;
     private volatile int delayMillis;
+    /** Bytes of each answer sent at full speed before the rest drips; -1: no cap. */
+    private volatile long capAfter = -1;
+    /** What a capped answer sends at a time, and the pause after each piece. */
+    private volatile int dripBytes;
+
+    private volatile int dripPauseMillis;
 
     private BlobRedirectServer(Path root, int port) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -100,6 +106,7 @@ public final class BlobRedirectServer implements AutoCloseable {
         cutStart = -1;
         corruptOffset = -1;
         delayMillis = 0;
+        capAfter = -1;
     }
 
     /** The next answer whose body starts at byte {@code start} sends {@code bytes} of it, then the connection breaks. */
@@ -111,6 +118,24 @@ public final class BlobRedirectServer implements AutoCloseable {
     /** Every answer that carries byte {@code offset} of a file carries it wrong (its bits flipped). */
     public void corruptByte(long offset) {
         this.corruptOffset = offset;
+    }
+
+    /**
+     * Each answer sends its first {@code freeBytes} at full speed, then drips the rest (4 KiB a millisecond): a CDN
+     * that lets a request's first megabytes through, then caps the connection (as nginx's {@code limit_rate} does).
+     */
+    public void capAfter(long freeBytes) {
+        capAfter(freeBytes, 4 << 10, 1);
+    }
+
+    /**
+     * As {@link #capAfter(long)}, the rest sent {@code pieceBytes} at a time, {@code pauseMillis} apart: large pieces
+     * far apart are a CDN that caps a connection in bursts.
+     */
+    public void capAfter(long freeBytes, int pieceBytes, int pauseMillis) {
+        this.dripBytes = pieceBytes;
+        this.dripPauseMillis = pauseMillis;
+        this.capAfter = freeBytes;
     }
 
     /** Each answer waits {@code millis} before its body goes out: a slow CDN, for a download to interrupt. */
@@ -191,10 +216,11 @@ public final class BlobRedirectServer implements AutoCloseable {
                 Thread.sleep(delayMillis);
             }
             in.skipNBytes(start);
-            byte[] buf = new byte[1 << 16];
+            byte[] buf = new byte[Math.max(1 << 16, dripBytes)];
             long sent = 0;
             while (sent < cut) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, cut - sent));
+                boolean drip = capAfter >= 0 && sent >= capAfter;
+                int n = in.read(buf, 0, (int) Math.min(drip ? dripBytes : buf.length, cut - sent));
                 if (n < 0) {
                     break;
                 }
@@ -204,6 +230,10 @@ public final class BlobRedirectServer implements AutoCloseable {
                 }
                 out.write(buf, 0, n);
                 sent += n;
+                if (drip) {
+                    out.flush();
+                    Thread.sleep(dripPauseMillis);
+                }
             }
             if (sent < length) {
                 // Thrown out of the handler, which makes HttpServer close the connection: the cut.
