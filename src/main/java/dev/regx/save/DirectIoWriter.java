@@ -153,10 +153,12 @@ final class DirectIoWriter implements AutoCloseable {
     /** Waits for the queued chunks, then writes the pending bytes through the page cache. */
     void flush() throws IOException {
         awaitIdle();
-        ByteBuffer pending = current.duplicate().flip();
-        while (pending.hasRemaining()) {
-            buffered.write(pending, chunkStart + pending.position());
-        }
+        writeFully(buffered, pending());
+    }
+
+    /** The bytes of the buffer being filled, up to its position, as the chunk they begin. */
+    private Chunk pending() {
+        return new Chunk(current.duplicate().flip(), chunkStart);
     }
 
     /**
@@ -178,17 +180,14 @@ final class DirectIoWriter implements AutoCloseable {
                 current.put((byte) 0);
             }
             try {
-                writeFully(direct, new Chunk(current.duplicate().flip(), chunkStart));
+                writeFully(direct, pending()); // up to the padding's end
             } catch (IOException e) {
                 buffering = true;
             }
             current.position(pending);
         }
         if (pending > 0 && buffering) {
-            ByteBuffer bytes = current.duplicate().flip();
-            while (bytes.hasRemaining()) {
-                buffered.write(bytes, chunkStart + bytes.position());
-            }
+            writeFully(buffered, pending());
         }
         if (buffered.size() > end) {
             buffered.truncate(end); // the padding, or what a direct write that failed left past the end

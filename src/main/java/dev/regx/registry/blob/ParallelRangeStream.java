@@ -160,6 +160,26 @@ public final class ParallelRangeStream extends InputStream {
         }
     }
 
+    /** Bytes {@code first} to {@code last}: from the URL the blob was last answered from, or through the registry. */
+    private HttpResponseStream openRange(long first, long last) {
+        return source.openBlobRange(ref, descriptor, first, last, location);
+    }
+
+    /**
+     * {@code response}, once {@link #checkRange checked} to be the range from {@code from} (closed if not); the URL
+     * it came from is where the next request goes.
+     */
+    private HttpResponseStream checked(HttpResponseStream response, long from) {
+        try {
+            checkRange(response, from);
+        } catch (RuntimeException e) {
+            response.close();
+            throw e;
+        }
+        location = response.uri();
+        return response;
+    }
+
     /**
      * A chunk's answer must be the range asked for, of a blob as long as the descriptor says. A server that honoured
      * the first chunk's range and then stops honouring them is not one to guess about: a malformed answer.
@@ -308,12 +328,9 @@ public final class ParallelRangeStream extends InputStream {
                     return;
                 }
                 long from = first + filled;
-                try (HttpResponseStream response = answered != null
-                        ? answered
-                        : source.openBlobRange(ref, descriptor, from, plan.last(chunk), location)) {
-                    answered = null;
-                    checkRange(response, from);
-                    location = response.uri();
+                HttpResponseStream opened = answered != null ? answered : openRange(from, plan.last(chunk));
+                answered = null;
+                try (HttpResponseStream response = checked(opened, from)) {
                     InputStream in = response.body();
                     while (filled < length) {
                         int asked = Math.min(READ_BYTES, length - filled);
@@ -422,9 +439,7 @@ public final class ParallelRangeStream extends InputStream {
             while (position < descriptor.size()) {
                 try {
                     if (response == null) {
-                        response = source.openBlobRange(ref, descriptor, position, descriptor.size() - 1, location);
-                        checkRange(response, position);
-                        location = response.uri();
+                        response = checked(openRange(position, descriptor.size() - 1), position);
                     }
                     int asked = (int) Math.min(len, descriptor.size() - position);
                     long before = System.nanoTime();
